@@ -1,0 +1,5 @@
+"""Allow ``python -m dermalase``."""
+
+from dermalase.cli import main
+
+main()

@@ -1,0 +1,59 @@
+"""Errors that the command line maps to exit codes.
+
+``InputError`` (exit code 2) is bad input: a value out of range, an unknown
+name, a malformed file. ``RefusalError`` (exit code 3) is a request that is
+well formed but unsafe or that a device cannot deliver; it names the rule or
+limit and its source.
+"""
+
+from __future__ import annotations
+
+
+class DermalaseError(Exception):
+    """Base class of every error dermalase raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(DermalaseError, ValueError):
+    """Bad input: names the field, the value and what would be allowed.
+
+    Parameters
+    ----------
+    field : str
+        Name of the offending input (CLI option, file key or argument).
+    value : object
+        The value that was given.
+    allowed : str
+        The allowed range, unit or the closest valid name.
+    """
+
+    exit_code = 2
+
+    def __init__(self, field: str, value: object, allowed: str):
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{field}: {value!s} is not valid; {allowed}")
+
+
+class RefusalError(DermalaseError):
+    """A request refused on safety or device grounds.
+
+    Parameters
+    ----------
+    rule : str
+        Identifier of the rule or device limit that refuses the request.
+    message : str
+        Plain-language reason, with the number that was exceeded.
+    source : str
+        Where the rule or limit comes from (a citation key or a device file).
+    """
+
+    exit_code = 3
+
+    def __init__(self, rule: str, message: str, source: str):
+        self.rule = rule
+        self.message = message
+        self.source = source
+        super().__init__(f"refused by {rule}: {message} (source: {source})")

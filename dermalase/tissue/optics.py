@@ -1,0 +1,95 @@
+"""Optical absorption of skin in the water-absorbed mid-infrared.
+
+At the resurfacing wavelengths (1.9-11 um) water dominates absorption and
+scattering is negligible beside it, so the absorption coefficient of a layer
+is its water volume fraction times that of pure water. Below about 1.9 um
+(1470, 1550 nm) scattering matters and this estimate is only the absorption
+part.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from dermalase.exceptions import InputError
+from dermalase.tissue.parameters import hale_querry1973
+
+SOURCES = (hale_querry1973.CITATION.key,)
+
+
+@lru_cache(maxsize=1)
+def _water_table() -> tuple[np.ndarray, np.ndarray]:
+    return hale_querry1973.load_table()
+
+
+def wavelength_range() -> tuple[float, float]:
+    """Shortest and longest tabulated wavelength [m]."""
+    wavelength, _ = _water_table()
+    return float(wavelength[0]), float(wavelength[-1])
+
+
+def water_absorption_coefficient(wavelength):
+    """Absorption coefficient of pure water [1/m].
+
+    Linear interpolation in the Hale & Querry (1973) table. A wavelength
+    outside the table is an error, never an extrapolation.
+
+    Parameters
+    ----------
+    wavelength : float or array_like
+        Vacuum wavelength [m].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Absorption coefficient [1/m].
+
+    Examples
+    --------
+    >>> round(water_absorption_coefficient(10.6e-6) / 100)
+    855
+    """
+    table_wavelength, table_absorption = _water_table()
+    values = np.asarray(wavelength, dtype=float)
+    low, high = table_wavelength[0], table_wavelength[-1]
+    if np.any(~np.isfinite(values)) or np.any(values < low * (1 - 1e-9)) or np.any(
+        values > high * (1 + 1e-9)
+    ):
+        shown = np.atleast_1d(values)[0] * 1e9
+        raise InputError(
+            "wavelength",
+            f"{shown:g} nm",
+            f"the water absorption table covers {low * 1e9:g}-{high * 1e9:g} nm",
+        )
+    result = np.interp(values, table_wavelength, table_absorption)
+    return float(result) if np.ndim(result) == 0 else result
+
+
+def absorption_coefficient(wavelength, water_fraction):
+    """Absorption coefficient of tissue from its water content [1/m].
+
+    Parameters
+    ----------
+    wavelength : float
+        Vacuum wavelength [m].
+    water_fraction : float or array_like
+        Water volume fraction of the tissue [-].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Absorption coefficient [1/m].
+
+    Notes
+    -----
+    ``mu_a = f_w * mu_a,water(lambda)``: tissue solids (collagen, keratin)
+    absorb far less than water at these wavelengths.
+    """
+    return np.asarray(water_fraction, dtype=float) * water_absorption_coefficient(wavelength)
+
+
+def optical_penetration_depth(wavelength, water_fraction):
+    """Depth at which the irradiance falls to 1/e, 1/mu_a [m]."""
+    return 1.0 / absorption_coefficient(wavelength, water_fraction)
