@@ -80,8 +80,10 @@ def parse_quantity(text: str | float, unit: str, field: str, *, default_unit: st
             quantity = ureg.Quantity(cleaned)
         except Exception:
             raise InputError(field, text, f"expected a quantity such as {_example(unit)}") from None
-        if not isinstance(quantity, pint.Quantity) or quantity.dimensionless and default_unit:
-            magnitude = float(quantity.magnitude if isinstance(quantity, pint.Quantity) else quantity)
+        if not isinstance(quantity, pint.Quantity) or (quantity.dimensionless and default_unit):
+            magnitude = float(
+                quantity.magnitude if isinstance(quantity, pint.Quantity) else quantity
+            )
             if default_unit is None:
                 raise InputError(field, text, f"give a unit, e.g. {_example(unit)}")
             if not (isinstance(quantity, pint.Quantity) and quantity.units != ureg.dimensionless):
@@ -133,7 +135,9 @@ def check_range(
             parts.append(f"{'>=' if low_inclusive else '>'} {low * scale:g} {shown}".strip())
         if high is not None:
             parts.append(f"<= {high * scale:g} {shown}".strip())
-        raise InputError(field, f"{value * scale:g} {shown}".strip(), "must be " + " and ".join(parts))
+        raise InputError(
+            field, f"{value * scale:g} {shown}".strip(), "must be " + " and ".join(parts)
+        )
     return value
 
 

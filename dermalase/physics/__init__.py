@@ -1,0 +1,1 @@
+"""Laser-tissue physics: pure functions on SI floats (ablation, heat, damage)."""

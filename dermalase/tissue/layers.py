@@ -62,7 +62,9 @@ class Layer:
             raise InputError(f"{self.name}.water_fraction", self.water_fraction, "must be 0-1")
         for attribute in ("density", "specific_heat", "thermal_conductivity"):
             if not getattr(self, attribute) > 0:
-                raise InputError(f"{self.name}.{attribute}", getattr(self, attribute), "must be > 0")
+                raise InputError(
+                    f"{self.name}.{attribute}", getattr(self, attribute), "must be > 0"
+                )
         if self.perfusion < 0:
             raise InputError(f"{self.name}.perfusion", self.perfusion, "must be >= 0 1/s")
 

@@ -54,8 +54,10 @@ def water_absorption_coefficient(wavelength):
     table_wavelength, table_absorption = _water_table()
     values = np.asarray(wavelength, dtype=float)
     low, high = table_wavelength[0], table_wavelength[-1]
-    if np.any(~np.isfinite(values)) or np.any(values < low * (1 - 1e-9)) or np.any(
-        values > high * (1 + 1e-9)
+    if (
+        np.any(~np.isfinite(values))
+        or np.any(values < low * (1 - 1e-9))
+        or np.any(values > high * (1 + 1e-9))
     ):
         shown = np.atleast_1d(values)[0] * 1e9
         raise InputError(

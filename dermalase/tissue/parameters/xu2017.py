@@ -7,7 +7,10 @@ from dermalase.citations import Citation, register
 CITATION = register(
     Citation(
         key="Xu2017",
-        authors="Xu H, Fonseca M, Wolner Z, Chung E, Wu X, Geller S, Dusza SW, DeRosa AP, Marghoob AA, Busam KJ, Halpern AC, Marchetti MA",
+        authors=(
+            "Xu H, Fonseca M, Wolner Z, Chung E, Wu X, Geller S, Dusza SW, DeRosa AP, "
+            "Marghoob AA, Busam KJ, Halpern AC, Marchetti MA"
+        ),
         title=(
             "Reference values for skin microanatomy: a systematic review and meta-analysis "
             "of ex vivo studies"

@@ -1,0 +1,135 @@
+"""Laser settings for one spot: what the device is told, in SI units."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from dermalase.exceptions import InputError
+
+
+@dataclass(frozen=True)
+class LaserSettings:
+    """Full-field settings delivered to one spot of skin.
+
+    Parameters
+    ----------
+    wavelength : float
+        Vacuum wavelength [m].
+    fluence : float
+        Radiant exposure of each ablative pulse [J/m^2].
+    pulse_duration : float
+        Duration of each ablative pulse [s].
+    pulses : int
+        Ablative pulses stacked on the spot in each pass.
+    repetition_rate : float
+        Repetition rate of stacked pulses [Hz].
+    passes : int
+        Passes over the spot.
+    pass_interval : float
+        Time between the starts of successive passes over the same spot [s]
+        (the scanner covers the rest of the area meanwhile).
+    coagulation_fluence : float
+        Fluence of each sub-ablative coagulation pulse [J/m^2]; 0 for none.
+    coagulation_pulses : int
+        Coagulation pulses after the ablative pulses of each pass.
+    coagulation_pulse_duration : float
+        Duration of each coagulation pulse [s].
+    coagulation_repetition_rate : float
+        Repetition rate inside the coagulation train [Hz].
+    """
+
+    wavelength: float
+    fluence: float
+    pulse_duration: float
+    pulses: int = 1
+    repetition_rate: float = 1.0
+    passes: int = 1
+    pass_interval: float = 10.0
+    coagulation_fluence: float = 0.0
+    coagulation_pulses: int = 0
+    coagulation_pulse_duration: float = 500e-6
+    coagulation_repetition_rate: float = 200.0
+
+    def __post_init__(self):
+        checks = (
+            ("wavelength", self.wavelength, "must be > 0 m"),
+            ("fluence", self.fluence, "must be > 0 J/cm2"),
+            ("pulse_duration", self.pulse_duration, "must be > 0 s"),
+            ("repetition_rate", self.repetition_rate, "must be > 0 Hz"),
+            ("pass_interval", self.pass_interval, "must be > 0 s"),
+            ("coagulation_pulse_duration", self.coagulation_pulse_duration, "must be > 0 s"),
+            ("coagulation_repetition_rate", self.coagulation_repetition_rate, "must be > 0 Hz"),
+        )
+        for field, value, allowed in checks:
+            if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
+                raise InputError(field, value, allowed)
+        if not math.isfinite(self.coagulation_fluence) or self.coagulation_fluence < 0:
+            raise InputError("coagulation_fluence", self.coagulation_fluence, "must be >= 0")
+        for field, value, low in (
+            ("pulses", self.pulses, 1),
+            ("passes", self.passes, 1),
+            ("coagulation_pulses", self.coagulation_pulses, 0),
+        ):
+            if int(value) != value or value < low or value > 100:
+                raise InputError(field, value, f"must be a whole number from {low} to 100")
+        if self.pulse_duration >= 1.0 / self.repetition_rate and self.pulses > 1:
+            raise InputError(
+                "repetition_rate",
+                self.repetition_rate,
+                "stacked pulses overlap: the period must exceed the pulse duration",
+            )
+        if self.coagulation_pulse_duration >= 1.0 / self.coagulation_repetition_rate:
+            raise InputError(
+                "coagulation_repetition_rate",
+                self.coagulation_repetition_rate,
+                "coagulation pulses overlap: the period must exceed their duration",
+            )
+        if self.coagulation_pulses and self.coagulation_fluence == 0:
+            raise InputError("coagulation_fluence", 0, "give a fluence for the coagulation pulses")
+        train = (
+            self.pulses / self.repetition_rate
+            + self.coagulation_pulses / self.coagulation_repetition_rate
+        )
+        if self.passes > 1 and train >= self.pass_interval:
+            raise InputError(
+                "pass_interval",
+                self.pass_interval,
+                f"must exceed the time the pulses of one pass take ({train:g} s)",
+            )
+
+    def pulse_schedule(self):
+        """Start time [s], duration [s], fluence [J/m^2] and kind of every pulse.
+
+        Returns
+        -------
+        start, duration, fluence : numpy.ndarray
+        coagulation : numpy.ndarray of bool
+            True for pulses of the coagulation train.
+        """
+        start, duration, fluence, coagulation = [], [], [], []
+        for p in range(self.passes):
+            t0 = p * self.pass_interval
+            for i in range(self.pulses):
+                start.append(t0 + i / self.repetition_rate)
+                duration.append(self.pulse_duration)
+                fluence.append(self.fluence)
+                coagulation.append(False)
+            t_coag = start[-1] + self.pulse_duration
+            for j in range(self.coagulation_pulses):
+                start.append(
+                    t_coag
+                    + (j + 1) / self.coagulation_repetition_rate
+                    - self.coagulation_pulse_duration
+                )
+                duration.append(self.coagulation_pulse_duration)
+                fluence.append(self.coagulation_fluence)
+                coagulation.append(True)
+        return (
+            np.array(start),
+            np.array(duration),
+            np.array(fluence),
+            np.array(coagulation, dtype=bool),
+        )

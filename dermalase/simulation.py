@@ -1,0 +1,208 @@
+"""Full-field simulation of one spot: settings and skin in, tissue effect out.
+
+This module composes the physics (optics, ablation parameters, the bioheat
+solver, Arrhenius damage); it holds no formula of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dermalase import citations
+from dermalase.constants import body_temperature, celsius_zero
+from dermalase.laser import LaserSettings
+from dermalase.physics import ablation, damage, heat
+from dermalase.tissue import optics
+from dermalase.tissue.layers import SkinModel
+from dermalase.tissue.parameters import bioheat_common
+
+#: Convection coefficient from skin to still room air [W/(m^2 K)] (natural
+#: convection, order of magnitude; it barely matters over milliseconds).
+SURFACE_HEAT_TRANSFER = 10.0
+#: Room air temperature [K].
+AIR_TEMPERATURE = celsius_zero + 22.0
+
+
+@dataclass(frozen=True)
+class TissueEffect:
+    """What the pulses did to the skin of one spot.
+
+    Attributes
+    ----------
+    ablation_depth : float
+        Original surface to crater floor [m].
+    coagulation_depth : float
+        Coagulated (Omega >= 1) layer below the crater floor [m].
+    peak_temperature : float
+        Highest temperature reached by tissue that remains [K].
+    layers_ablated : list of str
+        Layers the crater reaches into.
+    deepest_layer_coagulated : str or None
+        Layer holding the bottom of the coagulated zone.
+    depth_after_pulse : numpy.ndarray
+        Crater depth after each pulse [m].
+    regime : list of str
+        Ablation regime of each pulse.
+    energy : dict
+        Energy ledger per unit area [J/m^2].
+    sources : tuple of str
+        Citation keys the result relied on.
+    solution : HeatSolution
+        The full solver output, for figures.
+    skin : SkinModel
+        The skin model used.
+    """
+
+    ablation_depth: float
+    coagulation_depth: float
+    peak_temperature: float
+    layers_ablated: list[str]
+    deepest_layer_coagulated: str | None
+    depth_after_pulse: np.ndarray
+    regime: list[str]
+    energy: dict
+    sources: tuple[str, ...]
+    solution: heat.HeatSolution = field(repr=False)
+    skin: SkinModel = field(repr=False)
+
+    @property
+    def total_depth(self) -> float:
+        """Ablation plus coagulation depth [m]."""
+        return self.ablation_depth + self.coagulation_depth
+
+    def to_dict(self) -> dict:
+        """JSON-ready summary in clinical units (um, degC, J/cm^2)."""
+        return {
+            "area": self.skin.area,
+            "ablation_depth_um": round(self.ablation_depth * 1e6, 2),
+            "coagulation_depth_um": round(self.coagulation_depth * 1e6, 2),
+            "total_depth_um": round(self.total_depth * 1e6, 2),
+            "peak_temperature_c": round(self.peak_temperature - celsius_zero, 1),
+            "layers_ablated": self.layers_ablated,
+            "deepest_layer_coagulated": self.deepest_layer_coagulated,
+            "depth_after_pulse_um": [round(float(d) * 1e6, 2) for d in self.depth_after_pulse],
+            "regime": sorted(set(self.regime)),
+            "energy_j_cm2": {k: round(v * 1e-4, 5) for k, v in self.energy.items()},
+            "energy_balance_error": float(self.solution.energy_balance_error()),
+            "sources": citations.format_sources(self.sources),
+        }
+
+
+def simulate(
+    settings: LaserSettings,
+    skin: SkinModel,
+    *,
+    ablation_parameters: ablation.AblationParameters | None = None,
+    damage_model: str = "henriques_moritz",
+    relaxation: float = 0.1,
+    grid_spacing: float | None = None,
+    snapshot_times=(),
+) -> TissueEffect:
+    """Simulate the pulses of ``settings`` on one spot of ``skin``.
+
+    Parameters
+    ----------
+    settings : LaserSettings
+        Pulses, passes and coagulation train.
+    skin : SkinModel
+        Layered skin of the area.
+    ablation_parameters : AblationParameters, optional
+        Defaults from :func:`dermalase.physics.ablation.parameters_for_wavelength`.
+    damage_model : str
+        Name in :data:`dermalase.physics.damage.DAMAGE_MODELS`.
+    relaxation : float
+        Time simulated after the last pulse [s].
+    grid_spacing : float, optional
+        Width of the fine cells [m]; by default an eighth of the optical
+        penetration depth, between 0.1 and 1 um.
+    snapshot_times : array_like
+        Times at which to keep temperature profiles [s].
+
+    Returns
+    -------
+    TissueEffect
+    """
+    params = ablation_parameters or ablation.parameters_for_wavelength(settings.wavelength)
+    model = damage.damage_model(damage_model)
+    water_absorption = optics.water_absorption_coefficient(settings.wavelength)
+    effective_absorption = water_absorption * params.dynamic_absorption_factor
+    epidermis = skin.layer("viable_epidermis")
+    mu_tissue = effective_absorption * epidermis.water_fraction
+
+    start, duration, fluence, _ = settings.pulse_schedule()
+    relaxation_time = ablation.thermal_relaxation_time(mu_tissue, epidermis.thermal_diffusivity)
+    regimes = [ablation.ablation_regime(d, relaxation_time) for d in duration]
+    previous_end = np.concatenate(([-np.inf], (start + duration)[:-1]))
+    efficiency = ablation.repetition_efficiency(start - previous_end, params.recovery_time)
+
+    spacing = grid_spacing or float(np.clip(1.0 / (8.0 * mu_tissue), 0.1e-6, 1.0e-6))
+    upper_bound_depth = float(np.sum(fluence) / params.ablation_enthalpy)
+    fine_depth = min(upper_bound_depth + 400e-6, 0.8 * skin.total_thickness)
+    grid = heat.make_grid(fine_depth, spacing, skin.total_thickness)
+    z = grid.centres
+    perfusion_capacity = (
+        skin.property_profile(z, "perfusion")
+        * bioheat_common.blood_density
+        * bioheat_common.blood_specific_heat
+    )
+    a_low, a_high = model.frequency_factor[0], model.frequency_factor[-1]
+    ea_low, ea_high = model.activation_energy[0], model.activation_energy[-1]
+    solution = heat.solve_pulses(
+        grid,
+        density=skin.property_profile(z, "density"),
+        specific_heat=skin.property_profile(z, "specific_heat"),
+        conductivity=skin.property_profile(z, "thermal_conductivity"),
+        water_fraction=skin.property_profile(z, "water_fraction"),
+        perfusion_capacity=perfusion_capacity,
+        initial_temperature=np.full(z.size, body_temperature),
+        water_absorption=effective_absorption,
+        ablation_enthalpy=np.full(z.size, params.ablation_enthalpy),
+        ablation_temperature=params.ablation_temperature,
+        residue_water_fraction=params.residue_water_fraction,
+        pulse_start=start,
+        pulse_duration=duration,
+        pulse_fluence=fluence,
+        pulse_blowoff=np.array([r == "blow_off" for r in regimes]),
+        pulse_efficiency=efficiency,
+        end_time=float(start[-1] + duration[-1] + relaxation),
+        surface_heat_transfer=SURFACE_HEAT_TRANSFER,
+        air_temperature=AIR_TEMPERATURE,
+        bottom_temperature=body_temperature,
+        blood_temperature=bioheat_common.blood_temperature,
+        damage_parameters=(a_low, ea_low, a_high, ea_high, model.switch_temperature),
+        snapshot_times=snapshot_times,
+    )
+    floor = solution.surface_index
+    below = solution.damage[floor:]
+    intact = np.flatnonzero(below < 1.0)
+    n_coagulated = int(intact[0]) if intact.size else below.size
+    coagulation_depth = float(grid.faces[floor + n_coagulated] - grid.faces[floor])
+    ablation_depth = solution.ablation_depth
+    remaining_peak = solution.peak_temperature[floor:]
+    deepest = (
+        skin.layer_name_at(ablation_depth + coagulation_depth - 1e-9)
+        if coagulation_depth > 0
+        else None
+    )
+    sources = citations.merge(
+        skin.sources,
+        optics.SOURCES,
+        params.sources,
+        (model.source,),
+        (bioheat_common.CITATION.key,),
+    )
+    return TissueEffect(
+        ablation_depth=ablation_depth,
+        coagulation_depth=coagulation_depth,
+        peak_temperature=float(remaining_peak.max()),
+        layers_ablated=skin.layers_between(0.0, ablation_depth),
+        deepest_layer_coagulated=deepest,
+        depth_after_pulse=solution.depth_after_pulse,
+        regime=regimes,
+        energy=solution.energy,
+        sources=sources,
+        solution=solution,
+        skin=skin,
+    )
