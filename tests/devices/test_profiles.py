@@ -1,0 +1,594 @@
+"""Tests of the device profiles: bundled files, file validation, discovery, limits."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dermalase.devices import (
+    DEVICE_PATH_VARIABLE,
+    bundled_device_files,
+    hantash2007,
+    list_devices,
+    load_device,
+    read_device_file,
+)
+from dermalase.devices.schema import key_paths
+from dermalase.exceptions import InputError, RefusalError
+
+BUNDLED = {path.stem: path for path in bundled_device_files()}
+REQUIRED = {"tunable_er_yag", "fractional_er_yag", "pulsed_co2", "fractional_co2", "er_ysgg"}
+
+# Clinical unit -> SI factors written out here, independently of the package.
+J_CM2 = 1e4  # J/cm² -> J/m²
+MJ = 1e-3  # mJ -> J
+US = 1e-6  # µs -> s
+UM = 1e-6  # µm -> m
+MM = 1e-3  # mm -> m
+
+
+def raw(name: str) -> dict:
+    return tomllib.loads(BUNDLED[name].read_text(encoding="utf-8"))
+
+
+def annotated_lines(path: Path) -> list[tuple[str, str, str]]:
+    """Return (key path, value text, comment) for every single-line assignment.
+
+    Follows the key-path convention of ``assumptions``: a table's keys as
+    ``table.key``, an array-of-tables entry named by its ``name`` or ``step``.
+    """
+    rows = []
+    table = ""
+    entry = None
+    in_multiline = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if in_multiline:
+            in_multiline = not stripped.startswith("]")
+            continue
+        if not stripped or stripped.startswith("#"):
+            continue
+        header = re.fullmatch(r"\[\[?([a-z_]+)\]\]?", stripped)
+        if header:
+            table = header.group(1)
+            entry = "" if stripped.startswith("[[") else None
+            continue
+        match = re.fullmatch(r"([a-z_0-9]+)\s*=\s*([^#]*?)\s*(?:#\s*(.*))?", stripped)
+        assert match, f"unparsed line in {path.name}: {line!r}"
+        key, value, comment = match.group(1), match.group(2), match.group(3) or ""
+        if value == "[":
+            in_multiline = True
+            continue
+        if entry == "":
+            assert key in ("name", "step"), f"{path.name}: [[{table}]] must start with name/step"
+            entry = value.strip('"')
+        prefix = ".".join(part for part in (table, entry) if part)
+        rows.append((f"{prefix}.{key}" if prefix else key, value, comment))
+    return rows
+
+
+def is_numeric(value: str) -> bool:
+    return bool(re.fullmatch(r"\[?[-+0-9., e]*\]?", value)) and any(c.isdigit() for c in value)
+
+
+# ---------------------------------------------------------------- bundled files
+
+
+def test_the_five_required_device_kinds_are_bundled():
+    assert REQUIRED <= set(BUNDLED)
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_every_bundled_file_loads_and_is_named_after_its_file(name):
+    device = read_device_file(BUNDLED[name])
+    assert device.name == name
+    assert device.source_file == f"{name}.toml"
+    assert device.sources, "a device must say where its numbers come from"
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_every_number_is_marked_as_source_or_assumption(name):
+    rows = annotated_lines(BUNDLED[name])
+    # A density step's number is a label, not a quantity.
+    numeric = [
+        (path, comment)
+        for path, value, comment in rows
+        if is_numeric(value) and not path.endswith(".step")
+    ]
+    assert numeric, "the line parser found no numbers"
+    unmarked = [
+        path for path, comment in numeric if not comment.startswith(("source:", "assumption"))
+    ]
+    assert unmarked == [], f"{name}: numbers without a source or assumption comment"
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_assumption_comments_and_assumptions_list_agree(name):
+    marked = {
+        path
+        for path, _, comment in annotated_lines(BUNDLED[name])
+        if comment.startswith("assumption")
+    }
+    listed = set(raw(name)["assumptions"])
+    assert marked - listed == set(), "marked '# assumption' but missing from assumptions"
+    assert listed - marked == set(), "listed in assumptions but not marked in a comment"
+
+
+def test_assumption_parser_sees_array_of_table_entries():
+    # Guards the line parser above: a wrong key path would make the agreement
+    # test pass vacuously on files without arrays of tables.
+    paths = {path for path, _, _ in annotated_lines(BUNDLED["fractional_co2"])}
+    assert "density_steps.8.mtz_density_per_cm2" in paths
+    assert "pulse_modes.ultrapulse.pulse_duration_max_us" in paths
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_summary_gives_back_every_value_of_the_file(name):
+    document = raw(name)
+    summary = load_device(name).summary()
+    json.dumps(summary)  # JSON-friendly
+    summarised = key_paths(summary)
+    for path, value in key_paths(document).items():
+        assert path in summarised, path
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            assert summarised[path] == pytest.approx(value, rel=1e-12), path
+        elif isinstance(value, list) and value and isinstance(value[0], int | float):
+            assert summarised[path] == pytest.approx(value, rel=1e-12), path
+        else:
+            assert summarised[path] == value, path
+
+
+def test_fractional_co2_takes_its_cited_values_from_hantash2007():
+    device = load_device("fractional_co2")
+    assert device.spot_diameter.values == pytest.approx((hantash2007.spot_diameter,))
+    assert device.energy.minimum == pytest.approx(hantash2007.energy_min)
+    assert device.energy.maximum == pytest.approx(hantash2007.energy_max)
+    assert device.average_power_max == pytest.approx(hantash2007.average_power)
+    assert device.wavelength == pytest.approx(hantash2007.wavelength)
+    assert "Hantash2007" in device.citation_keys
+    assert any("Hantash BM" in text for text in device.summary()["citations"])
+
+
+def test_tunable_er_yag_pulse_modes_are_the_statpearls_ranges():
+    device = load_device("tunable_er_yag")
+    short = device.pulse_mode("short").pulse_duration
+    long = device.pulse_mode("long").pulse_duration
+    assert (short.minimum, short.maximum) == pytest.approx((250 * US, 350 * US))
+    assert (long.minimum, long.maximum) == pytest.approx((500 * US, 10_000 * US))
+    assert device.depth_setting is True
+
+
+def test_tunable_er_yag_can_deliver_the_microlaserpeel_fluences():
+    # Pozner: face 12.5-17.5, neck 7.5-15, upper chest 5-7 J/cm². The assumed
+    # limits must not make the published settings impossible.
+    device = load_device("tunable_er_yag")
+    for fluence in (5, 7, 7.5, 12.5, 15, 17.5):
+        device.check_fluence(fluence * J_CM2)
+
+
+def test_coagulation_pulses_stay_sub_ablative():
+    # Planner default Er:YAG ablation threshold ~1.5 J/cm² (physics.md §2.1).
+    train = load_device("tunable_er_yag").coagulation
+    assert train.fluence.maximum < 1.5 * J_CM2
+    assert train.max_pulses >= 1
+
+
+def test_er_yag_overlap_recommendation_is_the_asclepion_range():
+    scanner = load_device("tunable_er_yag").scanner
+    rec = scanner.overlap_recommended
+    assert (rec.minimum, rec.maximum) == pytest.approx((0.10, 0.20))
+    assert scanner.overlap.maximum == pytest.approx(0.50)  # Pozner, 50 % with the CPG
+    assert set(scanner.pattern_shapes) >= {"square", "hexagon"}
+
+
+def test_fractional_er_yag_depth_dial_is_the_profractional_range():
+    depth = load_device("fractional_er_yag").depth.ablation_depth
+    assert (depth.minimum, depth.maximum) == pytest.approx((25 * UM, 1500 * UM))
+
+
+@pytest.mark.parametrize(
+    ("name", "wavelength"),
+    [
+        ("tunable_er_yag", 2940e-9),
+        ("fractional_er_yag", 2940e-9),
+        ("pulsed_co2", 10600e-9),
+        ("fractional_co2", 10600e-9),
+        ("er_ysgg", 2790e-9),
+    ],
+)
+def test_wavelengths_are_the_laser_lines(name, wavelength):
+    assert load_device(name).wavelength == pytest.approx(wavelength, rel=1e-12)
+
+
+def test_full_field_co2_pulses_stay_within_one_millisecond():
+    for mode in load_device("pulsed_co2").pulse_modes:
+        assert mode.pulse_duration.maximum <= 1e-3 * (1 + 1e-12)
+
+
+# -------------------------------------------------------------------- bad files
+
+
+def write_variant(folder: Path, old: str, new: str, name: str = "tunable_er_yag") -> Path:
+    text = BUNDLED[name].read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {name}.toml"
+    path = folder / f"{name}.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def load_error(path: Path) -> InputError:
+    with pytest.raises(InputError) as caught:
+        read_device_file(path)
+    message = str(caught.value)
+    assert "\n" not in message, "one line, not a pydantic dump"
+    assert "validation error" not in message.lower()
+    assert "pydantic" not in message.lower()
+    return caught.value
+
+
+def test_missing_field_is_named(tmp_path):
+    path = write_variant(tmp_path, "fluence_max_j_cm2 = 25 ", "# removed ")
+    error = load_error(path)
+    assert error.field == "full_field.fluence_max_j_cm2"
+    assert error.value == "(missing)"
+
+
+def test_negative_fluence_is_named_with_its_unit(tmp_path):
+    path = write_variant(tmp_path, "fluence_min_j_cm2 = 1 ", "fluence_min_j_cm2 = -1 ")
+    error = load_error(path)
+    assert error.field == "full_field.fluence_min_j_cm2"
+    assert error.value == "-1"
+    assert "J/cm²" in error.allowed
+
+
+def test_minimum_above_maximum_is_refused(tmp_path):
+    path = write_variant(tmp_path, "fluence_min_j_cm2 = 1 ", "fluence_min_j_cm2 = 30 ")
+    error = load_error(path)
+    assert error.field == "full_field.fluence_max_j_cm2"
+    assert "fluence_min_j_cm2" in error.allowed
+
+
+def test_unknown_pulse_mode_is_refused(tmp_path):
+    path = write_variant(tmp_path, 'name = "long"', 'name = "medium"')
+    error = load_error(path)
+    assert error.field == "pulse_modes.medium.name"
+    assert "short" in error.allowed and "long" in error.allowed
+
+
+@pytest.mark.parametrize("wavelength", ["1200", "11500", "532"])
+def test_wavelength_outside_the_water_table_is_refused(tmp_path, wavelength):
+    path = write_variant(tmp_path, "wavelength_nm = 2940", f"wavelength_nm = {wavelength}")
+    error = load_error(path)
+    assert error.field == "wavelength_nm"
+    assert "nm" in error.allowed
+
+
+@pytest.mark.parametrize("wavelength", ["1300", "11000"])
+def test_wavelength_edges_are_accepted(tmp_path, wavelength):
+    path = write_variant(tmp_path, "wavelength_nm = 2940", f"wavelength_nm = {wavelength}")
+    assert read_device_file(path).wavelength == pytest.approx(float(wavelength) * 1e-9)
+
+
+def test_misspelt_key_suggests_the_right_one(tmp_path):
+    path = write_variant(tmp_path, "fluence_max_j_cm2 = 25", "fluence_max_jcm2 = 25")
+    error = load_error(path)
+    assert error.field == "full_field.fluence_max_jcm2"
+    assert "fluence_max_j_cm2" in error.allowed
+
+
+def test_fractional_modality_without_energy_table_is_refused(tmp_path):
+    path = write_variant(
+        tmp_path, 'modality = ["full_field"]', 'modality = ["full_field", "fractional"]'
+    )
+    error = load_error(path)
+    assert error.field == "fractional"
+
+
+def test_assumption_naming_no_key_is_refused(tmp_path):
+    path = write_variant(tmp_path, '"max_passes",', '"max_pass",')
+    error = load_error(path)
+    assert error.field == "assumptions"
+    assert error.value == "max_pass"
+    assert "max_passes" in error.allowed
+
+
+def test_name_must_match_the_file_name(tmp_path):
+    path = write_variant(tmp_path, 'name = "tunable_er_yag"', 'name = "other_laser"')
+    error = load_error(path)
+    assert error.field == "name"
+
+
+def test_text_where_a_number_belongs_is_refused(tmp_path):
+    path = write_variant(tmp_path, "max_passes = 6", 'max_passes = "6"')
+    assert load_error(path).field == "max_passes"
+
+
+def test_broken_toml_is_an_input_error(tmp_path):
+    path = tmp_path / "broken.toml"
+    path.write_text("name = [", encoding="utf-8")
+    assert "TOML" in load_error(path).allowed
+
+
+# -------------------------------------------------------------------- discovery
+
+
+def test_unknown_device_name_suggests_the_closest():
+    with pytest.raises(InputError) as caught:
+        load_device("tunable_eryag")
+    assert caught.value.field == "device"
+    assert "did you mean 'tunable_er_yag'" in caught.value.allowed
+
+
+def test_user_device_from_the_environment_is_listed_and_loadable(tmp_path, monkeypatch):
+    text = BUNDLED["er_ysgg"].read_text(encoding="utf-8")
+    (tmp_path / "clinic_ysgg.toml").write_text(
+        text.replace('name = "er_ysgg"', 'name = "clinic_ysgg"'), encoding="utf-8"
+    )
+    monkeypatch.setenv(DEVICE_PATH_VARIABLE, str(tmp_path))
+    names = [device.name for device in list_devices()]
+    assert "clinic_ysgg" in names
+    assert REQUIRED <= set(names)
+    assert load_device("clinic_ysgg").wavelength == pytest.approx(2790e-9)
+
+
+def test_user_device_from_extra_dirs_and_by_path(tmp_path, monkeypatch):
+    monkeypatch.delenv(DEVICE_PATH_VARIABLE, raising=False)
+    text = BUNDLED["pulsed_co2"].read_text(encoding="utf-8")
+    path = tmp_path / "my_co2.toml"
+    path.write_text(text.replace('name = "pulsed_co2"', 'name = "my_co2"'), encoding="utf-8")
+    assert "my_co2" not in [device.name for device in list_devices()]
+    assert "my_co2" in [device.name for device in list_devices(extra_dirs=[tmp_path])]
+    assert load_device(path).name == "my_co2"
+    assert load_device(str(path)).source_file == "my_co2.toml"
+
+
+def test_user_device_may_not_shadow_a_bundled_one(tmp_path, monkeypatch):
+    (tmp_path / "pulsed_co2.toml").write_text(
+        BUNDLED["pulsed_co2"].read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    monkeypatch.setenv(DEVICE_PATH_VARIABLE, str(tmp_path))
+    with pytest.raises(InputError, match="defined twice"):
+        list_devices()
+
+
+def test_missing_device_directory_is_an_input_error(tmp_path, monkeypatch):
+    monkeypatch.setenv(DEVICE_PATH_VARIABLE, str(tmp_path / "nowhere"))
+    with pytest.raises(InputError) as caught:
+        list_devices()
+    assert caught.value.field == DEVICE_PATH_VARIABLE
+
+
+def test_invalid_user_file_is_reported_when_listing(tmp_path, monkeypatch):
+    write_variant(tmp_path, "fluence_min_j_cm2 = 1 ", "fluence_min_j_cm2 = 0 ", name="er_ysgg")
+    (tmp_path / "er_ysgg.toml").rename(tmp_path / "bad_ysgg.toml")
+    monkeypatch.setenv(DEVICE_PATH_VARIABLE, str(tmp_path))
+    with pytest.raises(InputError) as caught:
+        list_devices()
+    # The name check would fire first if the field checks did not.
+    assert caught.value.field == "full_field.fluence_min_j_cm2"
+
+
+# ----------------------------------------------------------------- limit checks
+
+
+def refusal(call, *args) -> RefusalError:
+    with pytest.raises(RefusalError) as caught:
+        call(*args)
+    return caught.value
+
+
+def test_fluence_limits_accept_edges_and_refuse_beyond():
+    device = load_device("tunable_er_yag")
+    assert device.check_fluence(1 * J_CM2) == pytest.approx(1 * J_CM2)
+    assert device.check_fluence(25 * J_CM2) == pytest.approx(25 * J_CM2)
+    high = refusal(device.check_fluence, 25.1 * J_CM2)
+    assert high.rule == "device.fluence"
+    assert high.source == "tunable_er_yag.toml"
+    assert "25.1 J/cm²" in high.message and "25 J/cm²" in high.message
+    low = refusal(device.check_fluence, 0.9 * J_CM2)
+    assert "minimum 1 J/cm²" in low.message
+
+
+def test_energy_limits_of_fractional_co2():
+    device = load_device("fractional_co2")
+    device.check_energy(5 * MJ)
+    device.check_energy(40 * MJ)
+    error = refusal(device.check_energy, 41 * MJ)
+    assert error.rule == "device.energy"
+    assert "41 mJ" in error.message and "40 mJ" in error.message
+    refusal(device.check_energy, 4.9 * MJ)
+
+
+def test_limits_of_a_missing_modality_refer_to_the_modality():
+    assert refusal(load_device("fractional_co2").check_fluence, 10 * J_CM2).rule == (
+        "device.modality"
+    )
+    assert refusal(load_device("pulsed_co2").check_energy, 10 * MJ).rule == "device.modality"
+    assert refusal(load_device("pulsed_co2").check_modality, "fractional").rule == (
+        "device.modality"
+    )
+    assert load_device("pulsed_co2").check_modality("full_field") == "full_field"
+
+
+def test_pulse_duration_per_mode():
+    device = load_device("tunable_er_yag")
+    device.check_pulse_duration(250 * US, "short")
+    device.check_pulse_duration(350 * US, "short")
+    device.check_pulse_duration(10_000 * US, "long")
+    error = refusal(device.check_pulse_duration, 400 * US, "short")
+    assert error.rule == "device.pulse_duration"
+    assert "400 µs" in error.message and "350 µs" in error.message
+    # 400 µs is a long pulse on no mode: 'long' starts at 500 µs.
+    refusal(device.check_pulse_duration, 400 * US, "long")
+    with pytest.raises(InputError) as caught:
+        device.check_pulse_duration(300 * US, "shrot")
+    assert "did you mean 'short'" in caught.value.allowed
+
+
+def test_discrete_spots():
+    device = load_device("tunable_er_yag")
+    device.check_spot(3 * MM)
+    device.check_spot(4 * MM)
+    error = refusal(device.check_spot, 3.5 * MM)
+    assert error.rule == "device.spot_diameter"
+    assert "3000, 4000 µm" in error.message
+    assert device.nearest_spot(3.6 * MM) == pytest.approx(4 * MM)
+    assert device.nearest_spot(3.4 * MM) == pytest.approx(3 * MM)
+    assert device.nearest_spot(10 * MM) == pytest.approx(4 * MM)
+
+
+def test_repetition_rate_and_average_power():
+    device = load_device("fractional_co2")
+    device.check_repetition_rate(1.0)
+    device.check_repetition_rate(1000.0)
+    assert refusal(device.check_repetition_rate, 1001.0).rule == "device.repetition_rate"
+    assert device.check_average_power(40 * MJ, 750.0) == pytest.approx(30.0)
+    error = refusal(device.check_average_power, 40 * MJ, 800.0)
+    assert error.rule == "device.average_power"
+    assert "32 W" in error.message
+
+
+def test_counts():
+    device = load_device("pulsed_co2")
+    assert device.check_passes(4) == 4
+    assert refusal(device.check_passes, 5).rule == "device.passes"
+    assert refusal(device.check_stacked_pulses, 3).rule == "device.stacked_pulses"
+    with pytest.raises(InputError):
+        device.check_passes(0)
+    with pytest.raises(InputError):
+        device.check_passes(2.5)
+
+
+def test_coagulation_train_limits():
+    device = load_device("tunable_er_yag")
+    device.check_coagulation_fluence(0.2 * J_CM2)
+    device.check_coagulation_fluence(1.0 * J_CM2)
+    assert refusal(device.check_coagulation_fluence, 1.2 * J_CM2).rule == (
+        "device.coagulation_fluence"
+    )
+    device.check_coagulation_pulses(20)
+    refusal(device.check_coagulation_pulses, 21)
+    assert refusal(load_device("pulsed_co2").check_coagulation_fluence, 0.5 * J_CM2).rule == (
+        "device.coagulation"
+    )
+
+
+def test_scanner_limits():
+    device = load_device("pulsed_co2")
+    device.check_pattern_shape("line")
+    assert refusal(load_device("tunable_er_yag").check_pattern_shape, "line").rule == (
+        "device.pattern_shape"
+    )
+    device.check_pattern_size(3 * MM)
+    device.check_pattern_size(18 * MM)
+    refusal(device.check_pattern_size, 19 * MM)
+    device.check_scanner_speed(1.0)  # 1000 mm/s, the edge
+    refusal(device.check_scanner_speed, 1.001)
+    device.check_overlap(0.5)
+    assert refusal(device.check_overlap, 0.6).rule == "device.overlap"
+    assert refusal(load_device("fractional_co2").check_overlap, 0.1).rule == "device.overlap"
+
+
+def test_depth_dial():
+    device = load_device("tunable_er_yag")
+    device.check_ablation_depth(4 * UM)
+    device.check_ablation_depth(200 * UM)
+    assert refusal(device.check_ablation_depth, 2 * UM).rule == "device.ablation_depth"
+    device.check_coagulation_depth(100 * UM)
+    refusal(device.check_coagulation_depth, 120 * UM)
+    assert refusal(load_device("pulsed_co2").check_ablation_depth, 50 * UM).rule == (
+        "device.depth_setting"
+    )
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, "10"])
+def test_non_numbers_are_input_errors(bad):
+    with pytest.raises(InputError):
+        load_device("tunable_er_yag").check_fluence(bad)
+
+
+# ------------------------------------------------------------- nearest helpers
+
+LIMITED = [
+    ("fluence", "tunable_er_yag"),
+    ("fluence", "pulsed_co2"),
+    ("fluence", "er_ysgg"),
+    ("energy", "fractional_co2"),
+    ("energy", "fractional_er_yag"),
+    ("spot", "tunable_er_yag"),
+    ("spot", "er_ysgg"),
+    ("repetition_rate", "fractional_co2"),
+    ("pattern_size", "tunable_er_yag"),
+    ("coagulation_fluence", "tunable_er_yag"),
+    ("ablation_depth", "fractional_er_yag"),
+    ("overlap", "tunable_er_yag"),
+    ("scanner_speed", "pulsed_co2"),
+]
+DEVICES = {name: load_device(name) for name in REQUIRED}
+
+
+@pytest.mark.parametrize(("setting", "name"), LIMITED)
+@given(value=st.floats(min_value=0.0, max_value=1e7, allow_nan=False))
+def test_nearest_values_are_achievable(setting, name, value):
+    device = DEVICES[name]
+    nearest = getattr(device, f"nearest_{setting}")(value)
+    getattr(device, f"check_{setting}")(nearest)  # must not refuse
+
+
+@given(value=st.floats(min_value=0.0, max_value=1.0, allow_nan=False))
+def test_nearest_pulse_duration_is_achievable_and_idempotent(value):
+    device = DEVICES["tunable_er_yag"]
+    for mode in ("short", "long"):
+        nearest = device.nearest_pulse_duration(value, mode)
+        device.check_pulse_duration(nearest, mode)
+        assert device.nearest_pulse_duration(nearest, mode) == nearest
+
+
+def test_nearest_keeps_values_already_in_range():
+    device = DEVICES["tunable_er_yag"]
+    assert device.nearest_fluence(12.5 * J_CM2) == 12.5 * J_CM2
+    assert device.nearest_fluence(40 * J_CM2) == pytest.approx(25 * J_CM2)
+    assert device.nearest_fluence(0.1 * J_CM2) == pytest.approx(1 * J_CM2)
+    assert DEVICES["fractional_co2"].nearest_energy(1.0) == pytest.approx(40 * MJ)
+
+
+# ------------------------------------------------------------- density steps
+
+
+def test_density_steps_with_mtz_density():
+    # coverage = N x pi d²/4; step 4 = 1600 /cm² at d = 0.012 cm -> 18.1 %,
+    # step 5 = 2400 /cm² -> 27.1 %, so 20 % is nearest step 4.
+    choice = DEVICES["fractional_co2"].density_for_coverage(0.20, 120 * UM)
+    assert choice.step == 4
+    assert choice.coverage == pytest.approx(1600 * math.pi * 0.012**2 / 4, rel=1e-9)
+    assert choice.density == pytest.approx(1600 * 1e4)
+
+
+def test_density_steps_with_fixed_coverage():
+    device = DEVICES["fractional_er_yag"]
+    choice = device.density_for_coverage(0.12, 250 * UM)
+    assert (choice.step, choice.coverage) == (2, pytest.approx(0.10))
+    assert choice.density == pytest.approx(0.10 / (math.pi * (250e-6) ** 2 / 4))
+    # A tie between 10 % and 15 % takes the lower, gentler step.
+    assert device.density_for_coverage(0.125, 250 * UM).step == 2
+    assert device.density_for_coverage(0.9, 250 * UM).coverage == pytest.approx(0.30)
+
+
+def test_density_refusals():
+    with pytest.raises(InputError):
+        DEVICES["fractional_co2"].density_for_coverage(0.0, 120 * UM)
+    with pytest.raises(InputError):
+        DEVICES["fractional_co2"].density_for_coverage(1.5, 120 * UM)
+    assert refusal(DEVICES["fractional_co2"].density_for_coverage, 0.2, 300 * UM).rule == (
+        "device.spot_diameter"
+    )
+    assert refusal(DEVICES["pulsed_co2"].density_for_coverage, 0.2, 3 * MM).rule == (
+        "device.density_steps"
+    )
