@@ -1,0 +1,284 @@
+"""Treatment areas: planar polygons in millimetres with exclusions.
+
+A treatment area is the skin surface unrolled onto a plane, as a shapely
+``Polygon`` (or ``MultiPolygon``) whose coordinates are millimetres and whose
+holes are exclusions (eyes, brows, lips, nostrils). The built-in templates live
+in ``data/areas.geojson``; each states where its sizes come from. A user's area
+is read from a GeoJSON file in the same convention.
+
+The pattern, order and heating modules work in SI metres; :attr:`TreatmentArea.polygon_si`
+gives the same geometry in metres.
+
+Examples
+--------
+>>> round(template("full-face").area_cm2)
+284
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import shapely
+from shapely import affinity
+from shapely.geometry import MultiPolygon, Polygon, shape
+
+from dermalase.citations import Citation, get, registered
+from dermalase.citations import register as _register
+from dermalase.exceptions import InputError
+
+#: Millimetres per metre.
+MM_PER_M = 1e3
+#: Square millimetres per square centimetre.
+MM2_PER_CM2 = 1e2
+
+
+def _cite(citation: Citation) -> Citation:
+    """Register a citation unless another module registered that key already."""
+    return get(citation.key) if citation.key in registered() else _register(citation)
+
+
+CITATION = _cite(
+    Citation(
+        key="Farkas1994",
+        authors="Farkas LG (ed.)",
+        title="Anthropometry of the Head and Face",
+        venue="2nd ed., Raven Press, New York",
+        year=1994,
+        note=(
+            "Adult facial heights and widths (trichion-gnathion, nasion-subnasale, mouth "
+            "and eye fissure widths) behind the face templates, rounded to the millimetre; "
+            "not checked line by line against the tables."
+        ),
+    )
+)
+
+
+@dataclass(frozen=True)
+class TreatmentArea:
+    """A treatment area on the unrolled skin surface.
+
+    Parameters
+    ----------
+    name : str
+        Template or file name.
+    polygon : shapely.Polygon or shapely.MultiPolygon
+        Outline with exclusions as holes; coordinates [mm].
+    size_source : str
+        Where the sizes come from (citation text or "assumption").
+    description : str
+        What the area covers.
+    """
+
+    name: str
+    polygon: Polygon | MultiPolygon
+    size_source: str = ""
+    description: str = ""
+
+    @property
+    def area_mm2(self) -> float:
+        """Treatable area, exclusions removed [mm^2]."""
+        return float(self.polygon.area)
+
+    @property
+    def area_cm2(self) -> float:
+        """Treatable area, exclusions removed [cm^2]."""
+        return self.area_mm2 / MM2_PER_CM2
+
+    @property
+    def area_m2(self) -> float:
+        """Treatable area, exclusions removed [m^2]."""
+        return self.area_mm2 / MM_PER_M**2
+
+    @property
+    def polygon_si(self) -> Polygon | MultiPolygon:
+        """The same geometry with coordinates in metres."""
+        return _to_metres(self.polygon)
+
+    @property
+    def bounds_si(self) -> tuple[float, float, float, float]:
+        """Bounding box ``(xmin, ymin, xmax, ymax)`` [m]."""
+        return tuple(float(v) / MM_PER_M for v in self.polygon.bounds)
+
+    def inscribed_diameter(self) -> float:
+        """Diameter of the largest circle that fits inside the area [m]."""
+        line = shapely.maximum_inscribed_circle(self.polygon, tolerance=0.01)
+        return 2.0 * float(line.length) / MM_PER_M
+
+
+def _to_metres(geometry):
+    return affinity.scale(geometry, 1.0 / MM_PER_M, 1.0 / MM_PER_M, origin=(0.0, 0.0))
+
+
+def area_from_polygon(
+    polygon: Polygon | MultiPolygon,
+    name: str = "custom",
+    size_source: str = "",
+    description: str = "",
+) -> TreatmentArea:
+    """Check a polygon and wrap it as a :class:`TreatmentArea`.
+
+    Parameters
+    ----------
+    polygon : shapely.Polygon or shapely.MultiPolygon
+        Outline with exclusions as holes; coordinates [mm].
+    name, size_source, description : str
+        Stored with the area.
+
+    Returns
+    -------
+    TreatmentArea
+
+    Raises
+    ------
+    InputError
+        For a geometry that is not a polygon, is empty, has no area, or is invalid
+        (self-intersecting outline, a hole crossing the outline).
+    """
+    if not isinstance(polygon, Polygon | MultiPolygon):
+        raise InputError("area", polygon.geom_type, "expected a Polygon or MultiPolygon in mm")
+    if polygon.is_empty:
+        raise InputError("area", name, "the polygon is empty (no treatable surface)")
+    if not polygon.is_valid:
+        reason = shapely.is_valid_reason(polygon)
+        raise InputError(
+            "area", name, f"the polygon is invalid ({reason}); outlines must not self-intersect"
+        )
+    if polygon.area <= 0.0:
+        raise InputError("area", name, "the polygon is empty (no treatable surface)")
+    return TreatmentArea(name, polygon, size_source, description)
+
+
+@cache
+def _templates() -> dict[str, TreatmentArea]:
+    text = resources.files("dermalase.scanner").joinpath("data/areas.geojson").read_text()
+    collection = json.loads(text)
+    found = {}
+    for feature in collection["features"]:
+        properties = feature["properties"]
+        source = properties["size_source"]
+        if properties.get("shape_note"):
+            source = f"{properties['shape_note']}; {source}"
+        found[properties["name"]] = area_from_polygon(
+            shape(feature["geometry"]), properties["name"], source, properties["description"]
+        )
+    return found
+
+
+def template_names() -> tuple[str, ...]:
+    """Names of the built-in area templates."""
+    return tuple(_templates())
+
+
+def template(name: str) -> TreatmentArea:
+    """Return a built-in area template by name.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`template_names`; ``_`` and ``-`` are interchangeable.
+
+    Returns
+    -------
+    TreatmentArea
+
+    Raises
+    ------
+    InputError
+        For an unknown name, suggesting the closest known one.
+    """
+    known = _templates()
+    key = name.strip().lower().replace(" ", "_")
+    for candidate in (key, key.replace("-", "_"), key.replace("_", "-")):
+        if candidate in known:
+            return known[candidate]
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.5)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise InputError("area", name, f"{hint}known templates: {', '.join(known)}")
+
+
+def load_area(path: str | Path, name: str | None = None) -> TreatmentArea:
+    """Read a treatment area from a GeoJSON file (coordinates in mm).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A GeoJSON ``Polygon`` or ``MultiPolygon`` geometry, a ``Feature`` holding
+        one, or a ``FeatureCollection`` (its polygons are merged).
+    name : str, optional
+        Name of the area; defaults to the feature's ``name`` property or the file stem.
+
+    Returns
+    -------
+    TreatmentArea
+
+    Raises
+    ------
+    InputError
+        For a missing or malformed file, a geometry other than a polygon, or an
+        invalid or empty polygon.
+    """
+    path = Path(path)
+    try:
+        document = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise InputError("area file", str(path), "no such file") from None
+    except json.JSONDecodeError as error:
+        raise InputError("area file", str(path), f"not valid JSON ({error.msg})") from None
+    kind = document.get("type") if isinstance(document, dict) else None
+    if kind == "FeatureCollection":
+        features = document.get("features") or []
+    elif kind == "Feature":
+        features = [document]
+    else:
+        features = [{"geometry": document}]
+    polygons = []
+    for feature in features:
+        try:
+            geometry = shape(feature["geometry"])
+        except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.GEOSException):
+            raise InputError(
+                "area file", str(path), "expected GeoJSON Polygon or MultiPolygon geometry"
+            ) from None
+        polygons.append(geometry)
+        name = name or (feature.get("properties") or {}).get("name")
+    if not polygons:
+        raise InputError("area file", str(path), "the file holds no geometry")
+    for geometry in polygons:
+        if not isinstance(geometry, Polygon | MultiPolygon):
+            raise InputError("area file", geometry.geom_type, "expected Polygon or MultiPolygon")
+    merged = polygons[0] if len(polygons) == 1 else shapely.union_all(polygons)
+    return area_from_polygon(merged, name or path.stem, f"user file {path.name}")
+
+
+def check_spot_fits(area: TreatmentArea, spot_diameter: float) -> None:
+    """Refuse a spot that does not fit inside the area anywhere.
+
+    Parameters
+    ----------
+    area : TreatmentArea
+        The area.
+    spot_diameter : float
+        Spot (or MTZ) diameter [m].
+
+    Raises
+    ------
+    InputError
+        When the spot diameter is not positive or exceeds the largest circle
+        inscribed in the area.
+    """
+    if not spot_diameter > 0.0:
+        raise InputError("spot_diameter", spot_diameter, "must be > 0 m")
+    fits = area.inscribed_diameter()
+    if spot_diameter > fits:
+        raise InputError(
+            "spot_diameter",
+            f"{spot_diameter * MM_PER_M:g} mm",
+            f"larger than the area {area.name!r}: the widest circle inside it is "
+            f"{fits * MM_PER_M:.3g} mm across",
+        )

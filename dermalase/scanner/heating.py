@@ -1,0 +1,528 @@
+"""Bulk heating of a spot sequence: spacing in time and superposed temperature rise.
+
+Two figures say how much heat the firing order lets build up between
+neighbours:
+
+* the smallest centre-to-centre distance between two spots fired within a
+  thermal window (by default the thermal relaxation time of one spot), and
+* the peak bulk temperature rise at a spot centre just before it fires, from
+  the residual heat of all earlier spots superposed with a Green's function.
+
+Heat source models (:data:`SOURCES`)
+------------------------------------
+``surface``
+    Instantaneous source of heat ``Q`` [J] at the surface of a semi-infinite
+    medium with an adiabatic surface (the image source doubles the
+    infinite-medium kernel, Chapter 10 of [1]_)::
+
+        dT(r, t) = 2 Q / (rho c (4 pi alpha t)^(3/2)) exp(-r^2 / (4 alpha t))
+
+``line``
+    Deep fractional column of depth ``L``, heat ``Q' = Q / L`` per length, as an
+    instantaneous infinite line source (valid while ``sqrt(4 alpha t) << L``)::
+
+        dT(r, t) = Q' / (4 pi k t) exp(-r^2 / (4 alpha t))
+
+Finite spot size: the source is spread laterally as a Gaussian of standard
+deviation ``s0`` per axis (default ``d / 4``, the second moment of a uniform disk
+of diameter ``d`` and of a Gaussian beam of 1/e^2 diameter ``d``); the kernels
+above then become, with ``s^2 = s0^2 + 2 alpha t``::
+
+    surface: dT = 2 Q / (rho c) / (2 pi s^2) / sqrt(4 pi alpha t) exp(-r^2 / (2 s^2))
+    line:    dT = Q' / (rho c) / (2 pi s^2) exp(-r^2 / (2 s^2))
+
+and reduce to the point and line kernels for ``s0 = 0``.
+
+Cooling included: diffusion into the semi-infinite medium, and blood perfusion
+as a first-order loss ``exp(-w t)`` (default the common dermal value
+``w = 2e-3 1/s``). The surface is adiabatic (no loss to air or to chilled-air
+cooling), which over-estimates the rise.
+
+Truncation: contributions of spots fired more than ``time_horizon`` earlier
+are left out (default the larger of 1 s and 20 thermal relaxation times of a
+spot); those make a smooth background that grows with the energy per unit
+area and hardly depends on the order. Pairs whose Gaussian factor is below
+``exp(-20)`` are skipped. Both sums run over a sliding window of the time-ordered
+list, O(N w) with ``w`` the spots fired within the window or horizon.
+
+References
+----------
+.. [1] Carslaw HS, Jaeger JC. Conduction of Heat in Solids, 2nd ed., Clarendon
+   Press, Oxford, 1959.
+.. [2] Anderson RR, Parrish JA. Selective photothermolysis: precise microsurgery
+   by selective absorption of pulsed radiation. Science 220:524-527, 1983.
+   doi:10.1126/science.6836297
+
+Examples
+--------
+>>> round(thermal_relaxation_time(300e-6), 3)
+0.057
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+
+from dermalase.citations import Citation, get, register, registered
+from dermalase.exceptions import InputError
+from dermalase.tissue.parameters import bioheat_common, ye_de2017
+
+
+def _cite(citation: Citation) -> Citation:
+    """Register a citation unless another module registered that key already."""
+    return get(citation.key) if citation.key in registered() else register(citation)
+
+
+CARSLAW_JAEGER = _cite(
+    Citation(
+        key="CarslawJaeger1959",
+        authors="Carslaw HS, Jaeger JC",
+        title="Conduction of Heat in Solids",
+        venue="2nd ed., Clarendon Press, Oxford",
+        year=1959,
+        note="Chapter 10: instantaneous point and line sources (Green's functions).",
+    )
+)
+ANDERSON_PARRISH = _cite(
+    Citation(
+        key="AndersonParrish1983",
+        authors="Anderson RR, Parrish JA",
+        title=(
+            "Selective photothermolysis: precise microsurgery by selective absorption of "
+            "pulsed radiation"
+        ),
+        venue="Science 220(4596):524-527",
+        year=1983,
+        doi="10.1126/science.6836297",
+        note="Thermal relaxation time of a cylinder, d^2 / (16 alpha), as commonly quoted.",
+    )
+)
+
+#: Default tissue density [kg/m^3] (common single-layer bioheat value).
+DENSITY = bioheat_common.density_skin
+#: Default specific heat [J/(kg K)]: the common single-layer bioheat value,
+#: between the epidermis (3600) and dermis (3224) values of Ye & De 2017, Table 3.
+SPECIFIC_HEAT = 3400.0
+#: Default thermal conductivity [W/(m K)]: dermis, Ye & De 2017, Table 3.
+CONDUCTIVITY = ye_de2017.conductivity_dermis
+#: Default perfusion rate [1/s]: common dermal bioheat value.
+PERFUSION = bioheat_common.perfusion_dermis
+#: Geometry factor of the thermal relaxation time of a cylinder [-] (Anderson & Parrish 1983).
+RELAXATION_FACTOR = 16.0
+#: Shortest default time horizon of the temperature sum [s].
+MIN_HORIZON = 1.0
+#: Default horizon in thermal relaxation times [-].
+HORIZON_RELAXATIONS = 20.0
+#: Gaussian exponent below which a contribution is skipped [-].
+EXPONENT_CUTOFF = 20.0
+
+SOURCES_CITED = (CARSLAW_JAEGER.key, ANDERSON_PARRISH.key, ye_de2017.CITATION.key)
+
+
+def thermal_diffusivity(
+    conductivity: float = CONDUCTIVITY,
+    density: float = DENSITY,
+    specific_heat: float = SPECIFIC_HEAT,
+) -> float:
+    """Thermal diffusivity ``k / (rho c)`` [m^2/s]."""
+    return conductivity / (density * specific_heat)
+
+
+def thermal_relaxation_time(spot_diameter: float, diffusivity: float | None = None) -> float:
+    """Thermal relaxation time of a column or spot, ``d^2 / (16 alpha)`` [s].
+
+    Parameters
+    ----------
+    spot_diameter : float
+        Diameter of the heated column or spot [m].
+    diffusivity : float, optional
+        Thermal diffusivity [m^2/s]; default from the default properties.
+
+    Returns
+    -------
+    float
+        Relaxation time [s] (Anderson & Parrish 1983, cylinder).
+    """
+    alpha = thermal_diffusivity() if diffusivity is None else diffusivity
+    return spot_diameter**2 / (RELAXATION_FACTOR * alpha)
+
+
+def surface_source_rise(
+    r,
+    t,
+    heat: float,
+    *,
+    density: float = DENSITY,
+    specific_heat: float = SPECIFIC_HEAT,
+    conductivity: float = CONDUCTIVITY,
+    source_width: float = 0.0,
+    perfusion_rate: float = 0.0,
+    depth: float = 0.0,
+):
+    """Temperature rise from an instantaneous source at the surface [K].
+
+    Parameters
+    ----------
+    r : float or numpy.ndarray
+        Distance from the source along the surface [m].
+    t : float or numpy.ndarray
+        Time since the source fired [s], > 0.
+    heat : float
+        Heat deposited [J].
+    density, specific_heat, conductivity : float
+        Tissue properties [kg/m^3], [J/(kg K)], [W/(m K)].
+    source_width : float
+        Lateral standard deviation of the source per axis [m]; 0 for a point.
+    perfusion_rate : float
+        First-order perfusion loss [1/s].
+    depth : float or numpy.ndarray
+        Depth below the surface at which the rise is wanted [m]; 0 at the surface.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Temperature rise [K].
+
+    Notes
+    -----
+    ``2 Q / (rho c) / (2 pi s^2) / sqrt(4 pi alpha t) exp(-r^2/(2 s^2) - z^2/(4 alpha t) - w t)``
+    with ``s^2 = s0^2 + 2 alpha t``; for ``s0 = 0`` the point source
+    ``2 Q / (rho c (4 pi alpha t)^(3/2)) exp(-r^2/(4 alpha t))`` [1]_.
+
+    References
+    ----------
+    .. [1] Carslaw HS, Jaeger JC. Conduction of Heat in Solids, 2nd ed., 1959, Chapter 10.
+    """
+    alpha = thermal_diffusivity(conductivity, density, specific_heat)
+    variance = source_width**2 + 2.0 * alpha * np.asarray(t, dtype=float)
+    lateral = np.exp(-(np.asarray(r, dtype=float) ** 2) / (2.0 * variance)) / (
+        2.0 * np.pi * variance
+    )
+    time = np.asarray(t, dtype=float)
+    vertical = (
+        2.0 / np.sqrt(4.0 * np.pi * alpha * time) * np.exp(-np.square(depth) / (4 * alpha * time))
+    )
+    return heat / (density * specific_heat) * lateral * vertical * np.exp(-perfusion_rate * time)
+
+
+def line_source_rise(
+    r,
+    t,
+    heat_per_length: float,
+    *,
+    density: float = DENSITY,
+    specific_heat: float = SPECIFIC_HEAT,
+    conductivity: float = CONDUCTIVITY,
+    source_width: float = 0.0,
+    perfusion_rate: float = 0.0,
+):
+    """Temperature rise from an instantaneous infinite line source [K].
+
+    Parameters
+    ----------
+    r : float or numpy.ndarray
+        Distance from the line [m].
+    t : float or numpy.ndarray
+        Time since the source fired [s], > 0.
+    heat_per_length : float
+        Heat per length of the column [J/m].
+    density, specific_heat, conductivity : float
+        Tissue properties [kg/m^3], [J/(kg K)], [W/(m K)].
+    source_width : float
+        Lateral standard deviation of the source per axis [m]; 0 for a line.
+    perfusion_rate : float
+        First-order perfusion loss [1/s].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Temperature rise [K]; ``Q' / (4 pi k t) exp(-r^2 / (4 alpha t))`` for ``s0 = 0``.
+    """
+    alpha = thermal_diffusivity(conductivity, density, specific_heat)
+    variance = source_width**2 + 2.0 * alpha * np.asarray(t, dtype=float)
+    lateral = np.exp(-(np.asarray(r, dtype=float) ** 2) / (2.0 * variance)) / (
+        2.0 * np.pi * variance
+    )
+    return heat_per_length / (density * specific_heat) * lateral * np.exp(-perfusion_rate * t)
+
+
+@numba.njit(cache=True, parallel=True)
+def _rise_before_each(x, y, t, amplitude, width2, two_alpha, surface, horizon, perfusion):
+    """Superposed rise at each spot centre from earlier spots within the horizon."""
+    n = x.size
+    out = np.zeros(n)
+    for i in numba.prange(n):
+        total = 0.0
+        j = i - 1
+        while j >= 0:
+            dt = t[i] - t[j]
+            if dt > horizon:
+                break
+            if dt > 0.0:
+                variance = width2 + two_alpha * dt
+                dx = x[i] - x[j]
+                dy = y[i] - y[j]
+                exponent = (dx * dx + dy * dy) / (2.0 * variance) + perfusion * dt
+                if exponent < EXPONENT_CUTOFF:
+                    term = amplitude * math.exp(-exponent) / variance
+                    if surface:
+                        term /= math.sqrt(dt)
+                    total += term
+            j -= 1
+        out[i] = total
+    return out
+
+
+@numba.njit(cache=True, parallel=True)
+def _min_spacing(x, y, t, window):
+    """Smallest distance between two spots fired at most ``window`` apart (inf if none)."""
+    n = x.size
+    nearest = np.full(n, np.inf)
+    for i in numba.prange(n):
+        best = np.inf
+        j = i + 1
+        while j < n and t[j] - t[i] <= window:
+            dx = x[j] - x[i]
+            dy = y[j] - y[i]
+            d2 = dx * dx + dy * dy
+            if d2 < best:
+                best = d2
+            j += 1
+        nearest[i] = best
+    return math.sqrt(nearest.min()) if n > 0 else np.inf
+
+
+def _ordered(t):
+    t = np.asarray(t, dtype=float)
+    if t.size > 1 and np.any(np.diff(t) < 0.0):
+        raise InputError("t", "not ascending", "spots must be given in firing order")
+    return t
+
+
+def min_spacing_within_window(x: np.ndarray, y: np.ndarray, t: np.ndarray, window: float) -> float:
+    """Smallest centre-to-centre distance of spots fired within a time window.
+
+    Parameters
+    ----------
+    x, y : numpy.ndarray
+        Spot centres in firing order [m].
+    t : numpy.ndarray
+        Firing times, ascending [s].
+    window : float
+        Thermal window [s].
+
+    Returns
+    -------
+    float
+        Distance [m]; ``inf`` when no two spots are fired within the window.
+    """
+    if not window >= 0.0:
+        raise InputError("window", window, "must be >= 0 s")
+    t = _ordered(t)
+    return float(_min_spacing(np.asarray(x, float), np.asarray(y, float), t, float(window)))
+
+
+@dataclass(frozen=True)
+class _Source:
+    surface: bool
+
+
+#: Heat source models by name (see the module notes).
+SOURCES = {"surface": _Source(surface=True), "line": _Source(surface=False)}
+
+
+def bulk_temperature_rise(
+    x: np.ndarray,
+    y: np.ndarray,
+    t: np.ndarray,
+    heat_per_spot: float,
+    *,
+    spot_diameter: float,
+    source: str = "surface",
+    column_depth: float | None = None,
+    density: float = DENSITY,
+    specific_heat: float = SPECIFIC_HEAT,
+    conductivity: float = CONDUCTIVITY,
+    perfusion_rate: float = PERFUSION,
+    source_width: float | None = None,
+    time_horizon: float | None = None,
+) -> np.ndarray:
+    """Temperature rise at each spot centre just before it fires [K].
+
+    Parameters
+    ----------
+    x, y : numpy.ndarray
+        Spot centres in firing order [m].
+    t : numpy.ndarray
+        Firing times, ascending [s].
+    heat_per_spot : float
+        Residual heat each spot leaves in the tissue [J].
+    spot_diameter : float
+        Spot or MTZ diameter [m].
+    source : {"surface", "line"}
+        Heat source model.
+    column_depth : float, optional
+        Depth of a fractional column [m]; required for the ``line`` source.
+    density, specific_heat, conductivity : float
+        Tissue properties [kg/m^3], [J/(kg K)], [W/(m K)].
+    perfusion_rate : float
+        First-order perfusion loss [1/s].
+    source_width : float, optional
+        Lateral standard deviation of a source [m]; default ``spot_diameter / 4``.
+    time_horizon : float, optional
+        Oldest contribution counted [s]; default ``max(1 s, 20 tau)`` with ``tau``
+        the thermal relaxation time of a spot.
+
+    Returns
+    -------
+    numpy.ndarray
+        Rise per spot [K].
+    """
+    try:
+        model = SOURCES[source]
+    except KeyError:
+        raise InputError("source", source, f"choose one of: {', '.join(SOURCES)}") from None
+    if not heat_per_spot >= 0.0:
+        raise InputError("heat_per_spot", heat_per_spot, "must be >= 0 J")
+    for field, value in (
+        ("density", density),
+        ("specific_heat", specific_heat),
+        ("conductivity", conductivity),
+    ):
+        if not value > 0.0:
+            raise InputError(field, value, "must be > 0 (SI units)")
+    t = _ordered(t)
+    alpha = thermal_diffusivity(conductivity, density, specific_heat)
+    width = spot_diameter / 4.0 if source_width is None else source_width
+    horizon = time_horizon
+    if horizon is None:
+        horizon = max(
+            MIN_HORIZON, HORIZON_RELAXATIONS * thermal_relaxation_time(spot_diameter, alpha)
+        )
+    if model.surface:
+        amplitude = 2.0 * heat_per_spot / (density * specific_heat * 2.0 * math.pi)
+        amplitude /= math.sqrt(4.0 * math.pi * alpha)
+    else:
+        if column_depth is None or not column_depth > 0.0:
+            raise InputError("column_depth", column_depth, "the line source needs a depth > 0 m")
+        amplitude = heat_per_spot / column_depth / (density * specific_heat * 2.0 * math.pi)
+    return _rise_before_each(
+        np.asarray(x, float),
+        np.asarray(y, float),
+        t,
+        amplitude,
+        width**2,
+        2.0 * alpha,
+        model.surface,
+        float(horizon),
+        float(perfusion_rate),
+    )
+
+
+@dataclass(frozen=True)
+class HeatFigures:
+    """The two bulk-heating figures of a sequence.
+
+    Parameters
+    ----------
+    min_spacing : float
+        Smallest distance between spots fired within the window [m].
+    peak_rise : float
+        Largest rise at a spot centre just before it fires [K].
+    window : float
+        Thermal window [s].
+    """
+
+    min_spacing: float
+    peak_rise: float
+    window: float
+
+
+def heat_figures(
+    x: np.ndarray,
+    y: np.ndarray,
+    t: np.ndarray,
+    heat_per_spot: float,
+    *,
+    spot_diameter: float,
+    window: float | None = None,
+    **rise_options,
+) -> HeatFigures:
+    """Both heating figures of an ordered spot list.
+
+    Parameters
+    ----------
+    x, y : numpy.ndarray
+        Spot centres in firing order [m].
+    t : numpy.ndarray
+        Firing times, ascending [s].
+    heat_per_spot : float
+        Residual heat per spot [J].
+    spot_diameter : float
+        Spot or MTZ diameter [m].
+    window : float, optional
+        Thermal window [s]; default the thermal relaxation time of one spot,
+        ``d^2 / (16 alpha)``.
+    **rise_options
+        Passed to :func:`bulk_temperature_rise`.
+
+    Returns
+    -------
+    HeatFigures
+    """
+    alpha = thermal_diffusivity(
+        rise_options.get("conductivity", CONDUCTIVITY),
+        rise_options.get("density", DENSITY),
+        rise_options.get("specific_heat", SPECIFIC_HEAT),
+    )
+    window = thermal_relaxation_time(spot_diameter, alpha) if window is None else window
+    rise = bulk_temperature_rise(
+        x, y, t, heat_per_spot, spot_diameter=spot_diameter, **rise_options
+    )
+    peak = float(rise.max()) if rise.size else 0.0
+    return HeatFigures(min_spacing_within_window(x, y, t, window), peak, window)
+
+
+@dataclass(frozen=True)
+class OrderComparison:
+    """How much one order improves on another.
+
+    Parameters
+    ----------
+    spacing_ratio : float
+        Minimum spacing within the window, candidate over reference [-] (> 1 is better).
+    temperature_reduction : float
+        Peak bulk rise of the reference minus that of the candidate [K] (> 0 is better).
+    temperature_ratio : float
+        Peak bulk rise, candidate over reference [-] (< 1 is better).
+    """
+
+    spacing_ratio: float
+    temperature_reduction: float
+    temperature_ratio: float
+
+
+def compare_figures(candidate: HeatFigures, reference: HeatFigures) -> OrderComparison:
+    """Compare the heat figures of a candidate order with a reference order.
+
+    Parameters
+    ----------
+    candidate, reference : HeatFigures
+        Figures of the two sequences (same spots, same timing rules).
+
+    Returns
+    -------
+    OrderComparison
+    """
+    if math.isinf(candidate.min_spacing) and math.isinf(reference.min_spacing):
+        spacing_ratio = 1.0
+    elif reference.min_spacing == 0.0:
+        spacing_ratio = math.inf
+    else:
+        spacing_ratio = candidate.min_spacing / reference.min_spacing
+    ratio = candidate.peak_rise / reference.peak_rise if reference.peak_rise > 0.0 else 1.0
+    return OrderComparison(spacing_ratio, reference.peak_rise - candidate.peak_rise, ratio)
