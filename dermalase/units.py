@@ -37,20 +37,17 @@ def registry() -> pint.UnitRegistry:
     return pint.UnitRegistry()
 
 
-def parse_quantity(text: str | float, unit: str, field: str, *, default_unit: str | None = None):
+def parse_quantity(text: str, unit: str, field: str) -> float:
     """Parse a quantity typed by a person and return its value in ``unit``.
 
     Parameters
     ----------
-    text : str or float
-        The quantity, e.g. ``"10J/cm2"``, ``"300 us"``, ``"2.94um"``. A bare
-        number is read in ``default_unit`` when one is given.
+    text : str
+        The quantity, e.g. ``"10J/cm2"``, ``"300 us"``, ``"2.94um"``.
     unit : str
         Unit to return the value in, e.g. ``"J/m**2"`` for SI fluence.
     field : str
         Name of the input, used in the error message.
-    default_unit : str, optional
-        Unit for a bare number; without it a bare number is an error.
 
     Returns
     -------
@@ -60,34 +57,20 @@ def parse_quantity(text: str | float, unit: str, field: str, *, default_unit: st
     Raises
     ------
     InputError
-        When the text is not a quantity, has the wrong dimension, or is NaN or
-        infinite.
+        When the text is not a quantity, has the wrong dimension (a bare number
+        for a dimensioned unit included), or is NaN or infinite.
 
     Examples
     --------
     >>> parse_quantity("10J/cm2", "J/m**2", "fluence")
     100000.0
     """
-    ureg = registry()
-    if isinstance(text, int | float):
-        if default_unit is None:
-            raise InputError(field, text, f"give a unit, e.g. {_example(unit)}")
-        quantity = ureg.Quantity(float(text), default_unit)
-    else:
-        cleaned = _SUPERSCRIPT.sub(r"**\1", text.strip().replace("²", "2").replace("³", "3"))
-        cleaned = cleaned.replace("**2**", "**").replace("^", "**")
-        try:
-            quantity = ureg.Quantity(cleaned)
-        except Exception:
-            raise InputError(field, text, f"expected a quantity such as {_example(unit)}") from None
-        if not isinstance(quantity, pint.Quantity) or (quantity.dimensionless and default_unit):
-            magnitude = float(
-                quantity.magnitude if isinstance(quantity, pint.Quantity) else quantity
-            )
-            if default_unit is None:
-                raise InputError(field, text, f"give a unit, e.g. {_example(unit)}")
-            if not (isinstance(quantity, pint.Quantity) and quantity.units != ureg.dimensionless):
-                quantity = ureg.Quantity(magnitude, default_unit)
+    cleaned = _SUPERSCRIPT.sub(r"**\1", str(text).strip().replace("²", "2").replace("³", "3"))
+    cleaned = cleaned.replace("^", "**")
+    try:
+        quantity = registry().Quantity(cleaned)
+    except Exception:
+        raise InputError(field, text, f"expected a quantity such as {_example(unit)}") from None
     try:
         value = float(quantity.to(unit).magnitude)
     except pint.DimensionalityError:
