@@ -1,41 +1,14 @@
-"""Command line: ``dermalase simulate``, ``dermalase areas``.
-
-Quantities are read with their units (``10J/cm2``, ``300us``, ``2940nm``)
-and converted to SI here, the only place besides files where clinical units
-appear. Bad input exits with code 2 and one line naming the field; a refusal
-exits with code 3. With ``--json`` every command prints exactly one JSON
-object (an ``error`` object on failure).
-"""
+"""``dermalase simulate``: the full-field effect of pulses on one spot."""
 
 from __future__ import annotations
-
-import json
-import sys
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from typer.exceptions import TyperException
 
-from dermalase.exceptions import DermalaseError, InputError
+from dermalase.cli.app import app, emit, json_mode
+from dermalase.exceptions import InputError
 from dermalase.units import check_range, parse_quantity
-
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    help="Open, physics-based planning for laser skin resurfacing.",
-)
-
-_JSON_MODE = {"on": False}
-
-
-def _emit(payload: dict, as_json: bool, render) -> None:
-    if as_json:
-        print(json.dumps(payload, indent=2))
-    else:
-        render(payload)
 
 
 @app.command()
@@ -56,7 +29,7 @@ def simulate(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Predict ablation and coagulation depth of full-field pulses on one spot."""
-    _JSON_MODE["on"] = as_json
+    json_mode(as_json)
     from dermalase.laser import LaserSettings
     from dermalase.simulation import simulate as run_simulation
     from dermalase.tissue import skin_model
@@ -127,7 +100,7 @@ def simulate(
     if coag_pulses and coag_fluence is None:
         raise InputError("--coag-fluence", "missing", "give it with --coag-pulses")
     effect = run_simulation(settings, skin_model(area), damage_model=damage_model)
-    _emit(effect.to_dict(), as_json, _render_effect)
+    emit(effect.to_dict(), as_json, _render_effect)
 
 
 def _render_effect(result: dict) -> None:
@@ -144,86 +117,3 @@ def _render_effect(result: dict) -> None:
     console.print("Sources:")
     for source in result["sources"]:
         console.print(f"  - {source}", highlight=False)
-
-
-@app.command()
-def areas(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
-    """List the anatomical areas with their layer thicknesses."""
-    _JSON_MODE["on"] = as_json
-    from dermalase import citations
-    from dermalase.tissue.areas import AREAS, skin_model
-
-    rows = []
-    for name, anatomy in AREAS.items():
-        model = skin_model(name)
-        rows.append(
-            {
-                "area": name,
-                "layers_um": {
-                    layer.name: round(layer.thickness * 1e6, 1) for layer in model.layers
-                },
-                "epidermis_um": round(model.epidermis_thickness * 1e6, 1),
-                "dermis_um": round(model.dermis_thickness * 1e6, 1),
-                "note": anatomy.note,
-                "sources": list(anatomy.sources),
-            }
-        )
-    keys = citations.merge(*(row["sources"] for row in rows))
-    payload = {"areas": rows, "sources": citations.format_sources(keys)}
-
-    def render(result: dict) -> None:
-        table = Table(title="Anatomical areas (thickness in µm)")
-        for column in (
-            "area",
-            "stratum corneum",
-            "viable epidermis",
-            "papillary dermis",
-            "reticular dermis",
-        ):
-            table.add_column(column)
-        for row in result["areas"]:
-            layers = row["layers_um"]
-            table.add_row(
-                row["area"],
-                *(
-                    f"{layers[k]:.0f}"
-                    for k in (
-                        "stratum_corneum",
-                        "viable_epidermis",
-                        "papillary_dermis",
-                        "reticular_dermis",
-                    )
-                ),
-            )
-        Console().print(table)
-
-    _emit(payload, as_json, render)
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Run the command line and map errors to exit codes."""
-    args = list(sys.argv[1:] if argv is None else argv) or ["--help"]
-    _JSON_MODE["on"] = "--json" in args
-    try:
-        app(args=args, standalone_mode=False, prog_name="dermalase")
-    except DermalaseError as error:
-        _fail(str(error), error.exit_code, error)
-    except typer.Exit as done:
-        raise SystemExit(done.exit_code) from None
-    except typer.Abort:
-        _fail("aborted", 1, None)
-    except TyperException as error:
-        message = error.format_message() if hasattr(error, "format_message") else str(error)
-        _fail(message.replace("\n", " "), 2, error)
-    raise SystemExit(0)
-
-
-def _fail(message: str, code: int, error: Exception | None) -> None:
-    if _JSON_MODE["on"]:
-        payload = {"error": message, "exit_code": code}
-        for attribute in ("field", "value", "allowed", "rule", "source"):
-            if error is not None and hasattr(error, attribute):
-                payload[attribute] = str(getattr(error, attribute))
-        print(json.dumps(payload))
-    print(f"dermalase: error: {message}", file=sys.stderr)
-    raise SystemExit(code)

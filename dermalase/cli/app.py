@@ -1,0 +1,70 @@
+"""The ``dermalase`` Typer application, its JSON output and its exit codes.
+
+Quantities are read with their units (``10J/cm2``, ``300us``, ``2940nm``)
+and converted to SI in the command modules, the only place besides files
+where clinical units appear. Bad input exits with code 2 and one line naming
+the field; a refusal exits with code 3. With ``--json`` every command prints
+exactly one JSON object (an ``error`` object on failure).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+from typer.exceptions import TyperException
+
+from dermalase.exceptions import DermalaseError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="Open, physics-based planning for laser skin resurfacing.",
+)
+
+JSON_MODE = {"on": False}
+
+
+def json_mode(as_json: bool) -> None:
+    """Record whether the running command prints JSON, for error output."""
+    JSON_MODE["on"] = as_json
+
+
+def emit(payload: dict, as_json: bool, render) -> None:
+    """Print ``payload`` as one JSON object, or hand it to ``render``."""
+    if as_json:
+        print(json.dumps(payload, indent=2))
+    else:
+        render(payload)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line and map errors to exit codes."""
+    args = list(sys.argv[1:] if argv is None else argv) or ["--help"]
+    JSON_MODE["on"] = "--json" in args
+    try:
+        app(args=args, standalone_mode=False, prog_name="dermalase")
+    except DermalaseError as error:
+        _fail(str(error), error.exit_code, error)
+    except typer.Exit as done:
+        raise SystemExit(done.exit_code) from None
+    except typer.Abort:
+        _fail("aborted", 1, None)
+    except TyperException as error:
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        _fail(message.replace("\n", " "), 2, error)
+    raise SystemExit(0)
+
+
+def _fail(message: str, code: int, error: Exception | None) -> None:
+    if JSON_MODE["on"]:
+        payload = {"error": message, "exit_code": code}
+        for attribute in ("field", "value", "allowed", "rule", "source"):
+            if error is not None and hasattr(error, attribute):
+                payload[attribute] = str(getattr(error, attribute))
+        print(json.dumps(payload))
+    print(f"dermalase: error: {message}", file=sys.stderr)
+    raise SystemExit(code)

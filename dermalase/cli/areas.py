@@ -1,0 +1,63 @@
+"""``dermalase areas``: the anatomical areas and their layers."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dermalase.cli.app import app, emit, json_mode
+
+
+@app.command()
+def areas(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
+    """List the anatomical areas with their layer thicknesses."""
+    json_mode(as_json)
+    from dermalase import citations
+    from dermalase.tissue.areas import AREAS, skin_model
+
+    rows = []
+    for name, anatomy in AREAS.items():
+        model = skin_model(name)
+        rows.append(
+            {
+                "area": name,
+                "layers_um": {
+                    layer.name: round(layer.thickness * 1e6, 1) for layer in model.layers
+                },
+                "epidermis_um": round(model.epidermis_thickness * 1e6, 1),
+                "dermis_um": round(model.dermis_thickness * 1e6, 1),
+                "note": anatomy.note,
+                "sources": list(anatomy.sources),
+            }
+        )
+    keys = citations.merge(*(row["sources"] for row in rows))
+    payload = {"areas": rows, "sources": citations.format_sources(keys)}
+
+    def render(result: dict) -> None:
+        table = Table(title="Anatomical areas (thickness in µm)")
+        for column in (
+            "area",
+            "stratum corneum",
+            "viable epidermis",
+            "papillary dermis",
+            "reticular dermis",
+        ):
+            table.add_column(column)
+        for row in result["areas"]:
+            layers = row["layers_um"]
+            table.add_row(
+                row["area"],
+                *(
+                    f"{layers[k]:.0f}"
+                    for k in (
+                        "stratum_corneum",
+                        "viable_epidermis",
+                        "papillary_dermis",
+                        "reticular_dermis",
+                    )
+                ),
+            )
+        Console().print(table)
+
+    emit(payload, as_json, render)
