@@ -48,12 +48,20 @@ class RefusalError(DermalaseError):
         Plain-language reason, with the number that was exceeded.
     source : str
         Where the rule or limit comes from (a citation key or a device file).
+    nearest : dict or None
+        The nearest achievable request, in clinical units, when one exists
+        (e.g. ``{"ablation_depth_um": 118.0}``).
     """
 
     exit_code = 3
 
-    def __init__(self, rule: str, message: str, source: str):
+    def __init__(self, rule: str, message: str, source: str, nearest: dict | None = None):
         self.rule = rule
         self.message = message
         self.source = source
-        super().__init__(f"refused by {rule}: {message} (source: {source})")
+        self.nearest = nearest
+        text = f"refused by {rule}: {message} (source: {source})"
+        if nearest:
+            offer = ", ".join(f"{key} = {value}" for key, value in nearest.items())
+            text += f"; nearest achievable: {offer}"
+        super().__init__(text)

@@ -12,7 +12,13 @@ from dermalase.exceptions import InputError
 
 @dataclass(frozen=True)
 class LaserSettings:
-    """Full-field settings delivered to one spot of skin.
+    """What the device is told, in SI units: the pulses on one spot, and how spots are laid.
+
+    The first group of fields drives the full-field forward model
+    (:func:`dermalase.simulation.simulate`); the second says how the scanner
+    lays spots over the area and, for fractional work, the energy of each
+    microbeam. A fractional setting's ``fluence`` is the mean fluence over the
+    1/e² spot, ``energy / (π d² / 4)``.
 
     Parameters
     ----------
@@ -39,6 +45,21 @@ class LaserSettings:
         Duration of each coagulation pulse [s].
     coagulation_repetition_rate : float
         Repetition rate inside the coagulation train [Hz].
+    pulse_mode : str or None
+        Name of the device pulse mode the pulse duration belongs to.
+    spot_diameter : float or None
+        Spot (full field) or 1/e² microbeam (fractional) diameter [m].
+    overlap : float
+        Overlap of neighbouring full-field spots, a fraction of the spot
+        diameter [-].
+    energy : float or None
+        Energy of each microbeam [J] (fractional work).
+    coverage : float
+        Fraction of the surface treated [-]; 1 for full field.
+    density : float or None
+        Microscopic treatment zones per unit area [1/m^2] (fractional work).
+    density_step : int or None
+        The device density step that gives ``density``, where it has steps.
     """
 
     wavelength: float
@@ -52,6 +73,13 @@ class LaserSettings:
     coagulation_pulses: int = 0
     coagulation_pulse_duration: float = 500e-6
     coagulation_repetition_rate: float = 200.0
+    pulse_mode: str | None = None
+    spot_diameter: float | None = None
+    overlap: float = 0.0
+    energy: float | None = None
+    coverage: float = 1.0
+    density: float | None = None
+    density_step: int | None = None
 
     def __post_init__(self):
         checks = (
@@ -75,6 +103,17 @@ class LaserSettings:
         ):
             if int(value) != value or value < low or value > 100:
                 raise InputError(field, value, f"must be a whole number from {low} to 100")
+        if not 0.0 <= self.overlap < 1.0:
+            raise InputError("overlap", self.overlap, "must be >= 0 and < 1 (a fraction)")
+        if not 0.0 < self.coverage <= 1.0:
+            raise InputError("coverage", self.coverage, "must be > 0 and <= 1 (a fraction)")
+        for field, value in (
+            ("spot_diameter", self.spot_diameter),
+            ("energy", self.energy),
+            ("density", self.density),
+        ):
+            if value is not None and not (math.isfinite(value) and value > 0):
+                raise InputError(field, value, "must be > 0")
         if self.pulse_duration >= 1.0 / self.repetition_rate and self.pulses > 1:
             raise InputError(
                 "repetition_rate",
@@ -99,6 +138,41 @@ class LaserSettings:
                 self.pass_interval,
                 f"must exceed the time the pulses of one pass take ({train:g} s)",
             )
+
+    @property
+    def fractional(self) -> bool:
+        """Whether these are microbeam settings (an energy per microbeam is set)."""
+        return self.energy is not None
+
+    def to_dict(self) -> dict:
+        """Clinical-unit view (J/cm², mJ, µs, µm, %, Hz) with the keys of ``dermalase dose``."""
+        spot = None if self.spot_diameter is None else round(self.spot_diameter * 1e6, 1)
+        result = {
+            "wavelength_nm": round(self.wavelength * 1e9, 1),
+            "pulse_mode": self.pulse_mode,
+            "pulse_duration_us": round(self.pulse_duration * 1e6, 2),
+            "pulses": self.pulses,
+            "passes": self.passes,
+            "rep_rate_hz": round(self.repetition_rate, 3),
+            "spot_um": spot,
+        }
+        if self.fractional:
+            result["energy_mj"] = round(self.energy * 1e3, 3)
+            result["density_percent"] = round(self.coverage * 100, 2)
+            result["density_per_cm2"] = (
+                None if self.density is None else round(self.density * 1e-4, 1)
+            )
+            result["density_step"] = self.density_step
+        else:
+            result["fluence_j_cm2"] = round(self.fluence * 1e-4, 3)
+            result["overlap_percent"] = round(self.overlap * 100, 1)
+            result["coag_pulses"] = self.coagulation_pulses
+            result["coag_fluence_j_cm2"] = round(self.coagulation_fluence * 1e-4, 3)
+            result["coag_pulse_duration_us"] = round(self.coagulation_pulse_duration * 1e6, 1)
+            result["coag_rep_rate_hz"] = round(self.coagulation_repetition_rate, 3)
+            result["pass_interval_s"] = round(self.pass_interval, 2)
+            result["density_percent"] = 100.0
+        return result
 
     def pulse_schedule(self):
         """Start time [s], duration [s], fluence [J/m^2] and kind of every pulse.

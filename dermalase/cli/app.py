@@ -65,6 +65,8 @@ def _fail(message: str, code: int, error: Exception | None) -> None:
         for attribute in ("field", "value", "allowed", "rule", "source"):
             if error is not None and hasattr(error, attribute):
                 payload[attribute] = str(getattr(error, attribute))
+        if error is not None and getattr(error, "nearest", None):
+            payload["nearest"] = error.nearest
         print(json.dumps(payload))
     print(f"dermalase: error: {message}", file=sys.stderr)
     raise SystemExit(code)

@@ -189,7 +189,7 @@ def _run(
     sensible_cap = rho_c * (ablation_temperature - bottom_temperature)
 
     t = 0.0
-    dt = dt_pulse_max
+    dt = dt_pulse_max[0] if n_pulses > 0 else 1e-6
     while t < t_end - 1e-15 and surface < n - 1:
         # choose the step: resolve pulses, never step across a pulse edge
         active = -1
@@ -197,7 +197,7 @@ def _run(
             if pulse_start[p] - 1e-15 <= t < pulse_start[p] + pulse_duration[p] - 1e-15:
                 active = p
         if active >= 0:
-            dt = min(dt_pulse_max, pulse_duration[active] / 40.0)
+            dt = min(dt_pulse_max[active], pulse_duration[active] / 40.0)
             dt = min(dt, pulse_start[active] + pulse_duration[active] - t)
         else:
             dt = min(dt * dt_growth, dt_max)
@@ -430,7 +430,7 @@ def solve_pulses(
     blood_temperature: float,
     damage_parameters: tuple[float, float, float, float, float],
     snapshot_times=(),
-    max_pulse_step: float = 2e-6,
+    max_pulse_step=2e-6,
     step_growth: float = 1.25,
     max_step: float = 0.5,
 ) -> HeatSolution:
@@ -476,9 +476,12 @@ def solve_pulses(
         (A_low [1/s], Ea_low [J/mol], A_high [1/s], Ea_high [J/mol], switch [K]).
     snapshot_times : array_like
         Times at which to keep the temperature profile [s].
-    max_pulse_step, step_growth, max_step : float
-        Time-step controls: largest step during a pulse [s], growth factor of
-        the step after a pulse [-], largest step [s].
+    max_pulse_step : float or array_like
+        Largest time step during a pulse [s], one value or one per pulse (a
+        sub-ablative pulse moves no front and may take longer steps).
+    step_growth, max_step : float
+        Time-step controls: growth factor of the step after a pulse [-],
+        largest step [s].
 
     Returns
     -------
@@ -510,7 +513,7 @@ def solve_pulses(
         np.asarray(pulse_blowoff, np.bool_),
         np.asarray(pulse_efficiency, float),
         float(end_time),
-        float(max_pulse_step),
+        np.broadcast_to(np.asarray(max_pulse_step, float), starts.shape).copy(),
         float(step_growth),
         float(max_step),
         float(surface_heat_transfer),

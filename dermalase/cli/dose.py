@@ -1,0 +1,252 @@
+"""``dermalase dose`` and ``dermalase translate``: depth to settings and back."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dermalase.cli.app import app, emit, json_mode
+from dermalase.exceptions import InputError
+from dermalase.units import check_range, parse_quantity
+
+
+def _depth(text: str | None, option: str, allow_zero: bool = False) -> float:
+    if text is None:
+        return 0.0
+    return check_range(
+        parse_quantity(text, "m", option),
+        option,
+        low=0.0,
+        high=4e-3,
+        low_inclusive=allow_zero,
+        shown="um",
+        scale=1e6,
+    )
+
+
+def _fraction(text: str, option: str) -> float:
+    return check_range(
+        parse_quantity(text, "dimensionless", option),
+        option,
+        low=0.0,
+        high=1.0,
+        shown="%",
+        scale=100.0,
+    )
+
+
+def _spot(text: str | None) -> float | None:
+    if text is None:
+        return None
+    return check_range(
+        parse_quantity(text, "m", "--spot"), "--spot", low=20e-6, high=2e-3, shown="um", scale=1e6
+    )
+
+
+@app.command()
+def dose(
+    device: str = typer.Option(..., help="Device profile name (see `dermalase devices`)."),
+    area: str = typer.Option(..., help="Anatomical area, e.g. cheek."),
+    ablation: str = typer.Option(
+        ..., help="Ablation depth (column depth if fractional), e.g. 50um."
+    ),
+    coagulation: str = typer.Option(
+        None, help="Coagulation below the ablation floor, e.g. 30um (default: what pulses leave)."
+    ),
+    fractional: bool = typer.Option(False, "--fractional", help="Fractional columns."),
+    coverage: str = typer.Option(None, help="Fractional coverage, e.g. 15%."),
+    passes: int = typer.Option(None, help="Passes (default: chosen by the solver)."),
+    spot: str = typer.Option(None, help="Spot or microbeam diameter (default: the device's)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Solve the settings a device needs for a prescribed depth (and coverage)."""
+    json_mode(as_json)
+    from dermalase.devices import load_device
+    from dermalase.dosimetry import dose as solve
+    from dermalase.prescription import Prescription
+    from dermalase.tissue.areas import resolve_area
+
+    profile = load_device(device)
+    area_name = resolve_area(area).name
+    if fractional and coverage is None:
+        raise InputError("--coverage", "missing", "give it with --fractional, e.g. 15%")
+    if coverage is not None and not fractional:
+        raise InputError("--coverage", coverage, "only with --fractional (full field is 100 %)")
+    prescription = Prescription(
+        area=area_name,
+        modality="fractional" if fractional else "full_field",
+        wavelength=profile.wavelength,
+        ablation_depth=_depth(ablation, "--ablation"),
+        coagulation_depth=_depth(coagulation, "--coagulation", allow_zero=True),
+        coverage=_fraction(coverage, "--coverage") if fractional else 1.0,
+        passes=passes,
+        spot_diameter=_spot(spot),
+    )
+    result = solve(prescription, profile)
+    emit(result.to_dict(), as_json, _render)
+
+
+@app.command()
+def translate(
+    device: str = typer.Option(..., help="Device profile name (see `dermalase devices`)."),
+    area: str = typer.Option(..., help="Anatomical area, e.g. cheek."),
+    fluence: str = typer.Option(None, help="Full field: fluence per pulse, e.g. 10J/cm2."),
+    energy: str = typer.Option(None, help="Fractional: energy per microbeam, e.g. 20mJ."),
+    density: str = typer.Option(None, help="Fractional: density as coverage, e.g. 10%."),
+    density_step: int = typer.Option(None, help="Fractional: the device's density step."),
+    spot: str = typer.Option(None, help="Spot or microbeam diameter (default: the device's)."),
+    pulse_duration: str = typer.Option(
+        None, help="Pulse duration (default: the shortest of the first mode)."
+    ),
+    pulses: int = typer.Option(1, help="Pulses stacked on the spot."),
+    passes: int = typer.Option(1, help="Passes."),
+    rep_rate: str = typer.Option(None, help="Repetition rate (default: the device's lowest)."),
+    coag_fluence: str = typer.Option(None, help="Coagulation pulse fluence, e.g. 0.5J/cm2."),
+    coag_pulses: int = typer.Option(0, help="Coagulation pulses after each pass."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Predict depths and coverage of vendor-style settings on a device."""
+    json_mode(as_json)
+    import math
+
+    from dermalase.devices import load_device
+    from dermalase.dosimetry import predict
+    from dermalase.laser import LaserSettings
+    from dermalase.tissue.areas import resolve_area
+
+    profile = load_device(device)
+    area_name = resolve_area(area).name
+    if (fluence is None) == (energy is None):
+        raise InputError("--fluence/--energy", "both or neither", "give exactly one of them")
+    mode = profile.pulse_modes[0]
+    duration = (
+        mode.pulse_duration.minimum
+        if pulse_duration is None
+        else check_range(
+            parse_quantity(pulse_duration, "s", "--pulse-duration"),
+            "--pulse-duration",
+            low=0.0,
+            high=0.1,
+            shown="us",
+            scale=1e6,
+        )
+    )
+    mode_name = next(
+        (m.name for m in profile.pulse_modes if m.pulse_duration.contains(duration)), mode.name
+    )
+    rate = (
+        profile.repetition_rate.minimum
+        if rep_rate is None
+        else check_range(
+            parse_quantity(rep_rate, "Hz", "--rep-rate"), "--rep-rate", low=0.0, high=1e5
+        )
+    )
+    diameter = _spot(spot)
+    if diameter is None:
+        spots = profile.spot_diameter
+        diameter = spots.values[0] if spots.values else spots.minimum
+    common = dict(
+        wavelength=profile.wavelength,
+        pulse_duration=duration,
+        pulse_mode=mode_name,
+        pulses=pulses,
+        passes=passes,
+        repetition_rate=rate,
+        spot_diameter=diameter,
+    )
+    if fluence is not None:
+        if density is not None or density_step is not None:
+            raise InputError("--density", density or density_step, "only with --energy")
+        train = profile.coagulation
+        coag = {}
+        if coag_pulses:
+            if coag_fluence is None or train is None:
+                raise InputError(
+                    "--coag-fluence",
+                    coag_fluence or "missing",
+                    "give it with --coag-pulses, on a device with a coagulation train",
+                )
+            coag = dict(
+                coagulation_pulses=coag_pulses,
+                coagulation_fluence=check_range(
+                    parse_quantity(coag_fluence, "J/m**2", "--coag-fluence"),
+                    "--coag-fluence",
+                    low=0.0,
+                    high=1e7,
+                    shown="J/cm2",
+                    scale=1e-4,
+                ),
+                coagulation_pulse_duration=train.pulse_duration,
+                coagulation_repetition_rate=train.repetition_rate,
+            )
+        settings = LaserSettings(
+            fluence=check_range(
+                parse_quantity(fluence, "J/m**2", "--fluence"),
+                "--fluence",
+                low=0.0,
+                high=1e7,
+                shown="J/cm2",
+                scale=1e-4,
+            ),
+            **common,
+            **coag,
+        )
+    else:
+        joules = check_range(
+            parse_quantity(energy, "J", "--energy"),
+            "--energy",
+            low=0.0,
+            high=10.0,
+            shown="mJ",
+            scale=1e3,
+        )
+        if (density is None) == (density_step is None):
+            raise InputError("--density", "both or neither", "give --density or --density-step")
+        zone = math.pi * diameter**2 / 4
+        if density_step is not None:
+            step = next((s for s in profile.density_steps if s.step == density_step), None)
+            if step is None:
+                steps = ", ".join(str(s.step) for s in profile.density_steps) or "none"
+                raise InputError("--density-step", density_step, f"steps of {device}: {steps}")
+            spatial = dict(density=step.density_at(diameter), density_step=density_step)
+        else:
+            # Vendors quote density as the percentage of skin the beams cover.
+            spatial = dict(density=_fraction(density, "--density") / zone)
+        settings = LaserSettings(fluence=joules / zone, energy=joules, **common, **spatial)
+    result = predict(settings, profile, area_name)
+    emit(result.to_dict(), as_json, _render)
+
+
+def _render(result: dict) -> None:
+    console = Console()
+    settings, predicted = result["settings"], result["predicted"]
+    table = Table(title=f"{result['device']} on the {result['area']}", show_header=False)
+    if "energy_mj" in settings:
+        table.add_row("Energy per microbeam", f"{settings['energy_mj']:g} mJ")
+        table.add_row(
+            "Density", f"{settings['density_percent']:g} % (step {settings['density_step']})"
+        )
+    else:
+        table.add_row("Fluence", f"{settings['fluence_j_cm2']:g} J/cm²")
+        table.add_row("Overlap", f"{settings['overlap_percent']:g} %")
+        if settings["coag_pulses"]:
+            table.add_row(
+                "Coagulation train",
+                f"{settings['coag_pulses']} × {settings['coag_fluence_j_cm2']:g} J/cm²",
+            )
+    table.add_row(
+        "Pulse duration", f"{settings['pulse_duration_us']:g} µs ({settings['pulse_mode']})"
+    )
+    table.add_row("Pulses stacked × passes", f"{settings['pulses']} × {settings['passes']}")
+    table.add_row("Repetition rate", f"{settings['rep_rate_hz']:g} Hz")
+    table.add_row("Spot", f"{settings['spot_um']:g} µm")
+    table.add_row("Predicted ablation", f"{predicted['ablation_depth_um']:g} µm")
+    table.add_row("Predicted coagulation", f"{predicted['coagulation_depth_um']:g} µm")
+    table.add_row("Predicted coverage", f"{predicted['coverage_percent']:g} %")
+    if result["prescription"] is not None:
+        table.add_row("Largest deviation", f"{result['deviation_um']:g} µm")
+    console.print(table)
+    console.print("Sources:")
+    for source in result["sources"]:
+        console.print(f"  - {source}", highlight=False)

@@ -1,0 +1,105 @@
+"""``dermalase dose`` and ``dermalase translate`` on the command line."""
+
+import json
+
+import pytest
+
+from dermalase.cli import main
+
+
+def run(args, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+DOSE = ["dose", "--device", "tunable_er_yag", "--area", "cheek"]
+
+
+def test_dose_json_has_the_contract_keys(capsys):
+    code, out, _ = run([*DOSE, "--ablation", "50um", "--coagulation", "30um", "--json"], capsys)
+    assert code == 0
+    result = json.loads(out)
+    for key in (
+        "fluence_j_cm2",
+        "pulse_duration_us",
+        "pulses",
+        "passes",
+        "coag_pulses",
+        "coag_fluence_j_cm2",
+        "spot_um",
+        "overlap_percent",
+        "density_percent",
+        "rep_rate_hz",
+    ):
+        assert key in result["settings"], key
+    predicted = result["predicted"]
+    assert abs(predicted["ablation_depth_um"] - 50) <= 5
+    assert abs(predicted["coagulation_depth_um"] - 30) <= 5
+    assert predicted["coverage_percent"] == 100
+    assert result["deviation_um"] <= 5
+    assert result["sources"]
+
+
+def test_dose_table_output(capsys):
+    code, out, _ = run([*DOSE, "--ablation", "40um"], capsys)
+    assert code == 0
+    assert "Fluence" in out and "Predicted ablation" in out
+
+
+def test_unreachable_depth_exits_3_with_nearest(capsys):
+    code, out, err = run([*DOSE, "--ablation", "350um", "--json"], capsys)
+    assert code == 3
+    error = json.loads(out)
+    assert error["rule"] == "device.ablation_depth"
+    assert error["nearest"]["ablation_depth_um"] == 200
+    assert "tunable_er_yag.toml" in err
+
+
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        (["dose", "--device", "tunable_eryag", "--area", "cheek", "--ablation", "50um"], "device"),
+        ([*DOSE, "--ablation", "-5um"], "--ablation"),
+        ([*DOSE, "--ablation", "50um", "--fractional", "--coverage", "120%"], "--coverage"),
+        ([*DOSE, "--ablation", "50um", "--coverage", "10%"], "--coverage"),
+        (["dose", "--device", "tunable_er_yag", "--area", "chek", "--ablation", "50um"], "area"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args, field, capsys):
+    code, out, err = run(args, capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and field in err
+    assert out == ""
+
+
+def test_unknown_device_suggests_the_closest(capsys):
+    _, _, err = run(
+        ["dose", "--device", "pulsed_c02", "--area", "cheek", "--ablation", "5um"], capsys
+    )
+    assert "pulsed_co2" in err
+
+
+def test_translate_full_field(capsys):
+    args = ["translate", "--device", "tunable_er_yag", "--area", "cheek", "--fluence", "10J/cm2"]
+    code, out, _ = run([*args, "--passes", "2", "--json"], capsys)
+    assert code == 0
+    result = json.loads(out)
+    # Kaufmann & Hibst (1996): ~40 µm per pass at 10 J/cm²; two passes, the
+    # first also blowing off the ~10 µm stratum corneum, land at 80-110 µm.
+    assert 80 <= result["predicted"]["ablation_depth_um"] <= 110
+    assert result["prescription"] is None
+
+
+def test_translate_refuses_settings_beyond_the_device(capsys):
+    args = ["translate", "--device", "er_ysgg", "--area", "cheek", "--fluence", "30J/cm2"]
+    code, _, err = run(args, capsys)
+    assert code == 3
+    assert "device.fluence" in err
+
+
+def test_translate_needs_exactly_one_of_fluence_or_energy(capsys):
+    code, _, err = run(["translate", "--device", "er_ysgg", "--area", "cheek"], capsys)
+    assert code == 2
+    assert "--fluence/--energy" in err

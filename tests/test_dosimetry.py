@@ -1,0 +1,221 @@
+"""Dosimetry: prescriptions in µm → device settings, checked by the forward model."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dermalase.devices import load_device
+from dermalase.dosimetry import (
+    check_settings,
+    depth_tolerance,
+    dose,
+    predict,
+)
+from dermalase.exceptions import InputError, RefusalError
+from dermalase.laser import LaserSettings
+from dermalase.prescription import Prescription
+from dermalase.simulation import simulate
+from dermalase.tissue import skin_model
+
+FULL_FIELD = ("tunable_er_yag", "pulsed_co2", "er_ysgg")
+AREAS = ("forehead", "cheek", "perioral", "neck", "chest", "dorsal_hand")
+
+
+def _full_field(device, area, ablation, coagulation=0.0, passes=None):
+    return Prescription(
+        area=area,
+        modality="full_field",
+        wavelength=load_device(device).wavelength,
+        ablation_depth=ablation,
+        coagulation_depth=coagulation,
+        passes=passes,
+    )
+
+
+def _within(predicted, wanted):
+    return abs(predicted - wanted) <= depth_tolerance(wanted)
+
+
+def test_tolerance_is_the_contract_band():
+    # max(5 µm, 10 %): 5 µm wins below 50 µm, 10 % above.
+    assert depth_tolerance(20e-6) == pytest.approx(5e-6)
+    assert depth_tolerance(300e-6) == pytest.approx(30e-6)
+
+
+def test_micro_peel_on_the_cheek():
+    """A 50 µm Er:YAG peel lands on the prescription, in one pass, within limits."""
+    device = load_device("tunable_er_yag")
+    result = dose(_full_field("tunable_er_yag", "cheek", 50e-6), device)
+    assert _within(result.ablation_depth, 50e-6)
+    # Independent check: rerun the forward model on the returned settings.
+    again = simulate(result.settings, skin_model("cheek"))
+    assert again.ablation_depth == pytest.approx(result.ablation_depth)
+    # Kaufmann & Hibst (1996): about 4 µm per J/cm² above a ~1.5 J/cm²
+    # threshold, so 50 µm needs roughly 8-15 J/cm² (the spread of their
+    # slope, 3-6 µm per J/cm², gives the band).
+    assert 6e4 <= result.settings.fluence <= 15e4
+    check_settings(result.settings, device)
+
+
+def test_coagulation_train_adds_coagulation():
+    device = load_device("tunable_er_yag")
+    result = dose(_full_field("tunable_er_yag", "cheek", 50e-6, 40e-6), device)
+    assert result.settings.coagulation_pulses > 0
+    assert _within(result.coagulation_depth, 40e-6)
+    assert _within(result.ablation_depth, 50e-6)
+    plain = dose(_full_field("tunable_er_yag", "cheek", 50e-6), device)
+    assert plain.settings.coagulation_pulses == 0
+
+
+def test_deeper_prescription_needs_more_dose():
+    device = load_device("tunable_er_yag")
+    shallow = dose(_full_field("tunable_er_yag", "cheek", 30e-6), device).settings
+    deep = dose(_full_field("tunable_er_yag", "cheek", 150e-6), device).settings
+
+    def dose_per_area(s):
+        return s.fluence * s.pulses * s.passes
+
+    assert dose_per_area(deep) > dose_per_area(shallow)
+
+
+def test_co2_needs_passes_for_deep_work():
+    """Pulsed CO2 ablation saturates per pass (desiccated char); deep work takes passes."""
+    # Fitzpatrick et al. (1996) and Walsh et al. describe diminishing depth per
+    # pass; here only that more than one pass is needed past a single pass's reach.
+    device = load_device("pulsed_co2")
+    result = dose(_full_field("pulsed_co2", "cheek", 120e-6), device)
+    assert result.settings.passes > 1
+    assert _within(result.ablation_depth, 120e-6)
+
+
+def test_too_deep_for_the_device_is_refused_with_nearest():
+    device = load_device("er_ysgg")
+    with pytest.raises(RefusalError) as refusal:
+        dose(_full_field("er_ysgg", "cheek", 400e-6), device)
+    assert refusal.value.rule.startswith("device.")
+    assert refusal.value.nearest["ablation_depth_um"] < 400
+
+
+def test_depth_dial_limit_offers_its_maximum():
+    device = load_device("tunable_er_yag")
+    with pytest.raises(RefusalError) as refusal:
+        dose(_full_field("tunable_er_yag", "cheek", 300e-6), device)
+    assert refusal.value.rule == "device.ablation_depth"
+    assert refusal.value.nearest == {"ablation_depth_um": 200.0}
+
+
+def test_through_dermis_rule():
+    skin = skin_model("neck")
+    through = skin.epidermis_thickness + skin.dermis_thickness
+    prescription = Prescription(
+        "neck",
+        "fractional",
+        10600e-9,
+        ablation_depth=through * 0.8,
+        coagulation_depth=through * 0.3,
+    )
+    with pytest.raises(RefusalError) as refusal:
+        dose(prescription, load_device("fractional_co2"))
+    assert refusal.value.rule == "dosimetry.through_dermis"
+    assert refusal.value.nearest["ablation_depth_um"] < through * 1e6
+
+
+def test_wrong_wavelength_or_modality():
+    with pytest.raises(InputError):
+        dose(Prescription("cheek", "full_field", 10600e-9, 50e-6), load_device("tunable_er_yag"))
+    with pytest.raises(RefusalError) as refusal:
+        dose(
+            Prescription("cheek", "fractional", 2940e-9, 50e-6, coverage=0.1),
+            load_device("tunable_er_yag"),
+        )
+    assert refusal.value.rule == "device.modality"
+
+
+def test_passes_beyond_the_device_are_refused():
+    with pytest.raises(RefusalError):
+        dose(_full_field("pulsed_co2", "cheek", 40e-6, passes=8), load_device("pulsed_co2"))
+
+
+@pytest.mark.parametrize(
+    "field, kwargs",
+    [
+        ("ablation_depth", dict(ablation_depth=-5e-6)),
+        ("coverage", dict(coverage=1.2)),
+        ("modality", dict(modality="partial")),
+    ],
+)
+def test_bad_prescriptions(field, kwargs):
+    base = dict(area="cheek", modality="full_field", wavelength=2940e-9, ablation_depth=50e-6)
+    base.update(kwargs)
+    with pytest.raises(InputError) as error:
+        Prescription(**base)
+    assert error.value.field == field
+
+
+def test_predict_matches_the_forward_model():
+    device = load_device("tunable_er_yag")
+    settings = LaserSettings(
+        wavelength=2940e-9, fluence=10e4, pulse_duration=250e-6, pulse_mode="short", passes=2
+    )
+    result = predict(settings, device, "cheek")
+    assert result.ablation_depth == pytest.approx(
+        simulate(settings, skin_model("cheek")).ablation_depth
+    )
+    assert result.coverage == 1.0
+
+
+def test_predict_refuses_settings_beyond_the_device():
+    device = load_device("tunable_er_yag")
+    settings = LaserSettings(wavelength=2940e-9, fluence=40e4, pulse_duration=250e-6)
+    with pytest.raises(RefusalError) as refusal:
+        predict(settings, device, "cheek")
+    assert refusal.value.rule == "device.fluence"
+
+
+def _limits_hold(settings, device):
+    """Independent limit check (not via check_settings)."""
+    assert device.fluence.minimum * (1 - 1e-9) <= settings.fluence
+    assert settings.fluence <= device.fluence.maximum * (1 + 1e-9)
+    assert 1 <= settings.pulses <= device.max_stacked_pulses
+    assert 1 <= settings.passes <= device.max_passes
+    if settings.coagulation_pulses:
+        train = device.coagulation
+        assert settings.coagulation_pulses <= train.max_pulses
+        assert train.fluence.minimum <= settings.coagulation_fluence <= train.fluence.maximum
+    if device.average_power_max is not None:
+        energy = settings.fluence * math.pi * settings.spot_diameter**2 / 4
+        assert energy * settings.repetition_rate <= device.average_power_max * (1 + 1e-9)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(
+    device_name=st.sampled_from(FULL_FIELD),
+    area=st.sampled_from(AREAS),
+    ablation_um=st.floats(15, 200),
+    coagulation_um=st.one_of(st.just(0.0), st.floats(20, 80)),
+)
+def test_round_trip_or_refusal(device_name, area, ablation_um, coagulation_um):
+    """Achievable prescriptions round-trip within max(5 µm, 10 %); others are refused."""
+    device = load_device(device_name)
+    prescription = _full_field(device_name, area, ablation_um * 1e-6, coagulation_um * 1e-6)
+    try:
+        result = dose(prescription, device)
+    except RefusalError as refusal:
+        # A refusal names a rule and offers something achievable instead.
+        assert refusal.rule.startswith(("device.", "model.", "dosimetry."))
+        assert refusal.nearest
+        return
+    _limits_hold(result.settings, device)
+    again = simulate(result.settings, skin_model(area))
+    assert _within(again.ablation_depth, prescription.ablation_depth)
+    if prescription.coagulation_depth > 0:
+        assert _within(again.coagulation_depth, prescription.coagulation_depth)
