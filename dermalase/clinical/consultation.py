@@ -1,0 +1,475 @@
+"""The consultation: who the patient is, what they want treated, and what is safe to do.
+
+A :class:`Consultation` is read from a TOML or JSON file by :func:`load_consultation` or
+built directly; either way every problem is one :class:`~dermalase.exceptions.InputError`
+(exit code 2) whose message names the field path (``history.isotretinoin_months_ago``),
+the value and the allowed range or the closest valid name.
+
+Names are forgiving about case, spaces and hyphens (``"Fine lines"`` and ``"fine-lines"``
+are ``fine_lines``) and accept a few aliases; the model stores the canonical names.
+
+Treatment areas are the skin-model areas of :data:`dermalase.tissue.areas.AREAS` plus
+``full_face``. The full face is planned as **one** area (it matches the scanner's
+``full-face`` template) whose skin is the cheek's (:func:`skin_area`); the eyelid skin
+inside a full-face field is not modelled separately, so the rules warn that it must be
+treated at the periorbital limits (rule ``precaution.full_face_eyelids``). Zones treated
+more deeply than the rest of the face are listed as their own areas (``perioral``,
+``periorbital``...).
+
+Examples
+--------
+>>> consultation = Consultation(
+...     age=45, skin_type="II", conditions=["fine lines", "texture"], areas=["face"],
+...     downtime_days=3, correction="moderate")
+>>> consultation.conditions, consultation.areas, consultation.skin_type
+(('fine_lines', 'tone_and_texture'), ('full_face',), 2)
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import json
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from dermalase.devices import list_devices
+from dermalase.exceptions import InputError
+from dermalase.tissue.areas import ALIASES as SKIN_AREA_ALIASES
+from dermalase.tissue.areas import AREAS
+
+#: Conditions a consultation may name, with their plain-language description.
+CONDITIONS: dict[str, str] = {
+    "fine_lines": "fine lines",
+    "deeper_wrinkles": "deeper wrinkles (rhytides)",
+    "scars": "scars (atrophic acne scars, surgical or traumatic scars)",
+    "sun_damage": "sun damage (photoageing)",
+    "liver_spots": "liver spots (solar lentigines)",
+    "pigmentation_irregularities": "pigmentation irregularities",
+    "tone_and_texture": "uneven tone and texture",
+    "complexion": "dull complexion",
+}
+
+#: Other spellings accepted for conditions.
+CONDITION_ALIASES: dict[str, str] = {
+    "deep_wrinkles": "deeper_wrinkles",
+    "rhytides": "deeper_wrinkles",
+    "acne_scars": "scars",
+    "scarring": "scars",
+    "photoaging": "sun_damage",
+    "photoageing": "sun_damage",
+    "photodamage": "sun_damage",
+    "lentigines": "liver_spots",
+    "age_spots": "liver_spots",
+    "pigmentation": "pigmentation_irregularities",
+    "dyschromia": "pigmentation_irregularities",
+    "texture": "tone_and_texture",
+    "tone": "tone_and_texture",
+}
+
+#: The whole face as one treatment area.
+FULL_FACE = "full_face"
+
+#: Treatment area -> the skin-model area whose layers stand in for it
+#: (:data:`dermalase.tissue.areas.AREAS`). The full face uses the cheek's skin.
+TREATMENT_AREAS: dict[str, str] = {FULL_FACE: "cheek"} | {name: name for name in AREAS}
+
+#: Other spellings accepted for treatment areas.
+AREA_ALIASES: dict[str, str] = SKIN_AREA_ALIASES | {
+    "face": FULL_FACE,
+    "whole_face": FULL_FACE,
+    "decolletage": "chest",
+    "upper_chest": "chest",
+    "eyes": "periorbital",
+    "crows_feet": "periorbital",
+    "mouth": "perioral",
+}
+
+#: Degrees of correction the patient asks for, mildest first.
+CORRECTIONS = ("mild", "moderate", "marked")
+
+#: Roman numerals of the Fitzpatrick skin types.
+ROMAN_SKIN_TYPES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
+
+# The allowed value of each numeric field, as the error message states it.
+_ALLOWED = {
+    "age": "age in whole years, 1-120",
+    "downtime_days": "days of downtime the patient accepts, 0-90",
+    "history.isotretinoin_months_ago": (
+        "months since the last isotretinoin dose, 0-600 (0: still taking it); "
+        "leave it out if never taken"
+    ),
+    "history.prior_resurfacing_months_ago": (
+        "months since the last resurfacing of these areas, 0-600; leave it out if none"
+    ),
+    "skin_type": "Fitzpatrick skin type I-VI (or 1-6)",
+    "conditions": f"a list of at least one of: {', '.join(CONDITIONS)}",
+    "areas": f"a list of at least one of: {', '.join(TREATMENT_AREAS)}",
+}
+
+Months = Annotated[float, Field(ge=0, le=600, strict=True, allow_inf_nan=False)]
+
+
+def normalise(name: str) -> str:
+    """Lower-case a name and join its words with underscores.
+
+    Examples
+    --------
+    >>> normalise(" Fine-Lines ")
+    'fine_lines'
+    """
+    text = name.strip().lower().replace("&", "and")
+    for separator in ("-", " ", "/"):
+        text = text.replace(separator, "_")
+    return "_".join(part for part in text.split("_") if part)
+
+
+def closest(name: str, known: Mapping[str, object], aliases: Mapping[str, str]) -> str:
+    """Return a hint naming the known (or alias-resolved) name closest to ``name``."""
+    key = normalise(name)
+    close = difflib.get_close_matches(key, list(known) + list(aliases), n=1, cutoff=0.5)
+    hint = f"did you mean {aliases.get(close[0], close[0])!r}? " if close else ""
+    return f"{hint}known: {', '.join(known)}"
+
+
+class _NameError(ValueError):
+    """An unknown or repeated name at a position of a list of names."""
+
+    def __init__(self, item: object, index: int | None, allowed: str):
+        self.item = item
+        self.index = index
+        super().__init__(allowed)
+
+
+def _canonical(
+    name: object, known: Mapping[str, object], aliases: Mapping[str, str], index: int | None = None
+) -> str:
+    """Return the canonical name, or raise ValueError with the closest-name hint."""
+    if not isinstance(name, str):
+        raise _NameError(name, index, f"must be a name; known: {', '.join(known)}")
+    key = normalise(name)
+    key = aliases.get(key, key)
+    if key not in known:
+        raise _NameError(name, index, closest(name, known, aliases))
+    return key
+
+
+def _names(values: object, known: Mapping[str, object], aliases: Mapping[str, str]) -> tuple:
+    """Canonicalise a list of names (a single name counts as a list of one)."""
+    items = [values] if isinstance(values, str) else values
+    if not isinstance(items, list | tuple):
+        raise ValueError(f"must be a list of names; known: {', '.join(known)}")
+    canonical = tuple(_canonical(item, known, aliases, index) for index, item in enumerate(items))
+    for index, name in enumerate(canonical):
+        if name in canonical[:index]:
+            raise _NameError(items[index], index, f"{name} is listed twice; list each once")
+    return canonical
+
+
+def treatment_area(name: str) -> str:
+    """Return the canonical treatment-area name.
+
+    Parameters
+    ----------
+    name : str
+        An area name or alias (``"face"``, ``"full-face"``, ``"eyelid"``, ``"hands"``).
+
+    Returns
+    -------
+    str
+        One of :data:`TREATMENT_AREAS`.
+
+    Raises
+    ------
+    InputError
+        For an unknown name, suggesting the closest known one.
+
+    Examples
+    --------
+    >>> treatment_area("Full-Face"), treatment_area("eyelid")
+    ('full_face', 'periorbital')
+    """
+    try:
+        return _canonical(name, TREATMENT_AREAS, AREA_ALIASES)
+    except ValueError as error:
+        raise InputError("area", name, str(error)) from None
+
+
+def skin_area(area: str) -> str:
+    """Return the skin-model area (:func:`dermalase.tissue.areas.skin_model`) of an area.
+
+    Examples
+    --------
+    >>> skin_area("full_face"), skin_area("neck")
+    ('cheek', 'neck')
+    """
+    return TREATMENT_AREAS[treatment_area(area)]
+
+
+def on_face(area: str) -> bool:
+    """Whether a treatment area belongs to the face (more adnexal structures)."""
+    return AREAS[skin_area(area)].face
+
+
+def device_names() -> tuple[str, ...]:
+    """Names of the devices a consultation may list (bundled and user devices)."""
+    return tuple(device.name for device in list_devices())
+
+
+class _Record(BaseModel):
+    """Base of the consultation models: frozen, unknown keys refused, errors as InputError."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    _prefix: ClassVar[str] = ""
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            raise _input_error(error, type(self), self._prefix) from None
+
+
+class History(_Record):
+    """Medical history that decides what is safe.
+
+    Parameters
+    ----------
+    isotretinoin_months_ago : float or None
+        Months since the last isotretinoin (oral) dose [months]; 0 while still taking it;
+        None if never taken.
+    herpes_simplex : bool
+        History of herpes simplex (cold sores) at or near the treatment areas.
+    active_infection : bool
+        Active viral, bacterial or fungal infection at a treatment site now.
+    keloids : bool
+        History of keloid or hypertrophic scarring.
+    pregnancy : bool
+        Pregnant now.
+    smoking : bool
+        Smokes now.
+    anticoagulants : bool
+        Takes anticoagulant or antiplatelet medication.
+    recent_tan : bool
+        Tanned (sun or self-tanner) within the last weeks.
+    prior_resurfacing_months_ago : float or None
+        Months since the last resurfacing of these areas [months]; None if none.
+    """
+
+    _prefix: ClassVar[str] = "history."
+
+    isotretinoin_months_ago: Months | None = None
+    herpes_simplex: bool = Field(default=False, strict=True)
+    active_infection: bool = Field(default=False, strict=True)
+    keloids: bool = Field(default=False, strict=True)
+    pregnancy: bool = Field(default=False, strict=True)
+    smoking: bool = Field(default=False, strict=True)
+    anticoagulants: bool = Field(default=False, strict=True)
+    recent_tan: bool = Field(default=False, strict=True)
+    prior_resurfacing_months_ago: Months | None = None
+
+
+class Consultation(_Record):
+    """What the patient wants and what decides whether and how it is safe to do.
+
+    Parameters
+    ----------
+    age : int
+        Age [years], 1-120.
+    skin_type : int or str
+        Fitzpatrick skin type, 1-6 or ``"I"``-``"VI"``; stored as an int.
+    conditions : list of str
+        What to treat: names from :data:`CONDITIONS` (or :data:`CONDITION_ALIASES`).
+    areas : list of str
+        Where: names from :data:`TREATMENT_AREAS` (or :data:`AREA_ALIASES`).
+    downtime_days : float
+        Days of social downtime the patient accepts [days], 0-90.
+    correction : str
+        Degree of correction wanted: ``"mild"``, ``"moderate"`` or ``"marked"``.
+    history : History
+        Medical history (a table ``[history]`` in a file).
+    devices : list of str
+        Preferred or available devices (names from :func:`device_names`), in order of
+        preference; empty: any bundled device kind.
+    patient : str
+        Optional identifier of the patient (no clinical meaning).
+    start_date : datetime.date or None
+        Optional date of the first session (course dates count from it).
+    notes : str
+        Free text kept with the plan.
+    """
+
+    age: int = Field(ge=1, le=120, strict=True)
+    skin_type: int
+    conditions: tuple[str, ...] = Field(min_length=1)
+    areas: tuple[str, ...] = Field(min_length=1)
+    downtime_days: float = Field(ge=0, le=90, strict=True, allow_inf_nan=False)
+    correction: Literal["mild", "moderate", "marked"]
+    history: History = History()
+    devices: tuple[str, ...] = ()
+    patient: str = ""
+    start_date: datetime.date | None = None
+    notes: str = ""
+
+    @field_validator("skin_type", mode="before")
+    @classmethod
+    def _skin_type(cls, value: object) -> int:
+        text = str(value).strip().upper() if isinstance(value, str | int) else ""
+        if isinstance(value, bool) or not text:
+            raise ValueError(_ALLOWED["skin_type"])
+        number = ROMAN_SKIN_TYPES.get(text) or (int(text) if text.isdigit() else 0)
+        if not 1 <= number <= 6:
+            raise ValueError(_ALLOWED["skin_type"])
+        return number
+
+    @field_validator("conditions", mode="before")
+    @classmethod
+    def _conditions(cls, value: object) -> tuple[str, ...]:
+        return _names(value, CONDITIONS, CONDITION_ALIASES)
+
+    @field_validator("areas", mode="before")
+    @classmethod
+    def _areas(cls, value: object) -> tuple[str, ...]:
+        return _names(value, TREATMENT_AREAS, AREA_ALIASES)
+
+    @field_validator("correction", mode="before")
+    @classmethod
+    def _correction(cls, value: object) -> str:
+        return _canonical(value, dict.fromkeys(CORRECTIONS), {"slight": "mild", "strong": "marked"})
+
+    @field_validator("devices", mode="before")
+    @classmethod
+    def _devices(cls, value: object) -> tuple[str, ...]:
+        items = [value] if isinstance(value, str) else value
+        if isinstance(items, list | tuple) and not items:
+            return ()
+        return _names(value, dict.fromkeys(device_names()), {})
+
+    @classmethod
+    def from_mapping(cls, document: Mapping[str, Any]) -> Consultation:
+        """Build a consultation from a parsed TOML or JSON document.
+
+        Raises
+        ------
+        InputError
+            When the document is not a table or a field is invalid.
+        """
+        if not isinstance(document, Mapping):
+            raise InputError("consultation", type(document).__name__, "must be a table of keys")
+        return cls(**{str(key): value for key, value in document.items()})
+
+    def to_dict(self) -> dict:
+        """JSON-ready view (the start date as an ISO string)."""
+        return self.model_dump(mode="json")
+
+    def value(self, path: str) -> object:
+        """Return the value at a dotted field path, e.g. ``"history.keloids"``.
+
+        Raises
+        ------
+        InputError
+            For a path that names no field, suggesting the closest field path.
+        """
+        node: object = self
+        for part in path.split("."):
+            if not isinstance(node, BaseModel) or part not in type(node).model_fields:
+                raise InputError("field", path, closest(path, dict.fromkeys(field_paths()), {}))
+            node = getattr(node, part)
+        return node
+
+
+def field_paths() -> tuple[str, ...]:
+    """Dotted paths of every consultation field (``history.keloids``...)."""
+    top = [name for name in Consultation.model_fields if name != "history"]
+    return tuple(top + [f"history.{name}" for name in History.model_fields])
+
+
+def load_consultation(path: str | Path) -> Consultation:
+    """Read and validate a consultation file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.toml`` or ``.json`` file.
+
+    Returns
+    -------
+    Consultation
+
+    Raises
+    ------
+    InputError
+        For a missing, unreadable or malformed file, or an invalid field; the message is
+        one line naming the field path, the value and what is allowed.
+    """
+    path = Path(path)
+    readers = {".toml": _read_toml, ".json": _read_json}
+    reader = readers.get(path.suffix.lower())
+    if reader is None:
+        raise InputError("consultation file", str(path), "must be a .toml or .json file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        message = f"cannot be read ({error.strerror})"
+        raise InputError("consultation file", str(path), message) from None
+    except UnicodeDecodeError:
+        raise InputError("consultation file", str(path), "is not UTF-8 text") from None
+    return Consultation.from_mapping(reader(text, path))
+
+
+def _read_toml(text: str, path: Path) -> object:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError("consultation file", path.name, f"is not valid TOML: {error}") from None
+
+
+def _read_json(text: str, path: Path) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError("consultation file", path.name, f"is not valid JSON: {error}") from None
+
+
+def _input_error(error: ValidationError, model: type[BaseModel], prefix: str) -> InputError:
+    """Turn the first pydantic error into a one-line InputError.
+
+    An unknown key is reported first: a misspelt key also leaves its correct spelling
+    missing, and the spelling is the cause.
+    """
+    errors = error.errors(include_url=False)
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    location = [part for part in first["loc"] if part != "__root__"]
+    names = [str(part) for part in location if isinstance(part, str)]
+    path = prefix + ".".join(names)
+    field = path + "".join(f"[{part}]" for part in location if isinstance(part, int))
+    if first["type"] == "extra_forbidden":
+        known = _fields_at(model, names[:-1])
+        return InputError(field, "(unknown key)", closest(names[-1], dict.fromkeys(known), {}))
+    if first["type"] == "missing":
+        return InputError(field, "(missing)", "required")
+    cause = first.get("ctx", {}).get("error")
+    if isinstance(cause, InputError):
+        return cause
+    if isinstance(cause, _NameError):
+        index = "" if cause.index is None else f"[{cause.index}]"
+        return InputError(path + index, cause.item, str(cause))
+    value = first.get("input")
+    message = first["msg"].removeprefix("Value error, ")
+    allowed = _ALLOWED.get(path, message)
+    if first["type"].startswith("bool"):
+        allowed = "true or false"
+    return InputError(field or "consultation", value, allowed)
+
+
+def _fields_at(model: type[BaseModel], names: list[str]) -> list[str]:
+    """Field names of the (nested) model reached by following ``names``."""
+    for name in names:
+        annotation = model.model_fields[name].annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
+    return list(model.model_fields)
