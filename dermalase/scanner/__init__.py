@@ -8,7 +8,7 @@ The submodules are layered: :mod:`~dermalase.scanner.areas` (polygons in mm),
 """
 
 from dermalase.scanner.areas import TreatmentArea, load_area, template, template_names
-from dermalase.scanner.plan import ScanPlan, compare_orders, scan_area
+from dermalase.scanner.plan import ScanPlan, compare_orders, scan_area, total_minutes
 
 __all__ = [
     "ScanPlan",
@@ -18,4 +18,5 @@ __all__ = [
     "scan_area",
     "template",
     "template_names",
+    "total_minutes",
 ]

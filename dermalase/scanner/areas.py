@@ -13,6 +13,8 @@ Examples
 --------
 >>> round(template("full-face").area_cm2)
 284
+>>> round(template("hand").area_cm2)
+90
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from shapely.geometry import MultiPolygon, Polygon, shape
 from dermalase.citations import Citation, get, registered
 from dermalase.citations import register as _register
 from dermalase.exceptions import InputError
+from dermalase.tissue.areas import ALIASES
 
 #: Millimetres per metre.
 MM_PER_M = 1e3
@@ -57,6 +60,47 @@ CITATION = _cite(
         ),
     )
 )
+LUND_BROWDER = _cite(
+    Citation(
+        key="LundBrowder1944",
+        authors="Lund CC, Browder NC",
+        title="The estimation of areas of burns",
+        venue="Surgery, Gynecology & Obstetrics 79:352-358",
+        year=1944,
+        note=(
+            "Adult body-surface fractions: neck 2 % (1 % anterior), anterior trunk 13 %; read "
+            "from burn charts that reproduce the original, not from the paper itself."
+        ),
+    )
+)
+RHODES = _cite(
+    Citation(
+        key="Rhodes2013",
+        authors="Rhodes J, Clay C, Phillips M",
+        title=(
+            "The surface area of the hand and the palm for estimating percentage of total body "
+            "surface area: results of a meta-analysis"
+        ),
+        venue="British Journal of Dermatology 169(1):76-84",
+        year=2013,
+        doi="10.1111/bjd.12290",
+        note="Palm without fingers about 0.5 % of the adult body surface (abstract).",
+    )
+)
+DUBOIS = _cite(
+    Citation(
+        key="DuBois1916",
+        authors="DuBois D, DuBois EF",
+        title=("A formula to estimate the approximate surface area if height and weight be known"),
+        venue="Archives of Internal Medicine 17:863-871",
+        year=1916,
+        doi="10.1001/archinte.1916.00080130010002",
+        note=(
+            "BSA = 0.007184 W^0.425 H^0.725 (W in kg, H in cm): 1.81 m^2 for the reference "
+            "adult of the area templates (170 cm, 70 kg, an assumption)."
+        ),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -73,12 +117,15 @@ class TreatmentArea:
         Where the sizes come from (citation text or "assumption").
     description : str
         What the area covers.
+    citation_keys : tuple of str
+        Registered citations behind the sizes.
     """
 
     name: str
     polygon: Polygon | MultiPolygon
     size_source: str = ""
     description: str = ""
+    citation_keys: tuple[str, ...] = ()
 
     @property
     def area_mm2(self) -> float:
@@ -164,8 +211,14 @@ def _templates() -> dict[str, TreatmentArea]:
         source = properties["size_source"]
         if properties.get("shape_note"):
             source = f"{properties['shape_note']}; {source}"
-        found[properties["name"]] = area_from_polygon(
+        area = area_from_polygon(
             shape(feature["geometry"]), properties["name"], source, properties["description"]
+        )
+        keys = tuple(properties.get("citations", ()))
+        for key in keys:
+            get(key)  # every key named in the file is registered
+        found[area.name] = TreatmentArea(
+            area.name, area.polygon, area.size_source, area.description, keys
         )
     return found
 
@@ -181,7 +234,9 @@ def template(name: str) -> TreatmentArea:
     Parameters
     ----------
     name : str
-        One of :func:`template_names`; ``_`` and ``-`` are interchangeable.
+        One of :func:`template_names`, or an alias of the anatomical areas
+        (``eyelid``, ``hand``, ...: :data:`dermalase.tissue.areas.ALIASES`);
+        ``_``, ``-`` and spaces are interchangeable.
 
     Returns
     -------
@@ -194,6 +249,7 @@ def template(name: str) -> TreatmentArea:
     """
     known = _templates()
     key = name.strip().lower().replace(" ", "_")
+    key = ALIASES.get(key.replace("-", "_"), key)
     for candidate in (key, key.replace("-", "_"), key.replace("_", "-")):
         if candidate in known:
             return known[candidate]

@@ -18,10 +18,16 @@ Heat source models (:data:`SOURCES`)
         dT(r, t) = 2 Q / (rho c (4 pi alpha t)^(3/2)) exp(-r^2 / (4 alpha t))
 
 ``line``
-    Deep fractional column of depth ``L``, heat ``Q' = Q / L`` per length, as an
-    instantaneous infinite line source (valid while ``sqrt(4 alpha t) << L``)::
+    Fractional column from the surface to depth ``L``, heat ``Q' = Q / L`` per
+    length, as an instantaneous line source. With its image above the adiabatic
+    surface the column is a segment from ``-L`` to ``L`` in an infinite medium;
+    at the surface, where the rise is largest, that is the infinite line kernel
+    times ``erf(L / sqrt(4 alpha t))`` (the axial integral of the point kernel)::
 
-        dT(r, t) = Q' / (4 pi k t) exp(-r^2 / (4 alpha t))
+        dT(r, t) = Q' / (4 pi k t) exp(-r^2 / (4 alpha t)) erf(L / sqrt(4 alpha t))
+
+    It is the infinite line while ``sqrt(4 alpha t) << L`` and tends to the
+    surface source as ``L -> 0``.
 
 Finite spot size: the source is spread laterally as a Gaussian of standard
 deviation ``s0`` per axis (default ``d / 4``, the second moment of a uniform disk
@@ -36,14 +42,20 @@ and reduce to the point and line kernels for ``s0 = 0``.
 Cooling included: diffusion into the semi-infinite medium, and blood perfusion
 as a first-order loss ``exp(-w t)`` (default the common dermal value
 ``w = 2e-3 1/s``). The surface is adiabatic (no loss to air or to chilled-air
-cooling), which over-estimates the rise.
+cooling), which over-estimates the rise; over the seconds that count here a
+forced-air coefficient of order 100 W/(m^2 K) would remove only a few percent
+(its 1D correction is ``h sqrt(alpha t) / k``, about 0.1 at 1 s).
 
 Truncation: contributions of spots fired more than ``time_horizon`` earlier
 are left out (default the larger of 1 s and 20 thermal relaxation times of a
-spot); those make a smooth background that grows with the energy per unit
-area and hardly depends on the order. Pairs whose Gaussian factor is below
-``exp(-20)`` are skipped. Both sums run over a sliding window of the time-ordered
-list, O(N w) with ``w`` the spots fired within the window or horizon.
+spot). The peak rise is therefore the rise due to the heat of the spots fired
+within the horizon: the heat a firing order can pile up locally. Older heat
+makes a smooth background that grows with the energy per unit area and the
+time a tile takes, and depends little on the order within the tile; a longer
+horizon counts more of it, at a cost proportional to the horizon. Pairs whose
+Gaussian factor is below ``exp(-20)`` are skipped. Both sums run over a sliding
+window of the time-ordered list, O(N w) with ``w`` the spots fired within the
+window or horizon, so the cost grows linearly with the number of spots.
 
 References
 ----------
@@ -56,7 +68,7 @@ References
 Examples
 --------
 >>> round(thermal_relaxation_time(300e-6), 3)
-0.057
+0.054
 """
 
 from __future__ import annotations
@@ -66,6 +78,7 @@ from dataclasses import dataclass
 
 import numba
 import numpy as np
+from scipy import special
 
 from dermalase.citations import Citation, get, register, registered
 from dermalase.exceptions import InputError
@@ -104,9 +117,9 @@ ANDERSON_PARRISH = _cite(
 
 #: Default tissue density [kg/m^3] (common single-layer bioheat value).
 DENSITY = bioheat_common.density_skin
-#: Default specific heat [J/(kg K)]: the common single-layer bioheat value,
-#: between the epidermis (3600) and dermis (3224) values of Ye & De 2017, Table 3.
-SPECIFIC_HEAT = 3400.0
+#: Default specific heat [J/(kg K)]: dermis, Ye & De 2017, Table 3 (porcine
+#: dermis, the same row as the conductivity below).
+SPECIFIC_HEAT = ye_de2017.specific_heat_dermis
 #: Default thermal conductivity [W/(m K)]: dermis, Ye & De 2017, Table 3.
 CONDUCTIVITY = ye_de2017.conductivity_dermis
 #: Default perfusion rate [1/s]: common dermal bioheat value.
@@ -120,7 +133,12 @@ HORIZON_RELAXATIONS = 20.0
 #: Gaussian exponent below which a contribution is skipped [-].
 EXPONENT_CUTOFF = 20.0
 
-SOURCES_CITED = (CARSLAW_JAEGER.key, ANDERSON_PARRISH.key, ye_de2017.CITATION.key)
+SOURCES_CITED = (
+    CARSLAW_JAEGER.key,
+    ANDERSON_PARRISH.key,
+    ye_de2017.CITATION.key,
+    bioheat_common.CITATION.key,
+)
 
 
 def thermal_diffusivity(
@@ -149,6 +167,26 @@ def thermal_relaxation_time(spot_diameter: float, diffusivity: float | None = No
     """
     alpha = thermal_diffusivity() if diffusivity is None else diffusivity
     return spot_diameter**2 / (RELAXATION_FACTOR * alpha)
+
+
+def default_time_horizon(spot_diameter: float, diffusivity: float | None = None) -> float:
+    """Default oldest heat counted in the temperature sum, ``max(1 s, 20 tau)`` [s].
+
+    Parameters
+    ----------
+    spot_diameter : float
+        Spot or MTZ diameter [m].
+    diffusivity : float, optional
+        Thermal diffusivity [m^2/s]; default from the default properties.
+
+    Returns
+    -------
+    float
+        Horizon [s], ``tau`` the thermal relaxation time of one spot.
+    """
+    return max(
+        MIN_HORIZON, HORIZON_RELAXATIONS * thermal_relaxation_time(spot_diameter, diffusivity)
+    )
 
 
 def surface_source_rise(
@@ -219,8 +257,9 @@ def line_source_rise(
     conductivity: float = CONDUCTIVITY,
     source_width: float = 0.0,
     perfusion_rate: float = 0.0,
+    column_depth: float | None = None,
 ):
-    """Temperature rise from an instantaneous infinite line source [K].
+    """Temperature rise at the surface from an instantaneous line source [K].
 
     Parameters
     ----------
@@ -236,25 +275,74 @@ def line_source_rise(
         Lateral standard deviation of the source per axis [m]; 0 for a line.
     perfusion_rate : float
         First-order perfusion loss [1/s].
+    column_depth : float, optional
+        Depth ``L`` of a column that starts at the surface [m]; default an
+        infinite line.
 
     Returns
     -------
     float or numpy.ndarray
-        Temperature rise [K]; ``Q' / (4 pi k t) exp(-r^2 / (4 alpha t))`` for ``s0 = 0``.
+        Temperature rise [K]; ``Q' / (4 pi k t) exp(-r^2 / (4 alpha t))`` for
+        ``s0 = 0`` and an infinite line, times ``erf(L / sqrt(4 alpha t))`` for a
+        column of depth ``L`` (module notes).
     """
     alpha = thermal_diffusivity(conductivity, density, specific_heat)
-    variance = source_width**2 + 2.0 * alpha * np.asarray(t, dtype=float)
+    time = np.asarray(t, dtype=float)
+    variance = source_width**2 + 2.0 * alpha * time
     lateral = np.exp(-(np.asarray(r, dtype=float) ** 2) / (2.0 * variance)) / (
         2.0 * np.pi * variance
     )
-    return heat_per_length / (density * specific_heat) * lateral * np.exp(-perfusion_rate * t)
+    axial = 1.0
+    if column_depth is not None:
+        axial = special.erf(column_depth / np.sqrt(4.0 * alpha * time))
+    rise = heat_per_length / (density * specific_heat) * lateral * axial
+    return rise * np.exp(-perfusion_rate * time)
+
+
+def residual_fluence(fluence, threshold_fluence):
+    """Heat per area that an ablative pulse leaves in the tissue [J/m^2].
+
+    Parameters
+    ----------
+    fluence : float or numpy.ndarray
+        Fluence of the pulse [J/m^2].
+    threshold_fluence : float
+        Ablation threshold fluence [J/m^2].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``min(F, F_th)``: below threshold all of the pulse stays as heat; above
+        it the blow-off model leaves exactly ``F_th`` behind.
+
+    Notes
+    -----
+    In the blow-off model the tissue above the depth ``ln(F / F_th) / mu_a``
+    is removed after the pulse, and what stays below holds the Beer-Lambert
+    tail ``F exp(-mu_a z)`` from that depth on, whose integral is ``F_th``
+    (derived from the blow-off model of section VII.A of [1]_). Long pulses
+    in the steady-state regime leave more behind (conduction during the
+    pulse), so for them this is a lower estimate; a caller with a simulated
+    energy ledger should pass the residual heat itself.
+
+    References
+    ----------
+    .. [1] Vogel A, Venugopalan V. Mechanisms of pulsed laser ablation of
+       biological tissues. Chem Rev 103:577-644, 2003. doi:10.1021/cr010379n
+    """
+    return np.minimum(fluence, threshold_fluence)
 
 
 @numba.njit(cache=True, parallel=True)
-def _rise_before_each(x, y, t, amplitude, width2, two_alpha, surface, horizon, perfusion):
-    """Superposed rise at each spot centre from earlier spots within the horizon."""
+def _rise_before_each(x, y, t, amplitude, width2, two_alpha, surface, depth, horizon, perfusion):
+    """Superposed rise at each spot centre from earlier spots within the horizon.
+
+    ``depth`` > 0 multiplies a line term by ``erf(depth / sqrt(4 alpha dt))``.
+    """
     n = x.size
     out = np.zeros(n)
+    # no pair farther apart than this passes the cutoff, whatever its age
+    reach2 = 2.0 * EXPONENT_CUTOFF * (width2 + two_alpha * horizon)
     for i in numba.prange(n):
         total = 0.0
         j = i - 1
@@ -262,15 +350,18 @@ def _rise_before_each(x, y, t, amplitude, width2, two_alpha, surface, horizon, p
             dt = t[i] - t[j]
             if dt > horizon:
                 break
-            if dt > 0.0:
+            dx = x[i] - x[j]
+            dy = y[i] - y[j]
+            r2 = dx * dx + dy * dy
+            if dt > 0.0 and r2 < reach2:
                 variance = width2 + two_alpha * dt
-                dx = x[i] - x[j]
-                dy = y[i] - y[j]
-                exponent = (dx * dx + dy * dy) / (2.0 * variance) + perfusion * dt
+                exponent = r2 / (2.0 * variance) + perfusion * dt
                 if exponent < EXPONENT_CUTOFF:
                     term = amplitude * math.exp(-exponent) / variance
                     if surface:
                         term /= math.sqrt(dt)
+                    elif depth > 0.0:
+                        term *= math.erf(depth / math.sqrt(2.0 * two_alpha * dt))
                     total += term
             j -= 1
         out[i] = total
@@ -366,7 +457,8 @@ def bulk_temperature_rise(
     source : {"surface", "line"}
         Heat source model.
     column_depth : float, optional
-        Depth of a fractional column [m]; required for the ``line`` source.
+        Depth of a fractional column from the surface [m]; required for the
+        ``line`` source.
     density, specific_heat, conductivity : float
         Tissue properties [kg/m^3], [J/(kg K)], [W/(m K)].
     perfusion_rate : float
@@ -398,11 +490,9 @@ def bulk_temperature_rise(
     t = _ordered(t)
     alpha = thermal_diffusivity(conductivity, density, specific_heat)
     width = spot_diameter / 4.0 if source_width is None else source_width
-    horizon = time_horizon
-    if horizon is None:
-        horizon = max(
-            MIN_HORIZON, HORIZON_RELAXATIONS * thermal_relaxation_time(spot_diameter, alpha)
-        )
+    horizon = default_time_horizon(spot_diameter, alpha) if time_horizon is None else time_horizon
+    if not horizon > 0.0:
+        raise InputError("time_horizon", horizon, "must be > 0 s")
     if model.surface:
         amplitude = 2.0 * heat_per_spot / (density * specific_heat * 2.0 * math.pi)
         amplitude /= math.sqrt(4.0 * math.pi * alpha)
@@ -418,6 +508,7 @@ def bulk_temperature_rise(
         width**2,
         2.0 * alpha,
         model.surface,
+        0.0 if model.surface else float(column_depth),
         float(horizon),
         float(perfusion_rate),
     )
@@ -435,11 +526,14 @@ class HeatFigures:
         Largest rise at a spot centre just before it fires [K].
     window : float
         Thermal window [s].
+    time_horizon : float
+        Oldest heat counted in the peak rise [s].
     """
 
     min_spacing: float
     peak_rise: float
     window: float
+    time_horizon: float = math.inf
 
 
 def heat_figures(
@@ -480,11 +574,14 @@ def heat_figures(
         rise_options.get("specific_heat", SPECIFIC_HEAT),
     )
     window = thermal_relaxation_time(spot_diameter, alpha) if window is None else window
+    if rise_options.get("time_horizon") is None:
+        rise_options["time_horizon"] = default_time_horizon(spot_diameter, alpha)
     rise = bulk_temperature_rise(
         x, y, t, heat_per_spot, spot_diameter=spot_diameter, **rise_options
     )
     peak = float(rise.max()) if rise.size else 0.0
-    return HeatFigures(min_spacing_within_window(x, y, t, window), peak, window)
+    spacing = min_spacing_within_window(x, y, t, window)
+    return HeatFigures(spacing, peak, window, rise_options["time_horizon"])
 
 
 @dataclass(frozen=True)

@@ -123,3 +123,29 @@ def test_spot_larger_than_the_area_is_refused():
     check_spot_fits(glabella, 20e-3)
     with pytest.raises(InputError, match="larger than the area"):
         check_spot_fits(glabella, 25e-3)
+
+
+def test_anatomical_aliases_name_templates():
+    assert template("hand").name == "dorsal_hand"
+    assert template("eyelid").name == "periorbital"
+
+
+def test_template_citations_are_registered():
+    from dermalase import citations
+
+    for name in template_names():
+        for key in template(name).citation_keys:
+            assert citations.get(key).year > 1900
+
+
+@pytest.mark.parametrize(
+    ("name", "percent"),
+    [
+        ("neck", 1.0),  # anterior half of the 2 % neck (Lund & Browder 1944)
+        ("dorsal_hand", 0.5),  # the size of the palm (Rhodes 2013)
+    ],
+)
+def test_body_sites_are_their_cited_share_of_the_body_surface(name, percent):
+    # 1.81 m^2: DuBois & DuBois (1916) for 170 cm and 70 kg
+    body = 0.007184 * 70**0.425 * 170**0.725 * 1e4  # cm^2
+    assert template(name).area_cm2 == pytest.approx(percent / 100 * body, rel=0.02)

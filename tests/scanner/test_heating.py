@@ -14,6 +14,7 @@ from dermalase.scanner.heating import (
     heat_figures,
     line_source_rise,
     min_spacing_within_window,
+    residual_fluence,
     surface_source_rise,
     thermal_diffusivity,
     thermal_relaxation_time,
@@ -113,9 +114,39 @@ def test_no_pair_in_the_window_gives_infinity():
 
 
 def test_relaxation_time_of_a_column():
-    # d^2 / (16 alpha): 300 um, alpha = 0.37 / (1100 * 3400) -> 57 ms
+    # d^2 / (16 alpha): 300 um, alpha = 0.37 / (1100 * 3224) (dermis, Ye & De 2017) -> 54 ms
     assert thermal_relaxation_time(300e-6) == pytest.approx(300e-6**2 / (16 * ALPHA))
-    assert thermal_relaxation_time(300e-6) == pytest.approx(0.0572, rel=1e-2)
+    assert thermal_relaxation_time(300e-6) == pytest.approx(0.0539, rel=1e-2)
+
+
+def test_column_source_spans_line_and_surface_limits():
+    r, time, heat = 0.3e-3, 0.2, 4e-3
+    reach = math.sqrt(4 * ALPHA * time)  # 0.29 mm
+    # a column much deeper than the diffusion length is the infinite line
+    deep = line_source_rise(r, time, heat / 5e-3, column_depth=5e-3)
+    assert deep == pytest.approx(line_source_rise(r, time, heat / 5e-3), rel=1e-9)
+    # a column much shallower is the surface source of the same heat
+    shallow = 1e-4 * reach
+    column = line_source_rise(r, time, heat / shallow, column_depth=shallow)
+    assert column == pytest.approx(surface_source_rise(r, time, heat), rel=1e-6)
+    # in between it lies below the infinite line of the same heat per length
+    middle = line_source_rise(r, time, heat / reach, column_depth=reach)
+    assert middle < line_source_rise(r, time, heat / reach)
+
+
+def test_column_superposes_to_its_closed_form():
+    heat, depth, r, dt = 5e-3, 400e-6, 0.4e-3, 0.5
+    x, y, t = np.array([0.0, r]), np.zeros(2), np.array([0.0, dt])
+    rise = bulk_temperature_rise(
+        x, y, t, heat, spot_diameter=0.0, source="line", column_depth=depth, perfusion_rate=0.0
+    )
+    closed = line_source_rise(r, dt, heat / depth, column_depth=depth)
+    assert rise[1] == pytest.approx(closed, rel=1e-12)
+
+
+def test_residual_fluence_is_capped_at_the_threshold():
+    assert residual_fluence(3e4, 1e4) == 1e4  # above threshold: F_th stays
+    assert residual_fluence(0.5e4, 1e4) == 0.5e4  # below: all of it
 
 
 def test_figures_and_comparison():

@@ -7,9 +7,12 @@ import shapely
 from scipy.spatial import cKDTree
 
 from dermalase.exceptions import InputError
-from dermalase.scanner.areas import template
+from dermalase.scanner.areas import area_from_polygon, template
 from dermalase.scanner.pattern import (
+    Pattern,
     achieved_coverage,
+    coverage_map,
+    covering_radius,
     fluence_map,
     fractional_lattice,
     full_field_lattice,
@@ -21,22 +24,51 @@ from dermalase.scanner.pattern import (
 @pytest.mark.parametrize("name", ["cheek", "perioral"])
 def test_achieved_coverage_is_within_one_point(lattice, coverage, name):
     area = template(name)
-    pattern = fractional_lattice(area, 300e-6, coverage, lattice=lattice)
-    # independent count: N pi d^2 / 4 over the shapely area
-    achieved = pattern.spots * math.pi * (300e-6) ** 2 / 4 / (area.polygon.area * 1e-6)
-    assert abs(achieved - coverage) <= 0.01
-    assert achieved_coverage(pattern, area) == pytest.approx(achieved)
+    pattern = fractional_lattice(area, 300e-6, coverage, lattice=lattice, passes=2)
+    # independent count per pass: N pi d^2 / 4 over the shapely area
+    for number in range(2):
+        count = np.count_nonzero(pattern.pass_index == number)
+        achieved = count * math.pi * (300e-6) ** 2 / 4 / (area.polygon.area * 1e-6)
+        assert abs(achieved - coverage) <= 0.01
+    assert achieved_coverage(pattern, area) == pytest.approx(
+        pattern.spots * math.pi * (300e-6) ** 2 / 4 / (2 * area.polygon.area * 1e-6)
+    )
+
+
+def _assert_disks_inside(area, pattern, tolerance_mm=0.0):
+    """Every spot disk lies inside the outline and outside every exclusion."""
+    radius_mm = pattern.spot_diameter / 2 * 1e3
+    points = shapely.points(pattern.x * 1e3, pattern.y * 1e3)
+    outline = shapely.Polygon(area.polygon.exterior)
+    holes = [shapely.Polygon(ring) for ring in area.polygon.interiors]
+    assert shapely.contains(outline, points).all()
+    for hole in holes:
+        assert not shapely.intersects(hole, points).any()
+    # distance to the nearest edge (outline or exclusion) is at least the radius
+    edge = shapely.distance(area.polygon.boundary, points)
+    assert edge.min() >= radius_mm - tolerance_mm - 1e-6
 
 
 @pytest.mark.parametrize("lattice", ["regular", "staggered", "random"])
-def test_no_centre_outside_the_area_or_in_an_exclusion(lattice):
+def test_no_mtz_outside_the_area_or_in_an_exclusion(lattice):
+    area = template("full-face")  # eyes, brows, lips and nostrils excluded
+    pattern = fractional_lattice(area, 500e-6, 0.2, lattice=lattice, passes=2)
+    _assert_disks_inside(area, pattern)
+
+
+@pytest.mark.parametrize("lattice", ["hexagonal", "square"])
+def test_no_full_field_spot_outside_the_area_or_in_an_exclusion(lattice):
     area = template("full-face")
-    pattern = fractional_lattice(area, 200e-6, 0.2, lattice=lattice, passes=2)
-    holes = [shapely.Polygon(ring) for ring in area.polygon.interiors]
-    x_mm, y_mm = pattern.x * 1e3, pattern.y * 1e3
-    assert shapely.contains_xy(shapely.Polygon(area.polygon.exterior), x_mm, y_mm).all()
-    for hole in holes:
-        assert not shapely.intersects_xy(hole, x_mm, y_mm).any()
+    pattern = full_field_lattice(area, 3e-3, 0.3, lattice=lattice, passes=2)
+    _assert_disks_inside(area, pattern)
+
+
+def test_edge_tolerance_lets_disks_reach_past_the_edge_by_that_much():
+    area = template("perioral")
+    pattern = full_field_lattice(area, 3e-3, 0.2, edge_tolerance=1.0e-3)
+    edge = shapely.distance(area.polygon.boundary, shapely.points(pattern.x * 1e3, pattern.y * 1e3))
+    assert edge.min() >= 0.5 - 1e-6
+    assert edge.min() < 1.5  # some disk does cross the edge
 
 
 def test_random_lattice_keeps_the_minimum_spacing():
@@ -49,6 +81,19 @@ def test_random_lattice_keeps_the_minimum_spacing():
     assert np.ptp(distance[:, 1]) > 0.1 * spacing
 
 
+def test_minimum_spacing_survives_the_coverage_match():
+    # the coverage match shrinks the lattice a little (MTZ are kept off the edges);
+    # the minimum spacing must not shrink with it
+    area = template("nose")
+    density = 0.2 / (math.pi * (200e-6) ** 2 / 4)
+    pitch = math.sqrt(2.0 / (math.sqrt(3.0) * density))
+    spacing = 0.95 * pitch
+    pattern = fractional_lattice(area, 200e-6, 0.2, lattice="random", min_spacing=spacing)
+    distance, _ = cKDTree(np.c_[pattern.x, pattern.y]).query(np.c_[pattern.x, pattern.y], k=2)
+    assert distance[:, 1].min() >= spacing * (1 - 1e-9)
+    assert abs(achieved_coverage(pattern, area) - 0.2) <= 0.01
+
+
 def test_passes_are_offset():
     area = template("cheek")
     pattern = fractional_lattice(area, 300e-6, 0.1, lattice="staggered", passes=2)
@@ -59,10 +104,17 @@ def test_passes_are_offset():
     assert distance.min() > 0.25 * pattern.pitch
 
 
-@pytest.mark.parametrize("coverage", [0.0, -0.1, 1.2])
+@pytest.mark.parametrize("coverage", [0.0, -0.1, 1.2, math.nan])
 def test_coverage_out_of_range_is_refused(coverage):
     with pytest.raises(InputError, match="coverage"):
         fractional_lattice(template("cheek"), 300e-6, coverage)
+
+
+def test_unreachable_coverage_is_refused():
+    # a 2 mm square holds one 1.5 mm MTZ at most: 44 % or nothing, never 20 %
+    square = area_from_polygon(shapely.box(0, 0, 2, 2))
+    with pytest.raises(InputError, match="cannot be reached"):
+        fractional_lattice(square, 1.5e-3, 0.2)
 
 
 def test_unknown_lattice_is_refused():
@@ -70,13 +122,14 @@ def test_unknown_lattice_is_refused():
         fractional_lattice(template("cheek"), 300e-6, 0.1, lattice="hexagon")
 
 
-def _uncovered_interior(area, pattern, cell):
-    """Interior points (one radius in from every edge) farther than a radius from all spots."""
+def _uncovered_interior(area, pattern, cell, band):
+    """Points at least ``band`` inside the area farther than a radius from every spot."""
     radius = pattern.spot_diameter / 2
     xmin, ymin, xmax, ymax = area.bounds_si
     grid_x, grid_y = np.meshgrid(np.arange(xmin, xmax, cell), np.arange(ymin, ymax, cell))
-    interior = shapely.contains_xy(area.polygon_si.buffer(-radius), grid_x, grid_y)
+    interior = shapely.contains_xy(area.polygon_si.buffer(-band), grid_x, grid_y)
     points = np.c_[grid_x[interior], grid_y[interior]]
+    assert points.shape[0] > 1000  # the check looks at a real interior
     distance, _ = cKDTree(np.c_[pattern.x, pattern.y]).query(points)
     return int(np.count_nonzero(distance > radius))
 
@@ -95,11 +148,13 @@ def _uncovered_interior(area, pattern, cell):
 def test_full_field_leaves_no_gap(lattice, overlap):
     area = template("cheek")
     pattern = full_field_lattice(area, 4e-3, overlap, lattice=lattice)
-    # independent raster check at 0.05 mm with a nearest-spot query
-    assert _uncovered_interior(area, pattern, 0.05e-3) == 0
-    raster = fluence_map(pattern, area, cell_size=0.05e-3)
+    # independent check at 0.1 mm with a nearest-spot query, one spot diameter in
+    # from every edge (centres stay a radius in, the lattice covers within a radius)
+    assert _uncovered_interior(area, pattern, 0.1e-3, 4e-3) == 0
+    raster = fluence_map(pattern, area)
     assert raster.interior_gap_fraction == 0.0
     assert raster.min_factor >= 1.0
+    assert covering_radius(pattern.pitch, pattern.row_spacing, lattice == "hexagonal") <= 2e-3
 
 
 def test_square_lattice_below_its_covering_overlap_is_refused():
@@ -125,14 +180,15 @@ def test_gaussian_single_spot_peaks_at_twice_the_mean_fluence():
     # a Gaussian with 1/e^2 diameter d has peak fluence 2 E / (pi d^2 / 4); sampled at
     # cell centres 0.025 mm from the centre at worst, the peak is within 0.1 %
     area = template("chin")
-    pattern = full_field_lattice(area, 4e-3, 0.0)
-    single = type(pattern)(
-        pattern.x[:1] * 0,
-        pattern.y[:1] * 0,
-        pattern.pass_index[:1],
+    single = Pattern(
+        np.zeros(1),
+        np.zeros(1),
+        np.zeros(1, int),
+        np.zeros(1, int),
+        np.zeros(1, int),
         4e-3,
-        pattern.pitch,
-        pattern.row_spacing,
+        3.4e-3,
+        3e-3,
         "hexagonal",
         "full-field",
         1,
@@ -144,11 +200,10 @@ def test_gaussian_single_spot_peaks_at_twice_the_mean_fluence():
     assert raster.values.sum() * (0.05e-3) ** 2 == pytest.approx(spot_area, rel=2e-3)
 
 
-def test_disks_stay_inside_with_zero_edge_tolerance():
-    area = template("perioral")
-    pattern = full_field_lattice(area, 3e-3, 0.2, edge_tolerance=0.0)
-    radius_mm = 1.5
-    boundary = area.polygon.boundary
-    distance = shapely.distance(boundary, shapely.points(pattern.x * 1e3, pattern.y * 1e3))
-    assert distance.min() >= radius_mm - 1e-6
-    assert shapely.contains_xy(area.polygon, pattern.x * 1e3, pattern.y * 1e3).all()
+def test_coverage_map_holds_every_mtz_once():
+    area = template("cheek")
+    pattern = fractional_lattice(area, 250e-6, 0.15)
+    raster = coverage_map(pattern.x, pattern.y, pattern.spot_diameter, area, cell_size=1e-3)
+    assert raster.hits.sum() == pattern.spots
+    # mean over the cells inside is about the requested coverage (edge cells are partial)
+    assert np.average(raster.values, weights=raster.inside) == pytest.approx(0.15, abs=0.03)
