@@ -1,0 +1,160 @@
+"""``dermalase plan``: from a consultation file to a treatment plan (and its report)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dermalase.cli.app import app, emit, json_mode
+from dermalase.exceptions import InputError
+
+
+def _overrides(rules: list[str], reasons: list[str]) -> dict[str, str]:
+    if len(rules) != len(reasons):
+        raise InputError(
+            "--reason",
+            f"{len(reasons)} reason(s) for {len(rules)} override(s)",
+            "give one --reason TEXT after each --override RULE",
+        )
+    return dict(zip(rules, reasons, strict=True))
+
+
+def _start_date(text: str | None):
+    if text is None:
+        return None
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise InputError("--start-date", text, "must be a date YYYY-MM-DD") from None
+
+
+@app.command()
+def plan(
+    consultation: Path = typer.Argument(..., help="Consultation file (.toml or .json)."),
+    start_date: str = typer.Option(None, help="First session, YYYY-MM-DD (default: the file's)."),
+    override: list[str] = typer.Option(
+        [], help="Rule id to override (repeatable; each needs a --reason)."
+    ),
+    reason: list[str] = typer.Option([], help="The clinic's reason for each --override."),
+    out: Path = typer.Option(None, help="Write plan.html, plan.pdf and plan.json here."),
+    force: bool = typer.Option(False, "--force", help="Replace a plan already in --out."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Plan a treatment from a consultation: prescription, settings, scan, recovery, course."""
+    json_mode(as_json)
+    from dermalase.clinical import load_consultation
+    from dermalase.clinical.planner import TreatmentPlanner
+
+    overrides = _overrides(override, reason)
+    first = _start_date(start_date)
+    record = load_consultation(consultation)
+    if out is not None:
+        from dermalase.report import check_output_directory
+
+        check_output_directory(out, force=force)
+    console = Console(stderr=True)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=as_json or not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("planning", total=None)
+
+        def report(stage: str) -> None:
+            progress.update(task, description=stage)
+
+        result = TreatmentPlanner().plan(
+            record,
+            start_date=first,
+            overrides=overrides,
+            progress=report,
+            consultation_file=str(consultation),
+        )
+        payload = result.to_dict()
+        if out is not None:
+            from dermalase.report import write_plan_report
+
+            report("figures and report")
+            payload["files"] = {
+                name: str(path)
+                for name, path in write_plan_report(result, payload, out, force=force).items()
+            }
+    emit(payload, as_json, _render)
+
+
+def _render(result: dict) -> None:
+    console = Console()
+    patient = result["patient"]
+    console.print(
+        f"Plan for a {patient['age']}-year-old, skin type {patient['skin_type']}, "
+        f"{', '.join(patient['conditions'])}; {patient['downtime_days']:g} days of downtime.",
+        highlight=False,
+    )
+    table = Table(title="Treatment areas")
+    for column in (
+        "area",
+        "modality",
+        "device",
+        "ablation",
+        "coagulation",
+        "coverage",
+        "settings",
+        "time",
+    ):
+        table.add_column(column)
+    for area in result["areas"]:
+        settings, predicted = area["settings"], area["predicted"]
+        if "energy_mj" in settings:
+            dial = (
+                f"{settings['energy_mj']:g} mJ × {settings['pulses']}, "
+                f"step {settings['density_step']}"
+            )
+        else:
+            dial = (
+                f"{settings['fluence_j_cm2']:g} J/cm² × {settings['pulses']} "
+                f"× {settings['passes']} passes"
+            )
+            if settings["coag_pulses"]:
+                dial += f" + {settings['coag_pulses']} × {settings['coag_fluence_j_cm2']:g} J/cm²"
+        table.add_row(
+            area["area"],
+            area["modality"].replace("_", " "),
+            area["device"],
+            f"{predicted['ablation_depth_um']:g} µm",
+            f"{predicted['coagulation_depth_um']:g} µm",
+            f"{predicted['coverage_percent']:g} %",
+            dial,
+            f"{area['treatment_minutes']:g} min",
+        )
+    console.print(table)
+    course, recovery = result["course"], result["recovery"]
+    interval = f", {course['interval_weeks']} weeks apart" if course["interval_weeks"] else ""
+    console.print(
+        f"Course: {course['sessions']} session(s){interval}: {', '.join(course['dates'])}",
+        highlight=False,
+    )
+    console.print(f"Anaesthesia: {result['anesthesia']['summary']}", highlight=False)
+    console.print(
+        f"Recovery: re-epithelialised by day {recovery['reepithelialized_day']}, make-up from "
+        f"day {recovery['makeup_day']}, redness about {recovery['erythema_weeks']:g} weeks, "
+        f"collagen remodelling over {recovery['remodeling_months']:g} months.",
+        highlight=False,
+    )
+    for finding in result["findings"]:
+        if finding["severity"] in ("warning", "override", "refusal"):
+            console.print(
+                f"{finding['severity'].upper()}: {finding['message']}",
+                highlight=False,
+                markup=False,
+            )
+    if "files" in result:
+        console.print("Report: " + ", ".join(result["files"].values()), highlight=False)

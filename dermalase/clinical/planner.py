@@ -1,0 +1,425 @@
+"""The treatment planner: a chain of named model slots from consultation to plan.
+
+:class:`TreatmentPlanner` composes; it holds no formula. Each slot —
+``indication``, ``prescription``, ``dosimetry``, ``scanner``, ``recovery`` —
+is a registered model name, a user function with the same signature, or None
+(the default model is inferred). The rules, the forward physics, the scanner
+and the recovery model each live in their own module; the planner runs them
+in order for every area and gathers the findings and sources.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+
+from dermalase import __version__, citations
+from dermalase.clinical import rules as clinical_rules
+from dermalase.clinical.aftercare import aftercare_for
+from dermalase.clinical.comfort import Comfort, comfort_for
+from dermalase.clinical.consultation import Consultation, skin_area
+from dermalase.clinical.course import Course, plan_course
+from dermalase.clinical.recovery import RecoveryTimeline, predict_recovery
+from dermalase.clinical.rules import Draft, Finding
+from dermalase.devices import DeviceProfile, list_devices, load_device
+from dermalase.dosimetry import Dose, dose
+from dermalase.exceptions import InputError, RefusalError
+from dermalase.prescription import Prescription
+from dermalase.scanner.plan import ScanPlan, scan_area
+from dermalase.tissue import skin_model
+
+# ------------------------------------------------------------------ model slots
+
+
+def _indication_rules(consultation: Consultation, area: str, overrides: Mapping[str, str]) -> Draft:
+    return clinical_rules.indication_for(consultation, area, overrides)
+
+
+def _prescription_within_caps(
+    draft: Draft, consultation: Consultation, overrides: Mapping[str, str]
+) -> Prescription:
+    """Take the drafted prescription, refusing one that breaks its area cap."""
+    prescription = draft.prescription
+    cap = clinical_rules.area_cap(prescription.area, overrides=overrides)
+    broken = cap.violations(prescription)
+    if broken:
+        raise RefusalError(
+            "planner.area_cap",
+            f"the draft for the {prescription.area} breaks its area cap: {'; '.join(broken)}",
+            "dermalase/clinical/data/rules.toml",
+        )
+    return prescription
+
+
+def _dosimetry_forward_model(prescription: Prescription, device: DeviceProfile) -> Dose:
+    return dose(prescription, device, skin=skin_model(skin_area(prescription.area)))
+
+
+def _scan(order: str):
+    def scanner(prescription: Prescription, result: Dose, device: DeviceProfile) -> ScanPlan:
+        settings = result.settings
+        template = prescription.area.replace("_", "-")
+        if prescription.modality == "fractional":
+            return scan_area(
+                template,
+                settings.spot_diameter,
+                "fractional",
+                device=device,
+                energy=settings.energy,
+                coverage=result.coverage,
+                passes=settings.passes,
+                order=order,
+                column_depth=result.ablation_depth,
+            )
+        return scan_area(
+            template,
+            settings.spot_diameter,
+            "full_field",
+            device=device,
+            fluence=settings.fluence,
+            overlap=settings.overlap,
+            passes=settings.passes,
+            order=order,
+        )
+
+    scanner.__name__ = f"scan_{order.replace('-', '_')}"
+    return scanner
+
+
+def _recovery_healing_bands(prescription: Prescription, result: Dose) -> RecoveryTimeline:
+    return predict_recovery(
+        result.ablation_depth,
+        result.coagulation_depth,
+        result.coverage,
+        prescription.area,
+        prescription.modality,
+    )
+
+
+#: Registered models of each slot; the first of each is the default.
+MODELS: dict[str, dict[str, Callable]] = {
+    "indication": {"rules": _indication_rules},
+    "prescription": {"area_caps": _prescription_within_caps},
+    "dosimetry": {"forward_model": _dosimetry_forward_model},
+    "scanner": {"heat_aware": _scan("heat-aware"), "raster": _scan("raster")},
+    "recovery": {"healing_bands": _recovery_healing_bands},
+}
+
+
+def _slot(name: str, choice: str | Callable | None) -> tuple[str, Callable]:
+    registry = MODELS[name]
+    if choice is None:
+        default = next(iter(registry))
+        return default, registry[default]
+    if callable(choice):
+        return getattr(choice, "__name__", "user function"), choice
+    if choice not in registry:
+        raise InputError(f"{name} model", choice, f"known models: {', '.join(registry)}")
+    return choice, registry[choice]
+
+
+# ------------------------------------------------------------------ the plan
+
+
+@dataclass(frozen=True)
+class AreaPlan:
+    """Everything planned for one treatment area."""
+
+    prescription: Prescription
+    device: DeviceProfile
+    dose: Dose
+    scan: ScanPlan
+    recovery: RecoveryTimeline
+    draft: Draft
+
+    def to_dict(self) -> dict:
+        """The plan's ``areas`` entry (clinical units)."""
+        prescription, result = self.prescription, self.dose.to_dict()
+        skin = skin_model(skin_area(prescription.area))
+        reach = result["predicted"]["total_depth_um"] * 1e-6
+        predicted = dict(result["predicted"])
+        predicted["layers_reached"] = skin.layers_between(0.0, reach) if reach > 0 else []
+        return {
+            "area": prescription.area,
+            "modality": prescription.modality,
+            "wavelength_nm": round(prescription.wavelength * 1e9, 1),
+            "ablation_depth_um": round(prescription.ablation_depth * 1e6, 1),
+            "coagulation_depth_um": round(prescription.coagulation_depth * 1e6, 1),
+            "coverage_percent": round(prescription.coverage * 100, 2),
+            "passes": self.dose.settings.passes,
+            "device": self.device.name,
+            "settings": result["settings"],
+            "predicted": predicted,
+            "deviation_um": result["deviation_um"],
+            "scan": self.scan.to_dict(),
+            "treatment_minutes": round(self.scan.treatment_minutes, 1),
+        }
+
+
+@dataclass(frozen=True)
+class TreatmentPlan:
+    """A consultation's plan: per area, course, comfort, recovery, aftercare, findings."""
+
+    consultation: Consultation
+    areas: tuple[AreaPlan, ...]
+    course: Course
+    comfort: Comfort
+    recovery: RecoveryTimeline
+    aftercare: tuple
+    findings: tuple[Finding, ...]
+    overrides: Mapping[str, str]
+    models: Mapping[str, str]
+    sources: tuple[str, ...]
+    consultation_file: str | None = None
+    created: str = field(
+        default_factory=lambda: datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    )
+
+    @property
+    def treatment_minutes(self) -> float:
+        """Time of one session, all areas [min]."""
+        return sum(area.scan.treatment_minutes for area in self.areas)
+
+    def to_dict(self) -> dict:
+        """The plan object of ``dermalase plan --json`` and ``plan.json``."""
+        consultation = self.consultation
+        comfort = self.comfort.to_dict()
+        anesthesia = comfort["anesthesia"]
+        lead = anesthesia.get("lead_time_minutes")
+        steps = [f"{area}: {tier}" for area, tier in anesthesia.get("by_area", {}).items()]
+        if lead:
+            steps.insert(0, f"apply {lead:g} min before treatment")
+        return {
+            "dermalase_version": __version__,
+            "created": self.created,
+            "consultation_file": self.consultation_file,
+            "patient": {
+                "age": consultation.age,
+                "skin_type": _ROMAN[consultation.skin_type],
+                "conditions": list(consultation.conditions),
+                "downtime_days": consultation.downtime_days,
+                "correction": consultation.correction,
+                "history": consultation.history.model_dump(mode="json", exclude_defaults=True),
+                "areas_requested": list(consultation.areas),
+            },
+            "areas": [area.to_dict() for area in self.areas],
+            "treatment_minutes": round(self.treatment_minutes, 1),
+            "course": {
+                key: value
+                for key, value in self.course.to_dict().items()
+                if key in ("sessions", "interval_weeks", "dates", "maintenance_months")
+            },
+            "anesthesia": {
+                "method": anesthesia["rule"],
+                "summary": anesthesia["text"],
+                "steps": steps,
+                "cooling": " ".join(item["text"] for item in comfort["cooling"]),
+                "eye_protection": " ".join(item["text"] for item in comfort["eye_protection"]),
+                "source": anesthesia["source"],
+            },
+            "recovery": {
+                key: value
+                for key, value in self.recovery.to_dict().items()
+                if key not in ("area", "healing_days")
+            },
+            "aftercare": [
+                {"instruction": item.text, "when": _when(item.rule), "source": item.source}
+                for item in self.aftercare
+            ],
+            "findings": [finding.to_dict() for finding in self.findings],
+            "overrides": [
+                {"rule": rule, "reason": reason} for rule, reason in self.overrides.items()
+            ],
+            "models": dict(self.models),
+            "sources": citations.format_sources(self.sources),
+        }
+
+
+def _milder(prescription: Prescription, nearest: Mapping[str, float]) -> Prescription | None:
+    """The nearest achievable prescription when it is milder (shallower, sparser), else None."""
+    changes = {}
+    depth = nearest.get("ablation_depth_um")
+    if depth is not None and 0 < depth * 1e-6 < prescription.ablation_depth:
+        changes["ablation_depth"] = depth * 1e-6
+    coagulation = nearest.get("coagulation_depth_um")
+    if coagulation is not None and 0 <= coagulation * 1e-6 < prescription.coagulation_depth:
+        changes["coagulation_depth"] = coagulation * 1e-6
+    coverage = nearest.get("coverage_percent")
+    if coverage is not None and 0 < coverage / 100 < prescription.coverage:
+        changes["coverage"] = coverage / 100
+    return replace(prescription, **changes) if changes else None
+
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
+
+
+def _when(rule: str) -> str:
+    """When an aftercare instruction applies, from its id (``aftercare.<when>_...``)."""
+    return rule.split(".", 1)[-1].replace("_", " ")
+
+
+class TreatmentPlanner:
+    """Compose the clinical rules, dosimetry, scanner and recovery into a plan.
+
+    Parameters
+    ----------
+    indication, prescription, dosimetry, scanner, recovery : str, callable or None
+        The model of each slot: a name in :data:`MODELS`, a function with the
+        signature of the registered ones, or None for the default.
+    devices : sequence of str, optional
+        Device profiles to choose from when the consultation lists none
+        (default: every bundled and user device).
+    """
+
+    def __init__(
+        self,
+        indication: str | Callable | None = None,
+        prescription: str | Callable | None = None,
+        dosimetry: str | Callable | None = None,
+        scanner: str | Callable | None = None,
+        recovery: str | Callable | None = None,
+        devices: tuple[str, ...] | None = None,
+    ):
+        chosen = {
+            "indication": indication,
+            "prescription": prescription,
+            "dosimetry": dosimetry,
+            "scanner": scanner,
+            "recovery": recovery,
+        }
+        self.models = {}
+        self.slots = {}
+        for name, choice in chosen.items():
+            self.models[name], self.slots[name] = _slot(name, choice)
+        self.devices = devices
+
+    def _device_for(self, consultation: Consultation, prescription: Prescription) -> DeviceProfile:
+        names = consultation.devices or self.devices or tuple(d.name for d in list_devices())
+        for name in names:
+            device = load_device(name)
+            if prescription.modality in device.modality and (
+                abs(device.wavelength - prescription.wavelength) < 1e-9
+            ):
+                return device
+        raise RefusalError(
+            "planner.device",
+            f"no device among {', '.join(names)} delivers {prescription.modality} work at "
+            f"{prescription.wavelength * 1e9:g} nm for the {prescription.area}",
+            "device profiles (dermalase devices)",
+        )
+
+    def _dose(
+        self, prescription: Prescription, device: DeviceProfile, findings: list, tries: int = 3
+    ):
+        """Dose the prescription; where the device falls short, take the nearest milder one."""
+        try:
+            return prescription, self.slots["dosimetry"](prescription, device)
+        except RefusalError as refusal:
+            milder = _milder(prescription, refusal.nearest or {})
+            if milder is None or tries == 0:
+                raise
+            findings.append(
+                Finding(
+                    rule=refusal.rule,
+                    severity="warning",
+                    message=f"{prescription.area}: {refusal.message}; planned the nearest "
+                    "milder prescription the device delivers",
+                    source=refusal.source,
+                )
+            )
+            return self._dose(milder, device, findings, tries - 1)
+
+    def plan(
+        self,
+        consultation: Consultation,
+        *,
+        start_date: datetime.date | str | None = None,
+        overrides: Mapping[str, str] | None = None,
+        progress: Callable[[str], None] | None = None,
+        consultation_file: str | None = None,
+    ) -> TreatmentPlan:
+        """Plan the treatment of a consultation.
+
+        Parameters
+        ----------
+        consultation : Consultation
+            The patient, goals, areas and history.
+        start_date : datetime.date or str, optional
+            First session; default the consultation's, else today.
+        overrides : mapping of str to str, optional
+            Rule id → the clinic's stated reason for overriding it.
+        progress : callable, optional
+            Called with a short description as each stage starts.
+        consultation_file : str, optional
+            Where the consultation was read from, kept in the plan.
+
+        Returns
+        -------
+        TreatmentPlan
+
+        Raises
+        ------
+        RefusalError
+            For a hard contraindication that is not overridden, an area the
+            rules leave no modality for, or a prescription no device delivers.
+        """
+        overrides = clinical_rules.check_overrides(overrides)
+        report = progress or (lambda _stage: None)
+        report("clinical rules")
+        findings = list(clinical_rules.evaluate(consultation, overrides))
+        clinical_rules.raise_for_refusal(findings)
+        start = start_date or consultation.start_date or datetime.date.today()
+
+        areas = []
+        for area in consultation.areas:
+            report(f"{area}: prescription")
+            draft = self.slots["indication"](consultation, area, overrides)
+            findings.extend(draft.findings)
+            prescription = self.slots["prescription"](draft, consultation, overrides)
+            device = self._device_for(consultation, prescription)
+            report(f"{area}: dosimetry on {device.name}")
+            prescription, result = self._dose(prescription, device, findings)
+            report(f"{area}: scan pattern")
+            scan = self.slots["scanner"](prescription, result, device)
+            recovery = self.slots["recovery"](prescription, result)
+            areas.append(AreaPlan(prescription, device, result, scan, recovery, draft))
+
+        report("course, comfort and aftercare")
+        prescriptions = [area.prescription for area in areas]
+        slowest = max(areas, key=lambda a: a.recovery.healing_days).recovery
+        course = plan_course(
+            prescriptions,
+            start,
+            correction=consultation.correction,
+            skin_type=consultation.skin_type,
+        )
+        comfort = comfort_for(prescriptions)
+        aftercare = aftercare_for(
+            prescriptions,
+            skin_type=consultation.skin_type,
+            recoveries=[area.recovery for area in areas],
+        )
+        sources = citations.merge(*(area.dose.sources for area in areas))
+        return TreatmentPlan(
+            consultation=consultation,
+            areas=tuple(areas),
+            course=course,
+            comfort=comfort,
+            recovery=slowest,
+            aftercare=tuple(aftercare),
+            findings=tuple(_unique(findings)),
+            overrides=dict(overrides),
+            models=dict(self.models),
+            sources=sources,
+            consultation_file=consultation_file,
+        )
+
+
+def _unique(findings):
+    seen = set()
+    for finding in findings:
+        key = (finding.rule, finding.message)
+        if key not in seen:
+            seen.add(key)
+            yield finding

@@ -1,0 +1,162 @@
+"""The planner: slots, composition and whole-plan scenarios."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+
+from dermalase.cli import main
+from dermalase.clinical import Consultation, area_cap
+from dermalase.clinical.planner import MODELS, TreatmentPlanner
+from dermalase.exceptions import InputError, RefusalError
+
+MICRO_PEEL = dict(
+    age=38,
+    skin_type=2,
+    conditions=["fine lines", "tone and texture"],
+    areas=["full-face"],
+    downtime_days=3,
+    correction="moderate",
+)
+
+
+@pytest.fixture(scope="module")
+def micro_peel_plan():
+    return TreatmentPlanner().plan(Consultation(**MICRO_PEEL), start_date=datetime.date(2026, 1, 5))
+
+
+def test_micro_peel_scenario(micro_peel_plan):
+    """Texture and fine lines, little downtime: a full-field Er:YAG micro peel series.
+
+    Expectations: Pozner (MicroLaserPeel) — full-field Er:YAG of tens of µm under
+    topical anaesthesia, healing in 3-4 days; superficial peels as a series of
+    2-4 sessions weeks apart (product brief).
+    """
+    plan = micro_peel_plan.to_dict()
+    (area,) = plan["areas"]
+    assert area["modality"] == "full_field"
+    assert area["wavelength_nm"] == pytest.approx(2940)
+    assert 10 <= area["predicted"]["ablation_depth_um"] <= 60
+    assert "topical" in plan["anesthesia"]["method"]
+    assert 2 <= plan["course"]["sessions"] <= 4
+    assert plan["course"]["interval_weeks"] >= 4
+    assert plan["recovery"]["reepithelialized_day"] <= 5
+    assert plan["course"]["dates"][0] == "2026-01-05"
+
+
+def test_plan_settings_are_the_dose_of_the_prescription(micro_peel_plan):
+    """Wiring: the area's settings are what dosimetry returned for its prescription."""
+    area = micro_peel_plan.areas[0]
+    assert area.dose.prescription == area.prescription
+    assert area.scan.spots > 0
+    assert micro_peel_plan.treatment_minutes == pytest.approx(area.scan.treatment_minutes)
+
+
+def test_every_finding_names_rule_and_source(micro_peel_plan):
+    for finding in micro_peel_plan.to_dict()["findings"]:
+        assert finding["rule"] and finding["source"], finding
+
+
+def test_no_area_exceeds_its_cap():
+    consultation = Consultation(
+        age=55,
+        skin_type=2,
+        conditions=["sun damage"],
+        areas=["perioral", "neck"],
+        downtime_days=10,
+        correction="marked",
+    )
+    plan = TreatmentPlanner().plan(consultation, start_date="2026-02-02")
+    for area in plan.areas:
+        delivered = area.prescription.__class__(
+            area=area.prescription.area,
+            modality=area.prescription.modality,
+            wavelength=area.prescription.wavelength,
+            ablation_depth=area.dose.ablation_depth,
+            coverage=area.dose.coverage,
+        )
+        assert not area_cap(area.prescription.area).violations(delivered)
+    neck = next(a for a in plan.areas if a.prescription.area == "neck")
+    perioral = next(a for a in plan.areas if a.prescription.area == "perioral")
+    # Off-face skin heals from fewer adnexa: the neck is planned shallower (Pozner).
+    assert neck.dose.ablation_depth < perioral.dose.ablation_depth
+
+
+def test_hard_contraindication_is_refused_then_overridable():
+    consultation = Consultation(
+        **{**MICRO_PEEL, "history": {"active_infection": True}},
+    )
+    with pytest.raises(RefusalError) as refusal:
+        TreatmentPlanner().plan(consultation, start_date="2026-01-05")
+    rule = refusal.value.rule
+    assert rule.startswith("contraindication.")
+    plan = TreatmentPlanner().plan(
+        consultation, start_date="2026-01-05", overrides={rule: "infection treated and cleared"}
+    )
+    data = plan.to_dict()
+    assert {"rule": rule, "reason": "infection treated and cleared"} in data["overrides"]
+    assert any(f["severity"] == "override" and f["rule"] == rule for f in data["findings"])
+
+
+def test_unknown_model_names_the_known_ones():
+    with pytest.raises(InputError) as error:
+        TreatmentPlanner(recovery="fast_healing")
+    assert "healing_bands" in str(error.value)
+
+
+def test_user_function_fills_a_slot():
+    calls = []
+    default = MODELS["recovery"]["healing_bands"]
+
+    def recovery(prescription, result):
+        calls.append(prescription.area)
+        return default(prescription, result)
+
+    planner = TreatmentPlanner(recovery=recovery)
+    planner.plan(Consultation(**MICRO_PEEL), start_date="2026-01-05")
+    assert calls == ["full_face"]
+    assert planner.models["recovery"] == "recovery"
+
+
+def test_plan_command_json(tmp_path, capsys):
+    path = tmp_path / "consultation.json"
+    path.write_text(json.dumps(MICRO_PEEL))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plan", str(path), "--start-date", "2026-03-02", "--json"])
+    out = capsys.readouterr().out
+    assert exit_info.value.code == 0
+    plan = json.loads(out)
+    for key in ("areas", "course", "anesthesia", "recovery", "aftercare", "findings", "sources"):
+        assert key in plan
+    for key in ("reepithelialized_day", "makeup_day", "erythema_weeks", "remodeling_months"):
+        assert key in plan["recovery"]
+    assert plan["course"]["dates"][0] == "2026-03-02"
+
+
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        (["--start-date", "2026-13-40"], "--start-date"),
+        (["--override", "contraindication.pregnancy"], "--reason"),
+    ],
+)
+def test_plan_command_bad_input(tmp_path, capsys, args, field):
+    path = tmp_path / "consultation.json"
+    path.write_text(json.dumps(MICRO_PEEL))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plan", str(path), *args])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert field in err and err.count("\n") == 1
+
+
+def test_plan_command_refusal_exit_3(tmp_path, capsys):
+    path = tmp_path / "consultation.json"
+    path.write_text(json.dumps({**MICRO_PEEL, "history": {"pregnancy": True}}))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plan", str(path), "--json"])
+    out = capsys.readouterr().out
+    assert exit_info.value.code == 3
+    assert json.loads(out)["rule"].startswith("contraindication.")
