@@ -1,4 +1,4 @@
-"""``dermalase simulate``: the full-field effect of pulses on one spot."""
+"""``dermalase simulate``: pulses on one spot (full field) or one microbeam column (fractional)."""
 
 from __future__ import annotations
 
@@ -10,30 +10,127 @@ from dermalase.cli.app import app, emit, json_mode
 from dermalase.exceptions import InputError
 from dermalase.units import check_range, parse_quantity
 
+#: Options that only the full-field model reads, with their command-line names.
+_FULL_FIELD_ONLY = {
+    "fluence": "--fluence",
+    "passes": "--passes",
+    "pass_interval": "--pass-interval",
+    "coag_fluence": "--coag-fluence",
+    "coag_pulses": "--coag-pulses",
+    "coag_pulse_duration": "--coag-pulse-duration",
+    "coag_rep_rate": "--coag-rep-rate",
+}
+#: Options that only the fractional model reads.
+_FRACTIONAL_ONLY = {"energy": "--energy", "spot": "--spot", "beam": "--beam"}
+
 
 @app.command()
 def simulate(
     area: str = typer.Option(..., help="Anatomical area, e.g. cheek."),
     wavelength: str = typer.Option(..., help="Laser wavelength, e.g. 2940nm."),
-    fluence: str = typer.Option(..., help="Fluence per pulse, e.g. 10J/cm2."),
-    pulse_duration: str = typer.Option(..., help="Pulse duration, e.g. 300us."),
-    pulses: int = typer.Option(1, help="Pulses stacked on the spot per pass."),
-    rep_rate: str = typer.Option("1Hz", help="Repetition rate of stacked pulses."),
-    passes: int = typer.Option(1, help="Passes over the spot."),
-    pass_interval: str = typer.Option("10s", help="Time between passes over the spot."),
+    fluence: str = typer.Option(None, help="Full field: fluence per pulse, e.g. 10J/cm2."),
+    pulse_duration: str = typer.Option(
+        None, help="Pulse duration, e.g. 300us (full field: required; fractional: 1ms)."
+    ),
+    pulses: int = typer.Option(1, help="Pulses stacked on the spot (or column) per pass."),
+    rep_rate: str = typer.Option(
+        None, help="Repetition rate of stacked pulses (full field: 1Hz; fractional: 100Hz)."
+    ),
+    passes: int = typer.Option(None, help="Full field: passes over the spot (1)."),
+    pass_interval: str = typer.Option(
+        None, help="Full field: time between passes over the spot (10s)."
+    ),
     coag_fluence: str = typer.Option(None, help="Fluence of each sub-ablative coagulation pulse."),
-    coag_pulses: int = typer.Option(0, help="Coagulation pulses after each pass."),
-    coag_pulse_duration: str = typer.Option("500us", help="Coagulation pulse duration."),
-    coag_rep_rate: str = typer.Option("200Hz", help="Repetition rate in the coagulation train."),
+    coag_pulses: int = typer.Option(None, help="Full field: coagulation pulses after each pass."),
+    coag_pulse_duration: str = typer.Option(
+        None, help="Full field: coagulation pulse duration (500us)."
+    ),
+    coag_rep_rate: str = typer.Option(
+        None, help="Full field: repetition rate in the coagulation train (200Hz)."
+    ),
+    fractional: bool = typer.Option(
+        False, "--fractional", help="Simulate one fractional microbeam column."
+    ),
+    energy: str = typer.Option(None, help="Fractional: energy per microbeam pulse, e.g. 20mJ."),
+    spot: str = typer.Option(None, help="Fractional: microbeam spot diameter, e.g. 120um."),
+    beam: str = typer.Option(None, help="Fractional: beam profile, gaussian or top-hat."),
     damage_model: str = typer.Option("henriques_moritz", help="Arrhenius parameter set."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Predict ablation and coagulation depth of full-field pulses on one spot."""
+    """Predict ablation and coagulation of pulses on a spot, or of one fractional column."""
     json_mode(as_json)
+    given = {
+        "fluence": fluence,
+        "passes": passes,
+        "pass_interval": pass_interval,
+        "coag_fluence": coag_fluence,
+        "coag_pulses": coag_pulses,
+        "coag_pulse_duration": coag_pulse_duration,
+        "coag_rep_rate": coag_rep_rate,
+        "energy": energy,
+        "spot": spot,
+        "beam": beam,
+    }
+    if fractional:
+        _reject(given, _FULL_FIELD_ONLY, "not used with --fractional; give --energy and --spot")
+        result = _fractional(
+            area, wavelength, energy, spot, pulse_duration, pulses, rep_rate, beam, damage_model
+        )
+        emit(result, as_json, _render_column)
+        return
+    _reject(given, _FRACTIONAL_ONLY, "only used with --fractional")
+    result = _full_field(
+        area,
+        wavelength,
+        fluence,
+        pulse_duration,
+        pulses,
+        rep_rate,
+        passes,
+        pass_interval,
+        coag_fluence,
+        coag_pulses,
+        coag_pulse_duration,
+        coag_rep_rate,
+        damage_model,
+    )
+    emit(result, as_json, _render_effect)
+
+
+def _reject(given: dict, options: dict, reason: str) -> None:
+    for name, flag in options.items():
+        if given[name] is not None:
+            raise InputError(flag, given[name], reason)
+
+
+def _require(value, flag: str, example: str):
+    if value is None:
+        raise InputError(flag, "missing", f"give it, e.g. {flag} {example}")
+    return value
+
+
+def _full_field(
+    area,
+    wavelength,
+    fluence,
+    pulse_duration,
+    pulses,
+    rep_rate,
+    passes,
+    pass_interval,
+    coag_fluence,
+    coag_pulses,
+    coag_pulse_duration,
+    coag_rep_rate,
+    damage_model,
+) -> dict:
     from dermalase.laser import LaserSettings
     from dermalase.simulation import simulate as run_simulation
     from dermalase.tissue import skin_model
 
+    fluence = _require(fluence, "--fluence", "10J/cm2")
+    pulse_duration = _require(pulse_duration, "--pulse-duration", "300us")
+    coag_pulses = 0 if coag_pulses is None else coag_pulses
     settings = LaserSettings(
         wavelength=parse_quantity(wavelength, "m", "--wavelength"),
         fluence=check_range(
@@ -44,25 +141,12 @@ def simulate(
             shown="J/cm2",
             scale=1e-4,
         ),
-        pulse_duration=check_range(
-            parse_quantity(pulse_duration, "s", "--pulse-duration"),
-            "--pulse-duration",
-            low=0.0,
-            high=0.1,
-            shown="us",
-            scale=1e6,
-        ),
+        pulse_duration=_pulse_duration(pulse_duration),
         pulses=pulses,
-        repetition_rate=check_range(
-            parse_quantity(rep_rate, "Hz", "--rep-rate"),
-            "--rep-rate",
-            low=0.0,
-            high=1e4,
-            shown="Hz",
-        ),
-        passes=passes,
+        repetition_rate=_rate(rep_rate or "1Hz", "--rep-rate", 1e4),
+        passes=1 if passes is None else passes,
         pass_interval=check_range(
-            parse_quantity(pass_interval, "s", "--pass-interval"),
+            parse_quantity(pass_interval or "10s", "s", "--pass-interval"),
             "--pass-interval",
             low=0.0,
             high=3600.0,
@@ -82,25 +166,77 @@ def simulate(
         ),
         coagulation_pulses=coag_pulses,
         coagulation_pulse_duration=check_range(
-            parse_quantity(coag_pulse_duration, "s", "--coag-pulse-duration"),
+            parse_quantity(coag_pulse_duration or "500us", "s", "--coag-pulse-duration"),
             "--coag-pulse-duration",
             low=0.0,
             high=0.1,
             shown="us",
             scale=1e6,
         ),
-        coagulation_repetition_rate=check_range(
-            parse_quantity(coag_rep_rate, "Hz", "--coag-rep-rate"),
-            "--coag-rep-rate",
-            low=0.0,
-            high=1e5,
-            shown="Hz",
-        ),
+        coagulation_repetition_rate=_rate(coag_rep_rate or "200Hz", "--coag-rep-rate", 1e5),
     )
     if coag_pulses and coag_fluence is None:
         raise InputError("--coag-fluence", "missing", "give it with --coag-pulses")
     effect = run_simulation(settings, skin_model(area), damage_model=damage_model)
-    emit(effect.to_dict(), as_json, _render_effect)
+    return effect.to_dict()
+
+
+def _fractional(
+    area, wavelength, energy, spot, pulse_duration, pulses, rep_rate, beam, damage_model
+) -> dict:
+    from dermalase.fractional import BEAM_PROFILES, SPOT_RANGE, STACKING_RATE, simulate_column
+    from dermalase.tissue import skin_model
+
+    skin = skin_model(area)
+    energy_j = check_range(
+        parse_quantity(_require(energy, "--energy", "20mJ"), "J", "--energy"),
+        "--energy",
+        low=0.0,
+        high=1.0,
+        shown="mJ",
+        scale=1e3,
+    )
+    spot_m = check_range(
+        parse_quantity(_require(spot, "--spot", "120um"), "m", "--spot"),
+        "--spot",
+        low=SPOT_RANGE[0],
+        high=SPOT_RANGE[1],
+        low_inclusive=True,
+        shown="um",
+        scale=1e6,
+    )
+    profile = (beam or "gaussian").strip().lower().replace("-", "_")
+    if profile not in BEAM_PROFILES:
+        raise InputError("--beam", beam, "use gaussian or top-hat")
+    if not 1 <= pulses <= 100:
+        raise InputError("--pulses", pulses, "must be a whole number from 1 to 100")
+    effect = simulate_column(
+        parse_quantity(wavelength, "m", "--wavelength"),
+        energy_j,
+        spot_m,
+        skin,
+        pulse_duration=_pulse_duration(pulse_duration or "1ms"),
+        pulses=pulses,
+        beam=profile,
+        damage_model=damage_model,
+        repetition_rate=_rate(rep_rate or f"{STACKING_RATE:g}Hz", "--rep-rate", 1e4),
+    )
+    return effect.to_dict()
+
+
+def _pulse_duration(text: str) -> float:
+    return check_range(
+        parse_quantity(text, "s", "--pulse-duration"),
+        "--pulse-duration",
+        low=0.0,
+        high=0.1,
+        shown="us",
+        scale=1e6,
+    )
+
+
+def _rate(text: str, flag: str, high: float) -> float:
+    return check_range(parse_quantity(text, "Hz", flag), flag, low=0.0, high=high, shown="Hz")
 
 
 def _render_effect(result: dict) -> None:
@@ -114,6 +250,30 @@ def _render_effect(result: dict) -> None:
     table.add_row("Deepest layer coagulated", result["deepest_layer_coagulated"] or "none")
     table.add_row("Ablation regime", ", ".join(result["regime"]))
     console.print(table)
+    console.print("Sources:")
+    for source in result["sources"]:
+        console.print(f"  - {source}", highlight=False)
+
+
+def _render_column(result: dict) -> None:
+    console = Console()
+    title = (
+        f"Fractional column on the {result['area']}: {result['energy_mj']:g} mJ, "
+        f"{result['spot_um']:g} µm spot, {result['pulses']} pulse(s)"
+    )
+    table = Table(title=title, show_header=False)
+    table.add_row("Ablation depth (surface to floor)", f"{result['ablation_depth_um']:.0f} µm")
+    table.add_row("Column diameter at the surface", f"{result['ablation_diameter_um']:.0f} µm")
+    table.add_row("Coagulation below the floor", f"{result['coagulation_depth_um']:.1f} µm")
+    table.add_row("Total depth", f"{result['total_depth_um']:.0f} µm")
+    table.add_row("Coagulation sleeve at mid-depth", f"{result['coagulation_cuff_um']:.1f} µm")
+    table.add_row("MTZ diameter (column + sleeve)", f"{result['mtz_diameter_um']:.0f} µm")
+    table.add_row("Peak tissue temperature", f"{result['peak_temperature_c']:.0f} °C")
+    table.add_row("Layers reached", ", ".join(result["layers_reached"]) or "none")
+    table.add_row("Below the dermis", "YES" if result["exceeds_dermis"] else "no")
+    console.print(table)
+    for warning in result["warnings"]:
+        console.print(f"Warning: {warning}", highlight=False)
     console.print("Sources:")
     for source in result["sources"]:
         console.print(f"  - {source}", highlight=False)

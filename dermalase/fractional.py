@@ -1,0 +1,456 @@
+"""Fractional simulation of one microbeam: energy, spot and skin in, column out.
+
+This module composes the physics (optics, ablation parameters, the
+axisymmetric bioheat solver of :mod:`dermalase.physics.column`, Arrhenius
+damage) for one microscopic treatment zone (MTZ); it holds no formula of its
+own.
+
+What the model leaves out, and what that does to its predictions:
+
+* the ablation plume and the wall: rays cross the open crater unattenuated
+  and are absorbed where they meet tissue, without plume shielding,
+  refraction or reflection at the wall. Deep CO2 columns come out deeper
+  than the (unconfirmed) clinical figures, and the crater width grows only as
+  the square root of the logarithm of the energy, by x1.2-1.3 from 5 to
+  30 mJ where Hantash et al. (2007) saw about x2;
+* heat in the wall comes only from the beam's flank and conduction, so the
+  coagulation sleeve around a steep CO2 wall is a few um thick, thinner than
+  the tens of um seen in histology; the coagulation below the floor is
+  resolved better (about 30 um for CO2, 8-10 um for Er:YAG);
+* the microbeam is taken as focused on the skin surface with the
+  divergence of an ideal beam (M^2 = 1 by default): tight CO2 spots
+  (below about 90 um) widen so fast that depth stops growing as the spot
+  shrinks;
+* stacked pulses do not suffer the empirical repetition-rate loss of the
+  full-field model (see :func:`simulate_column`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dermalase import citations
+from dermalase.constants import body_temperature, celsius_zero
+from dermalase.exceptions import InputError
+from dermalase.physics import ablation, column, damage
+from dermalase.simulation import AIR_TEMPERATURE, SURFACE_HEAT_TRANSFER
+from dermalase.tissue import optics
+from dermalase.tissue.layers import SkinModel
+from dermalase.tissue.parameters import bioheat_common
+
+#: Beam profiles, by name: the irradiance profile of the microbeam at focus.
+BEAM_PROFILES = ("gaussian", "top_hat")
+
+#: Pulses at least this long ablate in the steady-state regime [s]. Vogel &
+#: Venugopalan (2003, section VII.A) apply the blow-off picture to ns
+#: (Q-switched) pulses, where material leaves after the pulse, and the
+#: steady-state picture to us-ms pulses (free-running Er:YAG, pulsed CO2),
+#: where it leaves during the pulse. A microbeam at tens to hundreds of J/cm^2
+#: removes hundreds of um during one pulse, which only the steady-state
+#: picture allows. (The 1D full-field solver decides by the thermal relaxation
+#: time of the absorbing layer instead, which puts 0.05-1 ms CO2 pulses in the
+#: blow-off regime; for Er:YAG both criteria agree.)
+STEADY_STATE_MIN_DURATION = 1e-6
+
+#: Default stacking rate of pulses on one column [Hz] (assumption: within the
+#: 1-300 Hz and 1-1000 Hz rates of the bundled fractional device files).
+STACKING_RATE = 100.0
+
+#: Default time simulated after the last pulse [s]: the coagulation sleeve of
+#: a column some 100 um wide stops growing within tens of ms (diffusion time
+#: (50 um)^2 / alpha = 25 ms).
+RELAXATION = 0.05
+
+#: Spot diameters accepted [m] (20 um to 2 mm, the range of the command line).
+SPOT_RANGE = (20e-6, 2e-3)
+
+
+@dataclass(frozen=True)
+class ColumnEffect:
+    """What one microbeam did to the skin: the microscopic treatment zone.
+
+    Attributes
+    ----------
+    ablation_depth : float
+        Original surface to the column floor [m].
+    ablation_diameter : float
+        Column diameter at the surface [m].
+    coagulation_depth : float
+        Coagulated (Omega >= 1) tissue below the column floor [m].
+    coagulation_cuff : float
+        Coagulated sleeve around the wall at half the ablation depth [m].
+    mtz_diameter : float
+        Widest diameter of column plus sleeve [m].
+    total_depth : float
+        Ablation plus coagulation depth [m].
+    layers_reached : list of str
+        Layers that the column and the coagulation below it reach into.
+    exceeds_dermis : bool
+        True when the column or its coagulation reaches below the dermis.
+    peak_temperature : float
+        Highest temperature reached by tissue that remains [K].
+    energy : dict
+        Energy ledger [J] (see :class:`dermalase.physics.column.ColumnSolution`).
+    after_pulse : tuple of dict
+        Column dimensions [m] after each stacked pulse, same keys as the
+        attributes above.
+    regime : str
+        Ablation regime of the pulses.
+    warnings : list of str
+        Plain-language warnings about the result.
+    sources : tuple of str
+        Citation keys the result relied on.
+    solution : ColumnSolution
+        The full solver output, for figures.
+    skin : SkinModel
+        The skin model used.
+    settings : dict
+        Wavelength [m], energy [J], spot_diameter [m], pulse_duration [s],
+        pulses, beam.
+    """
+
+    ablation_depth: float
+    ablation_diameter: float
+    coagulation_depth: float
+    coagulation_cuff: float
+    mtz_diameter: float
+    total_depth: float
+    layers_reached: list[str]
+    exceeds_dermis: bool
+    peak_temperature: float
+    energy: dict
+    after_pulse: tuple[dict, ...]
+    regime: str
+    warnings: list[str]
+    sources: tuple[str, ...]
+    solution: column.ColumnSolution = field(repr=False)
+    skin: SkinModel = field(repr=False)
+    settings: dict = field(repr=False)
+
+    @property
+    def r(self) -> np.ndarray:
+        """Radius of the map cells [m]."""
+        return self.solution.grid.r
+
+    @property
+    def z(self) -> np.ndarray:
+        """Depth of the map cells [m]."""
+        return self.solution.grid.z
+
+    @property
+    def temperature_map(self) -> np.ndarray:
+        """Peak temperature per cell [K], shape (z, r); NaN where ablated."""
+        return self.solution.peak_temperature
+
+    @property
+    def damage_map(self) -> np.ndarray:
+        """Arrhenius integral per cell [-], shape (z, r); NaN where ablated."""
+        return np.where(self.solution.removed, np.nan, self.solution.damage)
+
+    def to_dict(self) -> dict:
+        """JSON-ready summary in clinical units (um, degC, mJ)."""
+        s = self.settings
+        return {
+            "area": self.skin.area,
+            "wavelength_nm": round(s["wavelength"] * 1e9, 1),
+            "energy_mj": round(s["energy"] * 1e3, 4),
+            "spot_um": round(s["spot_diameter"] * 1e6, 2),
+            "pulse_duration_us": round(s["pulse_duration"] * 1e6, 3),
+            "pulses": s["pulses"],
+            "beam": s["beam"],
+            "ablation_depth_um": round(self.ablation_depth * 1e6, 1),
+            "ablation_diameter_um": round(self.ablation_diameter * 1e6, 1),
+            "coagulation_depth_um": round(self.coagulation_depth * 1e6, 1),
+            "total_depth_um": round(self.total_depth * 1e6, 1),
+            "coagulation_cuff_um": round(self.coagulation_cuff * 1e6, 1),
+            "mtz_diameter_um": round(self.mtz_diameter * 1e6, 1),
+            "depth_after_pulse_um": [round(d["ablation_depth"] * 1e6, 1) for d in self.after_pulse],
+            "peak_temperature_c": round(self.peak_temperature - celsius_zero, 1),
+            "layers_reached": self.layers_reached,
+            "exceeds_dermis": self.exceeds_dermis,
+            "regime": self.regime,
+            "energy_mj_ledger": {k: round(v * 1e3, 5) for k, v in self.energy.items()},
+            "energy_balance_error": float(self.solution.energy_balance_error()),
+            "warnings": self.warnings,
+            "sources": citations.format_sources(self.sources),
+        }
+
+
+def _check(value: float, name: str, low: float, high: float, shown: str, scale: float) -> float:
+    if not (isinstance(value, int | float) and math.isfinite(value) and low < value <= high):
+        raise InputError(
+            name, f"{value * scale:g} {shown}", f"must be > {low * scale:g} and <= {high * scale:g}"
+        )
+    return float(value)
+
+
+def model_sources(
+    skin: SkinModel,
+    params: ablation.AblationParameters,
+    model: damage.DamageModel,
+) -> tuple[str, ...]:
+    """Citation keys a column prediction relies on.
+
+    Parameters
+    ----------
+    skin : SkinModel
+        Skin of the area.
+    params : AblationParameters
+        Ablation parameter set of the wavelength.
+    model : DamageModel
+        Arrhenius parameter set.
+
+    Returns
+    -------
+    tuple of str
+    """
+    return citations.merge(
+        skin.sources,
+        optics.SOURCES,
+        params.sources,
+        (model.source,),
+        (bioheat_common.CITATION.key, column.SIEGMAN_1986.key),
+    )
+
+
+def simulate_column(
+    wavelength: float,
+    energy: float,
+    spot_diameter: float,
+    skin: SkinModel,
+    pulse_duration: float = 1e-3,
+    pulses: int = 1,
+    beam: str = "gaussian",
+    damage_model: str = "henriques_moritz",
+    grid_spacing: float | tuple[float, float] | None = None,
+    *,
+    repetition_rate: float = STACKING_RATE,
+    beam_quality: float = 1.0,
+    relaxation: float = RELAXATION,
+    ablation_parameters: ablation.AblationParameters | None = None,
+    steps_per_pulse: int = 20,
+    grid_refinement: float | tuple[float, float] = 1.0,
+    stop_depth: float | None = None,
+) -> ColumnEffect:
+    """Simulate one fractional microbeam (one or more stacked pulses) on skin.
+
+    Parameters
+    ----------
+    wavelength : float
+        Vacuum wavelength [m].
+    energy : float
+        Energy per pulse of the microbeam [J].
+    spot_diameter : float
+        Spot diameter at the skin surface [m]: 1/e^2 diameter of a Gaussian
+        beam, edge of a top-hat.
+    skin : SkinModel
+        Layered skin of the area.
+    pulse_duration : float
+        Duration of each pulse [s].
+    pulses : int
+        Pulses stacked on the same column [-].
+    beam : {"gaussian", "top_hat"}
+        Irradiance profile of the microbeam.
+    damage_model : str
+        Name in :data:`dermalase.physics.damage.DAMAGE_MODELS`.
+    grid_spacing : float or (float, float), optional
+        Fine cell size [m]: a pair (radial, axial), or one axial spacing with
+        the radial spacing scaled by the same factor from its default. By
+        default the axial spacing is a quarter of the optical penetration
+        depth (0.5-5 um) and the radial spacing a twentieth of the spot
+        radius (0.5-100 um).
+    repetition_rate : float
+        Rate of the stacked pulses [Hz].
+    beam_quality : float
+        Beam propagation factor M^2 of the microbeam (>= 1) [-]; the beam is
+        focused on the skin surface and widens below it. 0 gives a collimated
+        beam, the limit of a beam guided down the column by its walls.
+    relaxation : float
+        Time simulated after the last pulse [s].
+    ablation_parameters : AblationParameters, optional
+        Defaults from :func:`dermalase.physics.ablation.parameters_for_wavelength`.
+    steps_per_pulse : int
+        Time steps per pulse [-].
+    grid_refinement : float or (float, float)
+        Factor dividing the default grid spacings when ``grid_spacing`` is
+        not given, or a pair (radial, axial) [-].
+    stop_depth : float, optional
+        Stop stacking once the column floor passes this depth [m]: the
+        remaining pulses are not delivered (for response tables, which do not
+        hold deeper columns); their ``after_pulse`` entries repeat the last
+        column.
+
+    Returns
+    -------
+    ColumnEffect
+
+    Notes
+    -----
+    Stacked pulses use the floor desiccation the solver models explicitly
+    (boiled-off water raises the ablation enthalpy of what stays), but not
+    the empirical repetition-rate efficiency of the full-field model: that
+    one was fitted to full-field Er:YAG at 1-10 Hz (Kaufmann & Hibst 1996)
+    and, extrapolated to the hundreds of Hz at which fractional devices stack
+    pulses, it would forbid the deep stacked columns these devices drill.
+    """
+    _check(energy, "energy", 0.0, 10.0, "mJ", 1e3)
+    low, high = SPOT_RANGE
+    if not (math.isfinite(spot_diameter) and low <= spot_diameter <= high):
+        raise InputError(
+            "spot_diameter",
+            f"{spot_diameter * 1e6:g} um",
+            f"must be {low * 1e6:g}-{high * 1e6:g} um",
+        )
+    _check(pulse_duration, "pulse_duration", 0.0, 0.1, "us", 1e6)
+    if int(pulses) != pulses or not 1 <= pulses <= 100:
+        raise InputError("pulses", pulses, "must be a whole number from 1 to 100")
+    pulses = int(pulses)
+    if beam not in BEAM_PROFILES:
+        raise InputError("beam", beam, f"known profiles: {', '.join(BEAM_PROFILES)}")
+    if pulses > 1 and pulse_duration >= 1.0 / repetition_rate:
+        raise InputError(
+            "repetition_rate",
+            repetition_rate,
+            "stacked pulses overlap: the period must exceed the pulse duration",
+        )
+    params = ablation_parameters or ablation.parameters_for_wavelength(wavelength)
+    model = damage.damage_model(damage_model)
+    water_absorption = optics.water_absorption_coefficient(wavelength)
+    effective_absorption = water_absorption * params.dynamic_absorption_factor
+    dermis = skin.layer("papillary_dermis")
+    penetration = 1.0 / (effective_absorption * dermis.water_fraction)
+    half = 0.5 * spot_diameter
+    if not (beam_quality == 0 or 1 <= beam_quality < math.inf):
+        raise InputError("beam_quality", beam_quality, "must be 0 (collimated) or >= 1")
+    wavelength_rayleigh = (
+        math.inf
+        if beam_quality == 0
+        else float(column.rayleigh_length(spot_diameter, wavelength, beam_quality))
+    )
+
+    radial_refinement, axial_refinement = np.broadcast_to(grid_refinement, 2).astype(float)
+    default_axial = float(np.clip(penetration / 4.0, 0.5e-6, 5e-6)) / axial_refinement
+    default_radial = float(np.clip(half / 20.0, 0.5e-6, 100e-6)) / radial_refinement
+    if grid_spacing is None:
+        radial_spacing, axial_spacing = default_radial, default_axial
+    elif np.ndim(grid_spacing) == 0:
+        axial_spacing = float(grid_spacing)
+        radial_spacing = default_radial * axial_spacing / default_axial
+    else:
+        radial_spacing, axial_spacing = (float(x) for x in grid_spacing)
+
+    total = skin.total_thickness
+    bound = column.axial_depth_bound(
+        energy, spot_diameter, pulses, params.ablation_enthalpy, wavelength_rayleigh, beam
+    )
+    fine_depth = min(1.05 * bound + 150e-6, 0.95 * total)
+    if stop_depth is not None:
+        fine_depth = min(fine_depth, stop_depth + 300e-6)
+    if grid_spacing is None:
+        axial_spacing = max(axial_spacing, fine_depth / (1200.0 * axial_refinement))
+    beam_edge = (2.2 if beam == "gaussian" else 1.0) * half
+    fine_radius = beam_edge + max(80e-6, 0.1 * half)
+    grid = column.make_column_grid(
+        radial_spacing,
+        fine_radius,
+        fine_radius + max(1e-3, fine_radius),
+        axial_spacing,
+        fine_depth,
+        total,
+    )
+    expansion = float(column.beam_expansion(fine_depth, wavelength_rayleigh))
+    rays_per_cell = int(np.clip(np.ceil(4.0 * expansion), 8, 16))
+    ray_radius, ray_fraction, _ = column.beam_rays(
+        beam, spot_diameter, radial_spacing / rays_per_cell, grid.radial.faces[-1]
+    )
+
+    z = grid.z
+    perfusion_capacity = (
+        skin.property_profile(z, "perfusion")
+        * bioheat_common.blood_density
+        * bioheat_common.blood_specific_heat
+    )
+    interval = 1.0 / repetition_rate
+    start = np.arange(pulses) * interval
+    blowoff = pulse_duration < STEADY_STATE_MIN_DURATION
+    a_low, a_high = model.frequency_factor[0], model.frequency_factor[-1]
+    ea_low, ea_high = model.activation_energy[0], model.activation_energy[-1]
+    solution = column.solve_column(
+        grid,
+        density=skin.property_profile(z, "density"),
+        specific_heat=skin.property_profile(z, "specific_heat"),
+        conductivity=skin.property_profile(z, "thermal_conductivity"),
+        water_fraction=skin.property_profile(z, "water_fraction"),
+        perfusion_capacity=perfusion_capacity,
+        body_temperature=body_temperature,
+        water_absorption=effective_absorption,
+        ablation_enthalpy=np.full(z.size, params.ablation_enthalpy),
+        ablation_temperature=params.ablation_temperature,
+        residue_water_fraction=params.residue_water_fraction,
+        ray_radius=ray_radius,
+        ray_fraction=ray_fraction,
+        rayleigh=wavelength_rayleigh,
+        pulse_start=start,
+        pulse_duration=np.full(pulses, pulse_duration),
+        pulse_energy=np.full(pulses, energy),
+        pulse_blowoff=np.full(pulses, blowoff),
+        end_time=float(start[-1] + pulse_duration + relaxation),
+        surface_heat_transfer=SURFACE_HEAT_TRANSFER,
+        air_temperature=AIR_TEMPERATURE,
+        blood_temperature=bioheat_common.blood_temperature,
+        damage_parameters=(a_low, ea_low, a_high, ea_high, model.switch_temperature),
+        steps_per_pulse=steps_per_pulse,
+        stop_depth=np.inf if stop_depth is None else float(stop_depth),
+    )
+    after_pulse = tuple(
+        column.column_dimensions(grid, removed, omega)
+        for removed, omega in zip(
+            solution.removed_after_pulse, solution.damage_after_pulse, strict=True
+        )
+    )
+    final = column.column_dimensions(grid, solution.removed, solution.damage)
+    dermis_bottom = skin.epidermis_thickness + skin.dermis_thickness
+    total_depth = final["total_depth"]
+    warnings = []
+    exceeds = total_depth > dermis_bottom
+    if exceeds:
+        warnings.append(
+            f"the column and its coagulation reach {total_depth * 1e6:.0f} um, below the "
+            f"dermis of the {skin.area} ({dermis_bottom * 1e6:.0f} um)"
+        )
+    if final["ablation_depth"] + 20e-6 >= fine_depth:
+        warnings.append(
+            f"the column reaches the depth limit of the model ({fine_depth * 1e6:.0f} um); "
+            "its depth is a lower bound"
+        )
+    sources = model_sources(skin, params, model)
+    remaining_peak = solution.peak_temperature[~solution.removed]
+    return ColumnEffect(
+        ablation_depth=final["ablation_depth"],
+        ablation_diameter=final["ablation_diameter"],
+        coagulation_depth=final["coagulation_depth"],
+        coagulation_cuff=final["coagulation_cuff"],
+        mtz_diameter=final["mtz_diameter"],
+        total_depth=total_depth,
+        layers_reached=skin.layers_between(0.0, total_depth),
+        exceeds_dermis=bool(exceeds),
+        peak_temperature=float(np.max(remaining_peak)),
+        energy=solution.energy,
+        after_pulse=after_pulse,
+        regime="blow_off" if blowoff else "steady_state",
+        warnings=warnings,
+        sources=sources,
+        solution=solution,
+        skin=skin,
+        settings={
+            "wavelength": float(wavelength),
+            "energy": float(energy),
+            "spot_diameter": float(spot_diameter),
+            "pulse_duration": float(pulse_duration),
+            "pulses": pulses,
+            "beam": beam,
+        },
+    )
