@@ -42,13 +42,13 @@ CASES = {
         "pulsed_co2",
         Prescription("cheek", "full_field", 10600e-9, 80e-6),
     ),
-    "CO2 fractional 400 um at 15 %, cheek": (
+    "CO2 fractional 600 um at 15 %, cheek": (
         "fractional_co2",
-        Prescription("cheek", "fractional", 10600e-9, 400e-6, coverage=0.15),
+        Prescription("cheek", "fractional", 10600e-9, 600e-6, coverage=0.15),
     ),
-    "Er:YAG fractional 800 um at 10 %, cheek": (
+    "Er:YAG fractional 800 um at 16 %, cheek": (
         "fractional_er_yag",
-        Prescription("cheek", "fractional", 2940e-9, 800e-6, coverage=0.10),
+        Prescription("cheek", "fractional", 2940e-9, 800e-6, coverage=0.16),
     ),
 }
 

@@ -544,8 +544,11 @@ class _FractionalSolver:
             if stacked not in table.pulses:
                 continue
             for spot in self._spots():
-                reach = table.predict(energy_range.maximum, spot, pulses=stacked)
-                deepest = max(deepest, float(reach["ablation_depth"]))
+                try:
+                    reach = table.predict(energy_range.maximum, spot, pulses=stacked)
+                    deepest = max(deepest, float(reach["ablation_depth"]))
+                except ValueError:  # deeper than the table holds
+                    deepest = max(deepest, table.depth_limit)
                 try:
                     energy = float(table.energy_for_depth(wanted, spot, pulses=stacked))
                 except ValueError:

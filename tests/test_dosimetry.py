@@ -219,3 +219,93 @@ def test_round_trip_or_refusal(device_name, area, ablation_um, coagulation_um):
     assert _within(again.ablation_depth, prescription.ablation_depth)
     if prescription.coagulation_depth > 0:
         assert _within(again.coagulation_depth, prescription.coagulation_depth)
+
+
+# ------------------------------------------------------------------ fractional
+
+FRACTIONAL = ("fractional_co2", "fractional_er_yag")
+
+
+def _fractional(device, area, depth, coverage):
+    return Prescription(
+        area=area,
+        modality="fractional",
+        wavelength=load_device(device).wavelength,
+        ablation_depth=depth,
+        coverage=coverage,
+    )
+
+
+def test_fractional_co2_column_checked_by_the_column_model():
+    """The table-based dose lands on the 2D column model itself, not only on the table."""
+    from dermalase.fractional import simulate_column
+
+    device = load_device("fractional_co2")
+    result = dose(_fractional("fractional_co2", "cheek", 600e-6, 0.15), device)
+    settings = result.settings
+    assert device.energy.minimum <= settings.energy <= device.energy.maximum
+    column = simulate_column(
+        settings.wavelength,
+        settings.energy,
+        settings.spot_diameter,
+        skin_model("cheek"),
+        pulse_duration=settings.pulse_duration,
+        pulses=settings.pulses,
+    )
+    assert _within(column.ablation_depth, 600e-6)
+    assert abs(result.coverage - 0.15) <= 0.02
+    # Density step times the zone area is the coverage reported.
+    zone = math.pi * result.mtz_diameter**2 / 4
+    assert settings.density * zone == pytest.approx(result.coverage, rel=1e-6)
+
+
+def test_deep_er_yag_columns_are_drilled_by_stacking():
+    device = load_device("fractional_er_yag")
+    result = dose(_fractional("fractional_er_yag", "cheek", 1000e-6, 0.16), device)
+    # ProFractional reaches 1.5 mm by stacking (physician answer, realself,
+    # secondary); a single pulse of at most 50 mJ at 250 µm drills ~1 mm here.
+    assert result.settings.pulses >= 1
+    assert _within(result.ablation_depth, 1000e-6)
+    deeper = dose(_fractional("fractional_er_yag", "neck", 1000e-6, 0.16), device)
+    assert deeper.settings.energy * deeper.settings.pulses == pytest.approx(
+        result.settings.energy * result.settings.pulses, rel=0.15
+    )
+
+
+def test_coverage_off_the_density_steps_is_refused():
+    device = load_device("fractional_co2")
+    with pytest.raises(RefusalError) as refusal:
+        dose(_fractional("fractional_co2", "cheek", 700e-6, 0.02), device)
+    assert refusal.value.rule == "device.density_steps"
+    assert "coverage_percent" in refusal.value.nearest
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(
+    device_name=st.sampled_from(FRACTIONAL),
+    area=st.sampled_from(("forehead", "cheek", "perioral", "neck", "chest")),
+    depth_um=st.floats(50, 1200),
+    coverage=st.floats(0.05, 0.30),
+)
+def test_fractional_round_trip_or_refusal(device_name, area, depth_um, coverage):
+    """Achievable fractional prescriptions round-trip on the table; nothing exceeds a limit."""
+    from dermalase.column_table import column_table
+
+    device = load_device(device_name)
+    prescription = _fractional(device_name, area, depth_um * 1e-6, coverage)
+    try:
+        result = dose(prescription, device)
+    except RefusalError as refusal:
+        assert refusal.rule.startswith(("device.", "model.", "dosimetry."))
+        assert refusal.nearest
+        return
+    s = result.settings
+    assert device.energy.minimum * (1 - 1e-9) <= s.energy <= device.energy.maximum * (1 + 1e-9)
+    assert 1 <= s.pulses <= device.max_stacked_pulses
+    assert s.spot_diameter in device.spot_diameter.values
+    if device.average_power_max is not None:
+        assert s.energy * s.repetition_rate <= device.average_power_max * (1 + 1e-9)
+    table = column_table(s.wavelength, s.pulse_duration, area)
+    forward = table.predict(s.energy, s.spot_diameter, pulses=s.pulses)
+    assert _within(float(forward["ablation_depth"]), prescription.ablation_depth)
+    assert abs(result.coverage - coverage) <= 0.02
