@@ -160,3 +160,50 @@ def test_plan_command_refusal_exit_3(tmp_path, capsys):
     out = capsys.readouterr().out
     assert exit_info.value.code == 3
     assert json.loads(out)["rule"].startswith("contraindication.")
+
+
+def test_isotretinoin_two_months_ago_gets_fractional_not_full_field():
+    """Isotretinoin within 6 months: no full-field ablation, fractional may be offered.
+
+    Expectation: the contraindication of full-field ablative resurfacing after
+    recent isotretinoin and the safety of fractional work in that window (the
+    sources of rule contraindication.isotretinoin_full_field in rules.toml).
+    """
+    consultation = Consultation(
+        **{**MICRO_PEEL, "skin_type": 3, "downtime_days": 5},
+        history={"isotretinoin_months_ago": 2},
+    )
+    plan = TreatmentPlanner().plan(consultation, start_date="2026-06-01").to_dict()
+    assert {area["modality"] for area in plan["areas"]} == {"fractional"}
+    assert any(
+        f["rule"] == "contraindication.isotretinoin_full_field" and f["severity"] == "warning"
+        for f in plan["findings"]
+    )
+
+
+def test_acne_scars_skin_type_iv_fractional_with_pigment_precautions():
+    """Scars on type IV skin: fractional columns, limited density, PIH precautions.
+
+    Expectation: fractional resurfacing for acne scars in darker skin with
+    density kept low (Yuan et al., DeepFX split-face in Asian skin: adverse
+    effects rose with density) and post-inflammatory hyperpigmentation
+    precautions (rule skin_type.IV sources).
+    """
+    consultation = Consultation(
+        age=28,
+        skin_type=4,
+        conditions=["acne scars"],
+        areas=["full-face"],
+        downtime_days=7,
+        correction="moderate",
+        devices=["fractional_er_yag", "fractional_co2"],
+    )
+    plan = TreatmentPlanner().plan(consultation, start_date="2026-05-04").to_dict()
+    (area,) = plan["areas"]
+    assert area["modality"] == "fractional"
+    assert area["predicted"]["coverage_percent"] <= 15 + 2
+    assert area["predicted"]["ablation_depth_um"] >= 200
+    rules = {f["rule"] for f in plan["findings"]}
+    assert "precaution.pigmentation_risk" in rules
+    # Fractional healing with bridges of intact skin: days, not the 7-10 of deep full field.
+    assert plan["recovery"]["reepithelialized_day"] <= 7
