@@ -6,42 +6,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from dermalase.cli import options
 from dermalase.cli.app import app, emit, json_mode
 from dermalase.exceptions import InputError
-from dermalase.units import check_range, parse_quantity
-
-
-def _depth(text: str | None, option: str, allow_zero: bool = False) -> float:
-    if text is None:
-        return 0.0
-    return check_range(
-        parse_quantity(text, "m", option),
-        option,
-        low=0.0,
-        high=4e-3,
-        low_inclusive=allow_zero,
-        shown="um",
-        scale=1e6,
-    )
-
-
-def _fraction(text: str, option: str) -> float:
-    return check_range(
-        parse_quantity(text, "dimensionless", option),
-        option,
-        low=0.0,
-        high=1.0,
-        shown="%",
-        scale=100.0,
-    )
-
-
-def _spot(text: str | None) -> float | None:
-    if text is None:
-        return None
-    return check_range(
-        parse_quantity(text, "m", "--spot"), "--spot", low=20e-6, high=2e-3, shown="um", scale=1e6
-    )
 
 
 @app.command()
@@ -77,11 +44,13 @@ def dose(
         area=area_name,
         modality="fractional" if fractional else "full_field",
         wavelength=profile.wavelength,
-        ablation_depth=_depth(ablation, "--ablation"),
-        coagulation_depth=_depth(coagulation, "--coagulation", allow_zero=True),
-        coverage=_fraction(coverage, "--coverage") if fractional else 1.0,
+        ablation_depth=options.depth(ablation, "--ablation"),
+        coagulation_depth=(
+            0.0 if coagulation is None else options.depth(coagulation, "--coagulation", True)
+        ),
+        coverage=options.fraction(coverage, "--coverage") if fractional else 1.0,
         passes=passes,
-        spot_diameter=_spot(spot),
+        spot_diameter=None if spot is None else options.spot(spot, "--spot"),
     )
     result = solve(prescription, profile)
     emit(result.to_dict(), as_json, _render)
@@ -123,14 +92,7 @@ def translate(
     duration = (
         mode.pulse_duration.minimum
         if pulse_duration is None
-        else check_range(
-            parse_quantity(pulse_duration, "s", "--pulse-duration"),
-            "--pulse-duration",
-            low=0.0,
-            high=0.1,
-            shown="us",
-            scale=1e6,
-        )
+        else options.duration(pulse_duration, "--pulse-duration")
     )
     mode_name = next(
         (m.name for m in profile.pulse_modes if m.pulse_duration.contains(duration)), mode.name
@@ -138,11 +100,9 @@ def translate(
     rate = (
         profile.repetition_rate.minimum
         if rep_rate is None
-        else check_range(
-            parse_quantity(rep_rate, "Hz", "--rep-rate"), "--rep-rate", low=0.0, high=1e5
-        )
+        else options.rate(rep_rate, "--rep-rate")
     )
-    diameter = _spot(spot)
+    diameter = None if spot is None else options.spot(spot, "--spot")
     if diameter is None:
         spots = profile.spot_diameter
         diameter = spots.values[0] if spots.values else spots.minimum
@@ -169,38 +129,17 @@ def translate(
                 )
             coag = dict(
                 coagulation_pulses=coag_pulses,
-                coagulation_fluence=check_range(
-                    parse_quantity(coag_fluence, "J/m**2", "--coag-fluence"),
-                    "--coag-fluence",
-                    low=0.0,
-                    high=1e7,
-                    shown="J/cm2",
-                    scale=1e-4,
-                ),
+                coagulation_fluence=options.fluence(coag_fluence, "--coag-fluence"),
                 coagulation_pulse_duration=train.pulse_duration,
                 coagulation_repetition_rate=train.repetition_rate,
             )
         settings = LaserSettings(
-            fluence=check_range(
-                parse_quantity(fluence, "J/m**2", "--fluence"),
-                "--fluence",
-                low=0.0,
-                high=1e7,
-                shown="J/cm2",
-                scale=1e-4,
-            ),
+            fluence=options.fluence(fluence, "--fluence"),
             **common,
             **coag,
         )
     else:
-        joules = check_range(
-            parse_quantity(energy, "J", "--energy"),
-            "--energy",
-            low=0.0,
-            high=10.0,
-            shown="mJ",
-            scale=1e3,
-        )
+        joules = options.energy(energy, "--energy")
         if (density is None) == (density_step is None):
             raise InputError("--density", "both or neither", "give --density or --density-step")
         zone = math.pi * diameter**2 / 4
@@ -212,7 +151,7 @@ def translate(
             spatial = dict(density=step.density_at(diameter), density_step=density_step)
         else:
             # Vendors quote density as the percentage of skin the beams cover.
-            spatial = dict(density=_fraction(density, "--density") / zone)
+            spatial = dict(density=options.fraction(density, "--density") / zone)
         settings = LaserSettings(fluence=joules / zone, energy=joules, **common, **spatial)
     result = predict(settings, profile, area_name)
     emit(result.to_dict(), as_json, _render)

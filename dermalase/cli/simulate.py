@@ -6,9 +6,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from dermalase.cli import options
 from dermalase.cli.app import app, emit, json_mode
 from dermalase.exceptions import InputError
-from dermalase.units import check_range, parse_quantity
+from dermalase.units import parse_quantity
 
 #: Options that only the full-field model reads, with their command-line names.
 _FULL_FIELD_ONLY = {
@@ -133,47 +134,20 @@ def _full_field(
     coag_pulses = 0 if coag_pulses is None else coag_pulses
     settings = LaserSettings(
         wavelength=parse_quantity(wavelength, "m", "--wavelength"),
-        fluence=check_range(
-            parse_quantity(fluence, "J/m**2", "--fluence"),
-            "--fluence",
-            low=0.0,
-            high=1e7,
-            shown="J/cm2",
-            scale=1e-4,
-        ),
-        pulse_duration=_pulse_duration(pulse_duration),
+        fluence=options.fluence(fluence, "--fluence"),
+        pulse_duration=options.duration(pulse_duration, "--pulse-duration"),
         pulses=pulses,
-        repetition_rate=_rate(rep_rate or "1Hz", "--rep-rate", 1e4),
+        repetition_rate=options.rate(rep_rate or "1Hz", "--rep-rate", 1e4),
         passes=1 if passes is None else passes,
-        pass_interval=check_range(
-            parse_quantity(pass_interval or "10s", "s", "--pass-interval"),
-            "--pass-interval",
-            low=0.0,
-            high=3600.0,
-            shown="s",
-        ),
+        pass_interval=options.interval(pass_interval or "10s", "--pass-interval"),
         coagulation_fluence=(
-            check_range(
-                parse_quantity(coag_fluence, "J/m**2", "--coag-fluence"),
-                "--coag-fluence",
-                low=0.0,
-                high=1e7,
-                shown="J/cm2",
-                scale=1e-4,
-            )
-            if coag_fluence is not None
-            else 0.0
+            options.fluence(coag_fluence, "--coag-fluence") if coag_fluence is not None else 0.0
         ),
         coagulation_pulses=coag_pulses,
-        coagulation_pulse_duration=check_range(
-            parse_quantity(coag_pulse_duration or "500us", "s", "--coag-pulse-duration"),
-            "--coag-pulse-duration",
-            low=0.0,
-            high=0.1,
-            shown="us",
-            scale=1e6,
+        coagulation_pulse_duration=options.duration(
+            coag_pulse_duration or "500us", "--coag-pulse-duration"
         ),
-        coagulation_repetition_rate=_rate(coag_rep_rate or "200Hz", "--coag-rep-rate", 1e5),
+        coagulation_repetition_rate=options.rate(coag_rep_rate or "200Hz", "--coag-rep-rate"),
     )
     if coag_pulses and coag_fluence is None:
         raise InputError("--coag-fluence", "missing", "give it with --coag-pulses")
@@ -184,27 +158,12 @@ def _full_field(
 def _fractional(
     area, wavelength, energy, spot, pulse_duration, pulses, rep_rate, beam, damage_model
 ) -> dict:
-    from dermalase.fractional import BEAM_PROFILES, SPOT_RANGE, STACKING_RATE, simulate_column
+    from dermalase.fractional import BEAM_PROFILES, STACKING_RATE, simulate_column
     from dermalase.tissue import skin_model
 
     skin = skin_model(area)
-    energy_j = check_range(
-        parse_quantity(_require(energy, "--energy", "20mJ"), "J", "--energy"),
-        "--energy",
-        low=0.0,
-        high=1.0,
-        shown="mJ",
-        scale=1e3,
-    )
-    spot_m = check_range(
-        parse_quantity(_require(spot, "--spot", "120um"), "m", "--spot"),
-        "--spot",
-        low=SPOT_RANGE[0],
-        high=SPOT_RANGE[1],
-        low_inclusive=True,
-        shown="um",
-        scale=1e6,
-    )
+    energy_j = options.energy(_require(energy, "--energy", "20mJ"), "--energy")
+    spot_m = options.spot(_require(spot, "--spot", "120um"), "--spot")
     profile = (beam or "gaussian").strip().lower().replace("-", "_")
     if profile not in BEAM_PROFILES:
         raise InputError("--beam", beam, "use gaussian or top-hat")
@@ -215,28 +174,13 @@ def _fractional(
         energy_j,
         spot_m,
         skin,
-        pulse_duration=_pulse_duration(pulse_duration or "1ms"),
+        pulse_duration=options.duration(pulse_duration or "1ms", "--pulse-duration"),
         pulses=pulses,
         beam=profile,
         damage_model=damage_model,
-        repetition_rate=_rate(rep_rate or f"{STACKING_RATE:g}Hz", "--rep-rate", 1e4),
+        repetition_rate=options.rate(rep_rate or f"{STACKING_RATE:g}Hz", "--rep-rate", 1e4),
     )
     return effect.to_dict()
-
-
-def _pulse_duration(text: str) -> float:
-    return check_range(
-        parse_quantity(text, "s", "--pulse-duration"),
-        "--pulse-duration",
-        low=0.0,
-        high=0.1,
-        shown="us",
-        scale=1e6,
-    )
-
-
-def _rate(text: str, flag: str, high: float) -> float:
-    return check_range(parse_quantity(text, "Hz", flag), flag, low=0.0, high=high, shown="Hz")
 
 
 def _render_effect(result: dict) -> None:
