@@ -84,10 +84,8 @@ def plan(
             from dermalase.report import write_plan_report
 
             report("figures and report")
-            payload["files"] = {
-                name: str(path)
-                for name, path in write_plan_report(result, payload, out, force=force).items()
-            }
+            written = write_plan_report(result, payload, out, force=force, progress=report)
+            payload["files"] = {name: str(path) for name, path in written.items()}
     emit(payload, as_json, _render)
 
 

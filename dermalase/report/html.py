@@ -1,0 +1,100 @@
+"""The plan as one self-contained HTML page (figures embedded, no external links)."""
+
+from __future__ import annotations
+
+import base64
+
+import jinja2
+
+from dermalase.report.figures import FIGURE_KINDS
+
+#: The device settings shown in the report: key, label, unit (clinical units).
+SETTING_ROWS = (
+    ("fluence_j_cm2", "Fluence per pulse", "J/cm²"),
+    ("energy_mj", "Energy per microbeam", "mJ"),
+    ("pulse_duration_us", "Pulse duration", "µs"),
+    ("pulses", "Pulses stacked per spot", "pulse(s)"),
+    ("passes", "Passes", "pass(es)"),
+    ("rep_rate_hz", "Repetition rate", "Hz"),
+    ("spot_um", "Spot diameter", "µm"),
+    ("overlap_percent", "Spot overlap", "%"),
+    ("density_percent", "Coverage", "%"),
+    ("density_per_cm2", "Treatment zones", "per cm²"),
+    ("density_step", "Density step", ""),
+    ("coag_pulses", "Coagulation pulses per pass", "pulse(s)"),
+    ("coag_fluence_j_cm2", "Coagulation pulse fluence", "J/cm²"),
+    ("coag_pulse_duration_us", "Coagulation pulse duration", "µs"),
+    ("pass_interval_s", "Time between passes over a spot", "s"),
+)
+
+#: Units of the history entries of a consultation, by key ending.
+_HISTORY_UNITS = (("_months_ago", "months ago"), ("_days_ago", "days ago"))
+
+
+def settings_rows(settings: dict) -> list[tuple[str, str]]:
+    """Label and value-with-unit of each device setting present.
+
+    Parameters
+    ----------
+    settings : dict
+        The ``settings`` of a plan area (``LaserSettings.to_dict()``).
+
+    Returns
+    -------
+    list of (str, str)
+    """
+    rows = []
+    for key, label, unit in SETTING_ROWS:
+        value = settings.get(key)
+        if value is None or (key.startswith("coag_") and not settings.get("coag_pulses")):
+            continue
+        text = f"{value:g}" if isinstance(value, float) else str(value)
+        rows.append((label, f"{text} {unit}".strip()))
+    if settings.get("pulse_mode"):
+        rows.append(("Pulse mode", str(settings["pulse_mode"])))
+    return rows
+
+
+def history_value(key: str, value) -> str:
+    """A consultation history entry in words, with its unit."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    for ending, unit in _HISTORY_UNITS:
+        if key.endswith(ending):
+            return f"{value:g} {unit}"
+    return str(value)
+
+
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("dermalase.report", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.globals.update(settings_rows=settings_rows, history_value=history_value)
+    return environment
+
+
+def render_html(plan: dict, figures: dict[str, bytes]) -> str:
+    """Render the plan page.
+
+    Parameters
+    ----------
+    plan : dict
+        The plan object (``TreatmentPlan.to_dict()``).
+    figures : dict of str to bytes
+        PNG bytes by figure key (:func:`dermalase.report.plan_figures.plan_figures`).
+
+    Returns
+    -------
+    str
+        The HTML document; every figure is a ``data:`` URI.
+    """
+    images = {key: base64.b64encode(png).decode("ascii") for key, png in figures.items()}
+    patient = plan["patient"]
+    title = f"{patient['age']} years, skin type {patient['skin_type']}"
+    return (
+        _environment()
+        .get_template("plan.html.j2")
+        .render(plan=plan, images=images, captions=FIGURE_KINDS, title=title)
+    )

@@ -1,0 +1,212 @@
+"""The plan as an A4 PDF (reportlab), with the same sections and figures as the HTML."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import (
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from dermalase.report.figures import FIGURE_KINDS
+from dermalase.report.html import history_value, settings_rows
+
+#: Width of a figure on the page [cm] (A4 less 2 cm margins each side).
+FIGURE_WIDTH_CM = 17.0
+
+_STYLES = getSampleStyleSheet()
+_BODY = _STYLES["BodyText"]
+_SMALL = _STYLES["BodyText"].clone("small", fontSize=8, leading=10)
+
+
+def _p(text: str, style=_BODY) -> Paragraph:
+    return Paragraph(escape(str(text)), style)
+
+
+def _table(rows: list[list[str]], header: bool = False) -> Table:
+    table = Table([[_p(cell, _SMALL) for cell in row] for row in rows], hAlign="LEFT")
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0ece6")))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _figure(png: bytes, caption: str) -> KeepTogether:
+    image = Image(io.BytesIO(png))
+    scale = FIGURE_WIDTH_CM * cm / image.imageWidth
+    image.drawWidth = image.imageWidth * scale
+    image.drawHeight = image.imageHeight * scale
+    return KeepTogether([image, _p(caption, _SMALL), Spacer(1, 0.3 * cm)])
+
+
+def _g(value) -> str:
+    return f"{value:g}"
+
+
+def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
+    """Write the plan report as a PDF.
+
+    Parameters
+    ----------
+    plan : dict
+        The plan object (``TreatmentPlan.to_dict()``).
+    figures : dict of str to bytes
+        PNG bytes by figure key.
+    path : str or pathlib.Path
+        PDF file to write.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    path = Path(path)
+    h1, h2, h3 = _STYLES["Title"], _STYLES["Heading2"], _STYLES["Heading3"]
+    patient = plan["patient"]
+    story = [
+        _p("Laser resurfacing treatment plan", h1),
+        _p(f"dermalase {plan['dermalase_version']}, created {plan['created']}", _SMALL),
+        _p("Patient and goals", h2),
+        _table(
+            [
+                ["Age", f"{patient['age']} years"],
+                ["Fitzpatrick skin type", patient["skin_type"]],
+                ["Conditions", ", ".join(patient["conditions"]).replace("_", " ")],
+                ["Downtime accepted", f"{_g(patient['downtime_days'])} days"],
+                ["Correction wanted", patient["correction"]],
+                *(
+                    [f"History: {key.replace('_', ' ')}", history_value(key, value)]
+                    for key, value in patient["history"].items()
+                ),
+            ]
+        ),
+        _p("Treatment areas", h2),
+        _p(
+            f"One session treats {len(plan['areas'])} area(s) in about "
+            f"{plan['treatment_minutes']:.0f} min of scanning and handpiece moves."
+        ),
+    ]
+    for area in plan["areas"]:
+        name = area["area"].replace("_", " ")
+        predicted = area["predicted"]
+        story += [
+            _p(
+                f"{name}: {area['modality'].replace('_', ' ')}, {_g(area['wavelength_nm'])} nm "
+                f"on {area['device']}",
+                h3,
+            ),
+            _table(
+                [
+                    ["", "Prescribed", "Predicted"],
+                    [
+                        "Ablation depth",
+                        f"{_g(area['ablation_depth_um'])} µm",
+                        f"{_g(predicted['ablation_depth_um'])} µm",
+                    ],
+                    [
+                        "Coagulation below the floor",
+                        f"{_g(area['coagulation_depth_um'])} µm",
+                        f"{_g(predicted['coagulation_depth_um'])} µm",
+                    ],
+                    [
+                        "Coverage",
+                        f"{_g(area['coverage_percent'])} %",
+                        f"{_g(predicted['coverage_percent'])} %",
+                    ],
+                ],
+                header=True,
+            ),
+            Spacer(1, 0.2 * cm),
+            _table(
+                [["Device setting", "Value"]]
+                + [list(row) for row in settings_rows(area["settings"])]
+                + [
+                    [
+                        "Scan",
+                        f"{area['scan']['spots']} spots over {_g(area['scan']['area_cm2'])} cm², "
+                        f"{area['scan']['order']} order, {_g(area['treatment_minutes'])} min",
+                    ]
+                ],
+                header=True,
+            ),
+            Spacer(1, 0.3 * cm),
+        ]
+        for kind in ("cross_section", "thermal", "scan"):
+            key = f"{kind}/{area['area']}"
+            story.append(_figure(figures[key], f"{FIGURE_KINDS[kind]}, {name}."))
+    story.append(_p("Findings", h2))
+    if plan["findings"]:
+        story.append(
+            _table(
+                [["Severity", "Rule", "Finding", "Source"]]
+                + [[f["severity"], f["rule"], f["message"], f["source"]] for f in plan["findings"]],
+                header=True,
+            )
+        )
+    else:
+        story.append(_p("No rule raised a finding for this consultation."))
+    for item in plan["overrides"]:
+        story.append(_p(f"Override of {item['rule']}: {item['reason']}"))
+    course = plan["course"]
+    interval = f", {course['interval_weeks']} weeks apart" if course["interval_weeks"] else ""
+    story += [
+        _p("Course", h2),
+        _p(f"{course['sessions']} session(s){interval}: {', '.join(course['dates'])}."),
+        _figure(figures["course"], f"{FIGURE_KINDS['course']}."),
+        _p("Anaesthesia, comfort and eye protection", h2),
+        _p(plan["anesthesia"]["summary"]),
+        *(_p(step.replace("_", " ")) for step in plan["anesthesia"]["steps"]),
+        _p(f"Cooling: {plan['anesthesia']['cooling']}"),
+        _p(f"Eye protection: {plan['anesthesia']['eye_protection']}"),
+        _p(f"Source: {plan['anesthesia']['source']}", _SMALL),
+    ]
+    recovery = plan["recovery"]
+    story += [
+        _p("Recovery", h2),
+        _table(
+            [
+                ["Re-epithelialised", f"day {recovery['reepithelialized_day']}"],
+                ["Make-up from", f"day {recovery['makeup_day']}"],
+                ["Swelling", f"about {recovery['swelling_days']} days"],
+                ["Strict sun avoidance", f"{recovery['sun_avoidance_days']} days"],
+                ["Redness (erythema)", f"about {_g(recovery['erythema_weeks'])} weeks"],
+                ["Collagen remodelling", f"over about {_g(recovery['remodeling_months'])} months"],
+            ]
+            + [[f"From day {item['day']}", item["phase"]] for item in recovery["phases"]]
+        ),
+        _figure(figures["recovery"], f"{FIGURE_KINDS['recovery']}."),
+        _p("Aftercare", h2),
+        *(
+            _p(f"• {item['instruction']} ({item['when']}; {item['source']})")
+            for item in plan["aftercare"]
+        ),
+        _p("Sources", h2),
+        *(_p(f"{number}. {source}", _SMALL) for number, source in enumerate(plan["sources"], 1)),
+    ]
+    document = SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=1.8 * cm,
+        bottomMargin=1.8 * cm,
+        title="Laser resurfacing treatment plan",
+        author="dermalase",
+    )
+    document.build(story)
+    return path

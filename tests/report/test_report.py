@@ -1,0 +1,182 @@
+"""The plan report: schema, HTML, PDF, atomic writing, and the page in a real browser."""
+
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+from pypdf import PdfReader
+
+from dermalase.cli import main
+from dermalase.exceptions import InputError
+from dermalase.report import (
+    check_output_directory,
+    plan_schema,
+    render_html,
+    write_report,
+)
+from dermalase.report import writer as writer_module
+
+SECTIONS = (
+    "Patient and goals",
+    "Treatment areas",
+    "Findings",
+    "Course",
+    "Anaesthesia, comfort and eye protection",
+    "Recovery",
+    "Aftercare",
+    "Sources",
+)
+#: Words that must never reach a report a physician reads.
+PLACEHOLDERS = re.compile(r"\b(TODO|TBD|lorem|placeholder|nan|None|undefined)\b")
+
+
+def test_plan_validates_against_the_published_schema(planned):
+    _, data, _ = planned
+    jsonschema.validate(data, plan_schema())
+
+
+def test_schema_rejects_a_plan_without_units_in_its_keys(planned):
+    _, data, _ = planned
+    broken = json.loads(json.dumps(data))
+    area = broken["areas"][0]
+    area["ablation_depth"] = area.pop("ablation_depth_um")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, plan_schema())
+
+
+def test_schema_command(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["schema", "plan", "--json"])
+    assert exit_info.value.code == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "dermalase treatment plan"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["schema", "plans"])
+    assert exit_info.value.code == 2
+    assert "known schemas: plan" in capsys.readouterr().err
+
+
+def test_every_figure_has_a_png(planned):
+    plan, _, figures = planned
+    assert len(figures) == 3 * len(plan.areas) + 2
+    for png in figures.values():
+        assert png.startswith(b"\x89PNG")
+
+
+def test_html_is_self_contained_and_complete(planned):
+    _, data, figures = planned
+    html = render_html(data, figures)
+    for section in SECTIONS:
+        assert f">{section}</h2>" in html
+    assert html.count("<img ") == len(figures)
+    assert html.count('src="data:image/png;base64,') == len(figures)
+    assert "http://" not in html and "https://" not in html
+    text = re.sub(r"<[^>]+>|data:image/png;base64,[A-Za-z0-9+/=]+", " ", html)
+    assert not PLACEHOLDERS.search(text), PLACEHOLDERS.search(text)
+    # Every depth printed carries its unit.
+    for area in data["areas"]:
+        assert f"{area['predicted']['ablation_depth_um']:g} µm" in html
+
+
+def test_pdf_has_pages_figures_and_sections(planned, tmp_path):
+    _, data, figures = planned
+    paths = write_report(data, figures, tmp_path / "out")
+    reader = PdfReader(io.BytesIO(paths["pdf"].read_bytes()))
+    assert len(reader.pages) >= 1
+    images = sum(len(page.images) for page in reader.pages)
+    assert images == len(figures)
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for section in SECTIONS:
+        assert section in text
+    assert json.loads(paths["json"].read_text()) == data
+
+
+def test_existing_plan_is_refused_unless_forced(planned, tmp_path):
+    _, data, figures = planned
+    write_report(data, figures, tmp_path)
+    with pytest.raises(InputError) as error:
+        write_report(data, figures, tmp_path)
+    assert error.value.field == "--out" and "--force" in str(error.value)
+    write_report(data, figures, tmp_path, force=True)
+
+
+def test_failure_leaves_nothing_half_written(planned, tmp_path, monkeypatch):
+    _, data, figures = planned
+    out = tmp_path / "out"
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(writer_module, "render_pdf", broken)
+    with pytest.raises(RuntimeError):
+        write_report(data, figures, out)
+    assert sorted(p.name for p in out.iterdir()) == []
+
+
+def test_output_that_cannot_be_a_directory(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(InputError):
+        check_output_directory(blocker)
+    with pytest.raises(InputError):
+        check_output_directory(blocker / "inside")
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_page_in_headless_chromium(planned, tmp_path):
+    """Every figure loads and the page logs no console error in a real browser."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    _, data, figures = planned
+    page_path = tmp_path / "plan.html"
+    page_path.write_text(render_html(data, figures), encoding="utf-8")
+    errors = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(page_path.as_uri())
+            page.wait_for_load_state("load")
+            loaded = page.evaluate(
+                "Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)"
+            )
+        finally:
+            browser.close()
+    assert loaded == [True] * len(figures)
+    assert errors == []
+
+
+def test_plan_command_writes_the_three_files(tmp_path, capsys):
+    consultation = tmp_path / "c.json"
+    from tests.report.conftest import MICRO_PEEL
+
+    consultation.write_text(json.dumps(MICRO_PEEL))
+    out = tmp_path / "plan"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plan", str(consultation), "--out", str(out), "--json"])
+    assert exit_info.value.code == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert sorted(p.name for p in out.iterdir()) == ["plan.html", "plan.json", "plan.pdf"]
+    assert set(printed["files"]) == {"json", "html", "pdf"}
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plan", str(consultation), "--out", str(out)])
+    assert exit_info.value.code == 2
+    shutil.rmtree(out)
