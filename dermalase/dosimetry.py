@@ -221,6 +221,54 @@ def _offer_nearest(check, value: float, key: str, nearest) -> None:
         raise RefusalError(refusal.rule, refusal.message, refusal.source, offer) from None
 
 
+def _illinois(residual, low, high, aim, acceptable=None) -> float:
+    """Illinois regula falsi for a residual that grows with its argument.
+
+    Parameters
+    ----------
+    residual : callable
+        Predicted minus wanted [m], as a function of the setting searched.
+    low, high : (float, float)
+        The bracket's ends and their residuals (negative, positive).
+    aim : float
+        Stop once the residual is within this [m].
+    acceptable : callable, optional
+        Whether a setting may be returned at all.
+
+    Returns
+    -------
+    float
+        The setting with the smallest residual seen among acceptable ones.
+    """
+    (x_low, r_low), (x_high, r_high) = low, high
+    seen = [(x, r) for x, r in (low, high) if acceptable is None or acceptable(x)]
+    best, best_residual = min(seen, key=lambda item: abs(item[1]))
+    side = 0
+    for _ in range(_MAX_ITERATIONS):
+        width = x_high - x_low
+        x = x_low - r_low * width / (r_high - r_low)
+        # Stay inside the bracket and off its ends, so that a jump in the
+        # response (the stratum corneum leaving whole at threshold) still
+        # shrinks the bracket.
+        x = min(max(x, x_low + 0.02 * width), x_high - 0.02 * width)
+        r = residual(x)
+        if (acceptable is None or acceptable(x)) and abs(r) < abs(best_residual):
+            best, best_residual = x, r
+        if abs(r) <= aim or width < 1e-3 * x_high:
+            break
+        if r < 0:
+            x_low, r_low = x, r
+            if side == -1:
+                r_high /= 2
+            side = -1
+        else:
+            x_high, r_high = x, r
+            if side == 1:
+                r_low /= 2
+            side = 1
+    return best
+
+
 def _check_through_skin(prescription: Prescription, skin: SkinModel) -> None:
     """Refuse injury that reaches through the dermis of the area."""
     skin_depth = skin.epidermis_thickness + skin.dermis_thickness
@@ -364,34 +412,15 @@ class _FullFieldSolver:
             return low
         if depth_high <= target + aim:
             return high
-        best = high
-        side = 0
-        f_low, f_high = self.fluence_low, self.fluence_high
-        r_low, r_high = depth_low - target, depth_high - target
-        for _ in range(_MAX_ITERATIONS):
-            fluence = f_low - r_low * (f_high - f_low) / (r_high - r_low)
-            # Keep the step inside the bracket and away from its ends, so a
-            # jump in depth (the stratum corneum leaving whole at threshold)
-            # still shrinks the bracket.
-            width = f_high - f_low
-            fluence = min(max(fluence, f_low + 0.02 * width), f_high - 0.02 * width)
-            candidate = replace(trial, fluence=fluence)
-            residual = self._depth(candidate) - target
+        fluence = _illinois(
+            lambda f: self._depth(replace(trial, fluence=f)) - target,
+            (self.fluence_low, depth_low - target),
+            (self.fluence_high, depth_high - target),
+            aim,
             # A fluence that ablates nothing never stands for a prescribed depth.
-            if self._depth(candidate) > 0 and abs(residual) < abs(self._depth(best) - target):
-                best = candidate
-            if abs(residual) <= aim or width < 1e-3 * f_high:
-                break
-            if residual < 0:
-                f_low, r_low = fluence, residual
-                if side == -1:
-                    r_high /= 2
-                side = -1
-            else:
-                f_high, r_high = fluence, residual
-                if side == 1:
-                    r_low /= 2
-                side = 1
+            acceptable=lambda f: self._depth(replace(trial, fluence=f)) > 0,
+        )
+        best = replace(trial, fluence=fluence)
         miss = abs(self._depth(best) - target)
         if miss > depth_tolerance(target):
             reached = self._depth(best)
@@ -474,26 +503,14 @@ class _FullFieldSolver:
         f_low, f_high = train.fluence.minimum, strongest
         r_low = coagulation(pulses, f_low) - wanted
         r_high = coagulation(pulses, f_high) - wanted
-        best = f_low if abs(r_low) < abs(r_high) else f_high
-        if r_low < -aim and r_high > aim:
-            side = 0
-            for _ in range(_MAX_ITERATIONS):
-                fluence = f_low - r_low * (f_high - f_low) / (r_high - r_low)
-                residual = coagulation(pulses, fluence) - wanted
-                if abs(residual) < abs(coagulation(pulses, best) - wanted):
-                    best = fluence
-                if abs(residual) <= aim:
-                    break
-                if residual < 0:
-                    f_low, r_low = fluence, residual
-                    if side == -1:
-                        r_high /= 2
-                    side = -1
-                else:
-                    f_high, r_high = fluence, residual
-                    if side == 1:
-                        r_low /= 2
-                    side = 1
+        if r_low >= -aim:
+            best = f_low
+        elif r_high <= aim:
+            best = f_high
+        else:
+            best = _illinois(
+                lambda f: coagulation(pulses, f) - wanted, (f_low, r_low), (f_high, r_high), aim
+            )
         result = replace(base, coagulation_pulses=pulses, coagulation_fluence=best)
         reached = self.forward(result).coagulation_depth
         if abs(reached - wanted) > tolerance:
