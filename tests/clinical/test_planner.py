@@ -207,3 +207,33 @@ def test_acne_scars_skin_type_iv_fractional_with_pigment_precautions():
     assert "precaution.pigmentation_risk" in rules
     # Fractional healing with bridges of intact skin: days, not the 7-10 of deep full field.
     assert plan["recovery"]["reepithelialized_day"] <= 7
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"skin_type": 7}, "skin_type"),
+        ({"downtime_days": -1}, "downtime_days"),
+        ({"conditions": ["fine lnes"]}, "conditions"),
+        ({"areas": ["cheeks and nek"]}, "areas"),
+    ],
+)
+def test_bad_consultation_exits_2_and_writes_nothing(tmp_path, capsys, change, field):
+    path = tmp_path / "consultation.json"
+    path.write_text(json.dumps({**MICRO_PEEL, **change}))
+    out = tmp_path / "plan"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plan", str(path), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert field in err and err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_malformed_consultation_file(tmp_path, capsys):
+    path = tmp_path / "consultation.toml"
+    path.write_text("age = [unclosed\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plan", str(path)])
+    assert exit_info.value.code == 2
+    assert "consultation.toml" in capsys.readouterr().err
