@@ -91,6 +91,7 @@ def _scan(order: str):
             overlap=settings.overlap,
             passes=settings.passes,
             order=order,
+            repetition_rate=settings.repetition_rate,
         )
 
     scanner.__name__ = f"scan_{order.replace('-', '_')}"
