@@ -56,6 +56,10 @@ def _save(figure: Figure, path: str | Path) -> Path:
     try:
         with os.fdopen(handle, "wb") as stream:
             figure.savefig(stream, dpi=DPI, format="png")
+        # mkstemp makes the file private; give it the permissions of any new file.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException as error:
         with contextlib.suppress(OSError):
