@@ -845,7 +845,7 @@ def recovery_figure(recovery: dict) -> Figure:
     for index, (_name, weeks, colour) in enumerate(long_rows):
         weeks_axes.barh(index, weeks, left=0.0, color=colour, height=0.6)
         weeks_axes.annotate(
-            f"{weeks:.3g} weeks",
+            f"{weeks * DAYS_PER_WEEK:.0f} days" if weeks < 1 else f"{weeks:.1f} weeks",
             xy=(weeks, index),
             xytext=(3, 0),
             textcoords="offset points",
