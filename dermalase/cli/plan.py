@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from dermalase.cli.app import app, emit, json_mode
@@ -61,6 +61,7 @@ def plan(
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(),
+        BarColumn(),
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
         console=console,
