@@ -327,9 +327,11 @@ class TreatmentPlanner:
         try:
             return prescription, self.slots["dosimetry"](prescription, device)
         except RefusalError as refusal:
-            milder = _milder(prescription, refusal.nearest or {})
-            if milder is None or tries == 0:
+            if tries == 0:
                 raise
+            milder = _milder(prescription, refusal.nearest or {})
+            if milder is None:
+                return self._shallowest(prescription, device, findings, refusal)
             findings.append(
                 Finding(
                     rule=refusal.rule,
@@ -340,6 +342,41 @@ class TreatmentPlanner:
                 )
             )
             return self._dose(milder, device, findings, tries - 1)
+
+    def _shallowest(
+        self, prescription: Prescription, device: DeviceProfile, findings: list, refusal
+    ):
+        """Take the shallowest depth the device delivers, if it is safe and heals in time.
+
+        Where a prescription is shallower than anything the device (or the
+        model) can ablate, the nearest deeper one is planned only when it
+        keeps within the area cap and the recovery model heals it within
+        the downtime the patient accepts; otherwise the refusal stands.
+        """
+        depth = (refusal.nearest or {}).get("ablation_depth_um")
+        if depth is None or depth * 1e-6 <= prescription.ablation_depth:
+            raise refusal
+        deeper = replace(prescription, ablation_depth=depth * 1e-6)
+        cap = clinical_rules.area_cap(prescription.area, overrides=self._overrides)
+        if cap.violations(deeper):
+            raise refusal
+        result = self.slots["dosimetry"](deeper, device)
+        healing = self.slots["recovery"](deeper, result).healing_days
+        if healing > self._downtime:
+            raise refusal
+        findings.append(
+            Finding(
+                rule=refusal.rule,
+                severity="warning",
+                message=(
+                    f"{prescription.area}: {refusal.message}; planned the shallowest depth "
+                    f"it delivers, {depth:g} µm, which heals in about {healing:.0f} days, "
+                    f"within the {self._downtime:g} days accepted"
+                ),
+                source=refusal.source,
+            )
+        )
+        return deeper, result
 
     def plan(
         self,
@@ -376,6 +413,7 @@ class TreatmentPlanner:
             rules leave no modality for, or a prescription no device delivers.
         """
         overrides = clinical_rules.check_overrides(overrides)
+        self._overrides, self._downtime = overrides, consultation.downtime_days
         report = progress or (lambda _stage: None)
         report("clinical rules")
         findings = list(clinical_rules.evaluate(consultation, overrides))

@@ -237,3 +237,33 @@ def test_malformed_consultation_file(tmp_path, capsys):
         main(["plan", str(path)])
     assert exit_info.value.code == 2
     assert "consultation.toml" in capsys.readouterr().err
+
+
+NANO_PEEL = dict(
+    age=30,
+    skin_type=2,
+    conditions=["complexion"],
+    areas=["full-face"],
+    correction="mild",
+)
+
+
+def test_nano_peel_takes_the_shallowest_deliverable_depth_when_it_heals_in_time():
+    """A nano peel (~4 µm) is below what the model ablates (the stratum corneum
+    leaves whole at threshold, ~13 µm on the cheek): with 3 days of downtime the
+    planner offers the shallowest deliverable depth and says so."""
+    plan = TreatmentPlanner().plan(
+        Consultation(**NANO_PEEL, downtime_days=3), start_date="2026-01-05"
+    )
+    (area,) = plan.areas
+    assert 10e-6 <= area.dose.ablation_depth <= 20e-6
+    assert any(
+        f.rule == "model.ablation_threshold" and f.severity == "warning" for f in plan.findings
+    )
+    assert area.recovery.healing_days <= 3
+
+
+def test_nano_peel_refused_when_the_deliverable_depth_needs_more_downtime():
+    with pytest.raises(RefusalError) as refusal:
+        TreatmentPlanner().plan(Consultation(**NANO_PEEL, downtime_days=1), start_date="2026-01-05")
+    assert refusal.value.rule == "model.ablation_threshold"
