@@ -32,13 +32,13 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib import colormaps
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import EllipseCollection
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, PathPatch, Polygon
-from matplotlib.path import Path as MplPath
+from matplotlib.patches import Patch, Polygon
 
 from dermalase.constants import body_temperature, celsius_zero
 from dermalase.tissue.layers import SkinModel
@@ -74,6 +74,9 @@ LAYER_COLOURS = {
 #: Colour of coagulated tissue and of the ablated void.
 COAGULATION_COLOUR = "#a0522d"
 VOID_COLOUR = "#ffffff"
+#: Colour of ablated cells in the column maps and of the Ω = 1 contour.
+ABLATED_COLOUR = "#bfbfbf"
+OMEGA_COLOUR = "#00d5ff"
 
 #: Colour of each recovery phase (names of the plan contract).
 PHASE_COLOURS = {
@@ -274,53 +277,50 @@ def _column_section(axes, skin, ablation, coagulation, diameter, cuff):
     view = _view_depth(skin, ablation + coagulation)
     half = 0.5 * diameter * UM_PER_M
     sleeve = cuff * UM_PER_M
-    outer = half + sleeve
-    extent = max(3.0 * outer, 0.25 * view * UM_PER_M)
-    handles = _draw_layers(axes, skin, view, (-extent, extent), UM_PER_M)
     depth = ablation * UM_PER_M
     below = coagulation * UM_PER_M
-    # The column narrows with depth like a paraboloid: half-width ~ sqrt(1 - z/h).
-    z = np.linspace(0.0, depth, 60)
-    wall = half * np.sqrt(np.clip(1.0 - z / depth, 0.0, 1.0)) if depth > 0 else z * 0.0
-    # Sleeve: the wall moved out by the cuff, closed below the floor by a half
-    # ellipse as deep as the coagulation below the floor.
-    angle = np.linspace(0.0, 0.5 * np.pi, 30)
-    cap_x = sleeve * np.cos(angle)
-    cap_z = depth + below * np.sin(angle)
-    sleeve_x = np.concatenate((wall + sleeve, cap_x))
-    sleeve_z = np.concatenate((z, cap_z))
-    outline = np.column_stack(
-        (
-            np.concatenate((sleeve_x, -sleeve_x[::-1])),
-            np.concatenate((sleeve_z, sleeve_z[::-1])),
-        )
-    )
+    # The column narrows with depth like a paraboloid, half-width ~ sqrt(1 - z/h).
+    # The coagulated zone is a wider, deeper paraboloid: its tip lies ``below``
+    # under the floor, and its surface width makes the sleeve ``cuff`` thick at
+    # half the column depth, where the column model measures the cuff.
+    z = np.linspace(0.0, depth, 80)
+    wall = half * np.sqrt(np.clip(1.0 - z / depth, 0.0, 1.0))
+    tip = depth + below
+    outer_half = (half * math.sqrt(0.5) + sleeve) / math.sqrt(1.0 - 0.5 * depth / tip)
+    extent = max(3.0 * outer_half, 0.25 * view * UM_PER_M)
+    handles = _draw_layers(axes, skin, view, (-extent, extent), UM_PER_M)
     if sleeve > 0 or below > 0:
+        zone_z = np.linspace(0.0, tip, 100)
+        zone = outer_half * np.sqrt(np.clip(1.0 - zone_z / tip, 0.0, 1.0))
         axes.add_patch(
-            PathPatch(
-                MplPath(outline, closed=True),
+            Polygon(
+                np.column_stack(
+                    (np.concatenate((zone, -zone[::-1])), np.concatenate((zone_z, zone_z[::-1])))
+                ),
+                closed=True,
                 facecolor=COAGULATION_COLOUR,
-                edgecolor="none",
+                edgecolor=COAGULATION_COLOUR,
+                linewidth=1.0,
                 alpha=0.85,
                 hatch="////",
                 zorder=2,
             )
         )
-    if depth > 0:
-        void = np.column_stack((np.concatenate((wall, -wall[::-1])), np.concatenate((z, z[::-1]))))
-        axes.add_patch(
-            PathPatch(
-                MplPath(void, closed=True),
-                facecolor=VOID_COLOUR,
-                edgecolor="black",
-                linewidth=0.8,
-                zorder=3,
-            )
+    void = np.column_stack((np.concatenate((wall, -wall[::-1])), np.concatenate((z, z[::-1]))))
+    axes.add_patch(
+        Polygon(
+            void,
+            closed=True,
+            facecolor=VOID_COLOUR,
+            edgecolor="black",
+            linewidth=0.8,
+            zorder=3,
         )
+    )
     axes.annotate(
         f"column {_um(ablation)} deep, {_um(diameter)} wide",
-        xy=(outer, 0.5 * depth),
-        xytext=(outer + 0.15 * extent, 0.5 * depth),
+        xy=(outer_half, 0.5 * depth),
+        xytext=(outer_half + 0.15 * extent, 0.5 * depth),
         fontsize=LEGEND_FONT,
         va="center",
         arrowprops={"arrowstyle": "-", "linewidth": 0.6},
@@ -408,6 +408,8 @@ def cross_section_figure(
         diameter = ablation_diameter
         if diameter is None and mtz_diameter is not None:
             diameter = mtz_diameter - 2.0 * cuff
+        if ablation_depth <= 0:
+            raise ValueError("a fractional column needs an ablation depth > 0 m")
         if diameter is None or diameter <= 0:
             raise ValueError(
                 "a fractional cross-section needs the column diameter "
@@ -516,19 +518,26 @@ def _full_field_thermal(figure: Figure, effect) -> None:
         "depth below the original surface [µm]",
         "damage integral Ω [-]",
     )
-    temperature_axes.legend(fontsize=LEGEND_FONT, loc="upper right")
-    damage_axes.legend(fontsize=LEGEND_FONT, loc="upper right")
+    handles, labels = temperature_axes.get_legend_handles_labels()
+    more, more_labels = damage_axes.get_legend_handles_labels()
+    for handle, label in zip(more, more_labels, strict=True):
+        if label not in labels:
+            handles.append(handle)
+            labels.append(label)
+    handles.append(Line2D([], [], color="#7f7f7f", linewidth=0.5, linestyle="-."))
+    labels.append("layer boundary")
+    figure.legend(
+        handles, labels, loc="outside lower center", ncol=4, fontsize=LEGEND_FONT, frameon=False
+    )
+    pulses = len(effect.depth_after_pulse)
     figure.suptitle(
-        f"{_layer_label(skin.area)}: {len(effect.regime)} pulse(s), "
-        f"{_um(crater)} ablated, {_um(effect.coagulation_depth)} coagulated "
-        "(dash-dot lines: layer boundaries)",
+        f"{_layer_label(skin.area)}: {pulses} pulse{'s' if pulses != 1 else ''} on one spot, "
+        f"{_um(crater)} ablated, {_um(effect.coagulation_depth)} coagulated",
         fontsize=TITLE_FONT,
     )
 
 
 def _viridis(value: float):
-    from matplotlib import colormaps
-
     return colormaps["viridis"](value)
 
 
@@ -549,42 +558,55 @@ def _column_axes(effect):
 
 def _column_thermal(figure: Figure, effect) -> None:
     r, z, temperature, damage = _column_axes(effect)
-    # Mirror the radius so the column is drawn whole.
+    # Mirror the radius so the column is drawn whole; ablated cells are NaN.
     radius = np.concatenate((-r[::-1], r)) * UM_PER_M
     depth = z * UM_PER_M
     whole_temperature = np.concatenate((temperature[:, ::-1], temperature), axis=1)
-    whole_damage = np.concatenate((damage[:, ::-1], damage), axis=1)
+    whole_damage = np.ma.masked_invalid(np.concatenate((damage[:, ::-1], damage), axis=1))
     temperature_axes, damage_axes = figure.subplots(1, 2, sharey=True)
     image = temperature_axes.pcolormesh(
         radius,
         depth,
-        whole_temperature - celsius_zero,
-        cmap="inferno",
+        np.ma.masked_invalid(whole_temperature - celsius_zero),
+        cmap=colormaps["inferno"].with_extremes(bad=ABLATED_COLOUR),
         shading="nearest",
         rasterized=True,
     )
     _colorbar(figure, image, temperature_axes, "peak temperature [°C]")
-    logged = np.log10(np.clip(whole_damage, 1e-6, None))
-    logged = np.where(np.isfinite(whole_damage), logged, np.nan)
+    logged = np.ma.log10(np.ma.clip(whole_damage, 1e-6, None))
     damage_image = damage_axes.pcolormesh(
-        radius, depth, logged, cmap="magma_r", shading="nearest", vmin=-6, rasterized=True
+        radius,
+        depth,
+        logged,
+        cmap=colormaps["magma_r"].with_extremes(bad=ABLATED_COLOUR),
+        shading="nearest",
+        vmin=-6,
+        rasterized=True,
     )
-    if np.nanmax(whole_damage) >= 1.0 > np.nanmin(whole_damage):
-        damage_axes.contour(
-            radius, depth, whole_damage, levels=[1.0], colors="white", linewidths=1.0
-        )
-        temperature_axes.contour(
-            radius, depth, whole_damage, levels=[1.0], colors="white", linewidths=1.0
+    handles = [Patch(color=ABLATED_COLOUR, label="ablated (removed)")]
+    if whole_damage.count() and whole_damage.max() >= 1.0 > whole_damage.min():
+        for axes in (temperature_axes, damage_axes):
+            axes.contour(
+                radius, depth, whole_damage, levels=[1.0], colors=OMEGA_COLOUR, linewidths=1.2
+            )
+        handles.append(
+            Line2D([], [], color=OMEGA_COLOUR, linewidth=1.2, label="Ω = 1: edge of coagulation")
         )
     _colorbar(figure, damage_image, damage_axes, "damage integral log10 Ω [-]")
-    # Frame the column: twice its total depth and three times its MTZ radius,
-    # within the grid.
-    total = getattr(effect, "total_depth", None) or z.max()
-    mtz = getattr(effect, "mtz_diameter", None) or 2 * r.max()
-    bottom = min(depth.max(), 2.0 * total * UM_PER_M)
-    reach = min(radius.max(), 1.5 * mtz * UM_PER_M)
+    # Frame the column: the warmed tissue (peak rise above 5 % of the largest)
+    # and at least the column with its sleeve, within the grid.
+    rise = temperature - body_temperature
+    warm = np.isfinite(rise) & (rise > 0.05 * np.nanmax(rise)) if np.isfinite(rise).any() else rise
+    removed = ~np.isfinite(temperature)
+    rows, columns = np.nonzero(warm | removed)
+    total = getattr(effect, "total_depth", None) or float(z.max())
+    mtz = getattr(effect, "mtz_diameter", None) or float(2 * r.max())
+    deepest = max(float(z[rows].max()) if rows.size else 0.0, total)
+    widest = max(float(r[columns].max()) if columns.size else 0.0, 0.5 * mtz)
+    bottom = min(depth.max(), 1.25 * deepest * UM_PER_M)
+    reach = min(radius.max(), 1.5 * widest * UM_PER_M)
     for axes in (temperature_axes, damage_axes):
-        axes.set_ylim(bottom, depth.min())
+        axes.set_ylim(bottom, min(depth.min(), 0.0))
         axes.set_xlim(-reach, reach)
     _style(
         temperature_axes,
@@ -594,9 +616,12 @@ def _column_thermal(figure: Figure, effect) -> None:
     )
     _style(
         damage_axes,
-        "Thermal damage (white line: Ω = 1)",
+        "Thermal damage integral",
         "radius from the column axis [µm]",
         "depth below the surface [µm]",
+    )
+    figure.legend(
+        handles=handles, loc="outside lower center", ncol=2, fontsize=LEGEND_FONT, frameon=False
     )
     parts = []
     for attribute, words in (("ablation_depth", "deep"), ("coagulation_depth", "coagulated")):
@@ -631,7 +656,7 @@ def thermal_map_figure(effect) -> Figure:
     TypeError
         For an object that is neither kind.
     """
-    figure = _figure(PAGE_WIDTH, 3.6)
+    figure = _figure(PAGE_WIDTH, 4.2)
     if all(hasattr(effect, name) for name in ("temperature_map", "damage_map", "r", "z")):
         _column_thermal(figure, effect)
     elif hasattr(effect, "solution") and hasattr(effect, "skin"):
@@ -681,8 +706,9 @@ def scan_figure(
     t : numpy.ndarray
         Firing time of each spot from the start of the treatment [s].
     spot_diameter : float, optional
-        Spot or MTZ diameter [m]: spots are drawn to scale when they are large
-        enough to see, as dots otherwise.
+        Spot or MTZ diameter [m]: spots are drawn to scale when they span at
+        least three pixels; smaller ones (and all, without a diameter) are
+        drawn as dots as wide as their mean spacing, and the title says so.
     passes : int, optional
         Number of passes, for the title.
 
@@ -709,10 +735,19 @@ def scan_figure(
         vmin=float(colour.min()) if t.size else 0.0, vmax=float(colour.max()) if t.size else 1.0
     )
     extent = max(xmax - xmin, ymax - ymin)
+    pad = 0.03 * extent
+    # Points per millimetre on the page: equal scales in an axes box of about
+    # 78 % of the figure width (the rest is the colour bar) and 85 % of its height.
+    points_per_mm = 72.0 * min(
+        0.78 * PAGE_WIDTH / (xmax - xmin + 2 * pad), 0.85 * height / (ymax - ymin + 2 * pad)
+    )
     diameter = None if spot_diameter is None else spot_diameter * MM_PER_M
-    # A spot is drawn to scale when it spans at least about two pixels.
-    to_scale = diameter is not None and diameter / extent * PAGE_WIDTH * DPI >= 2.0
-    if to_scale:
+    drawn = 0.0 if diameter is None else diameter * points_per_mm
+    # A spot is drawn to scale when it spans at least three pixels; smaller
+    # spots become dots as wide as their mean spacing in one pass, so that the
+    # colours still show the firing order.
+    enlarged = drawn < 3 * 72.0 / DPI
+    if not enlarged:
         spots = EllipseCollection(
             widths=diameter,
             heights=diameter,
@@ -729,19 +764,21 @@ def scan_figure(
         spots.set_array(colour)
         axes.add_collection(spots)
     else:
+        per_pass = max(x.size / max(passes or 1, 1), 1.0)
+        spacing = math.sqrt(area.area_mm2 / per_pass) * points_per_mm
+        dot = max(drawn, spacing, 72.0 / DPI)
         spots = axes.scatter(
             x,
             y,
             c=colour,
-            s=1.0,
+            s=dot**2,
             cmap="viridis",
             norm=norm,
             linewidths=0,
-            marker=".",
+            marker="o",
             rasterized=True,
         )
     _draw_area(axes, area)
-    pad = 0.03 * extent
     axes.set_xlim(xmin - pad, xmax + pad)
     axes.set_ylim(ymin - pad, ymax + pad)
     axes.set_aspect("equal")
@@ -751,6 +788,8 @@ def scan_figure(
         details.append(f"{passes} pass{'es' if passes != 1 else ''}")
     if diameter is not None:
         details.append(f"{diameter:.3g} mm spots")
+    if enlarged:
+        details.append("dots enlarged")
     _style(
         axes,
         f"{_layer_label(area.name)}: " + ", ".join(details) + " (hatched: excluded)",

@@ -8,7 +8,8 @@ import jinja2
 
 from dermalase.report.figures import FIGURE_KINDS
 
-#: The device settings shown in the report: key, label, unit (clinical units).
+#: The device settings shown in the report: key, label, unit (clinical units; the
+#: density step is a dial position, printed as "step 3").
 SETTING_ROWS = (
     ("fluence_j_cm2", "Fluence per pulse", "J/cm²"),
     ("energy_mj", "Energy per microbeam", "mJ"),
@@ -20,7 +21,7 @@ SETTING_ROWS = (
     ("overlap_percent", "Spot overlap", "%"),
     ("density_percent", "Coverage", "%"),
     ("density_per_cm2", "Treatment zones", "per cm²"),
-    ("density_step", "Density step", ""),
+    ("density_step", "Density step", "step"),
     ("coag_pulses", "Coagulation pulses per pass", "pulse(s)"),
     ("coag_fluence_j_cm2", "Coagulation pulse fluence", "J/cm²"),
     ("coag_pulse_duration_us", "Coagulation pulse duration", "µs"),
@@ -49,7 +50,7 @@ def settings_rows(settings: dict) -> list[tuple[str, str]]:
         if value is None or (key.startswith("coag_") and not settings.get("coag_pulses")):
             continue
         text = f"{value:g}" if isinstance(value, float) else str(value)
-        rows.append((label, f"{text} {unit}".strip()))
+        rows.append((label, f"{unit} {text}" if unit == "step" else f"{text} {unit}"))
     if settings.get("pulse_mode"):
         rows.append(("Pulse mode", str(settings["pulse_mode"])))
     return rows

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import matplotlib
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Image,
     KeepTogether,
@@ -26,17 +30,48 @@ from dermalase.report.html import history_value, settings_rows
 #: Width of a figure on the page [cm] (A4 less 2 cm margins each side).
 FIGURE_WIDTH_CM = 17.0
 
-_STYLES = getSampleStyleSheet()
-_BODY = _STYLES["BodyText"]
-_SMALL = _STYLES["BodyText"].clone("small", fontSize=8, leading=10)
+#: Font family of the PDF: DejaVu Sans, shipped with matplotlib, embedded as a
+#: subset. Unlike the PDF standard fonts (Latin-1 only) it has every character a
+#: plan may print: µ, Ω, ≤, ≥, Greek letters in rule texts, accented names in sources.
+FONT = "DejaVuSans"
+_FONT_FILES = {
+    FONT: "DejaVuSans.ttf",
+    f"{FONT}-Bold": "DejaVuSans-Bold.ttf",
+    f"{FONT}-Oblique": "DejaVuSans-Oblique.ttf",
+    f"{FONT}-BoldOblique": "DejaVuSans-BoldOblique.ttf",
+}
 
 
-def _p(text: str, style=_BODY) -> Paragraph:
-    return Paragraph(escape(str(text)), style)
+@cache
+def _styles() -> dict[str, ParagraphStyle]:
+    """Paragraph styles in the embedded font (fonts registered on first use)."""
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    for name, file in _FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+    pdfmetrics.registerFontFamily(
+        FONT,
+        normal=FONT,
+        bold=f"{FONT}-Bold",
+        italic=f"{FONT}-Oblique",
+        boldItalic=f"{FONT}-BoldOblique",
+    )
+    sheet = getSampleStyleSheet()
+    bold = f"{FONT}-Bold"
+    return {
+        "title": sheet["Title"].clone("plan-title", fontName=bold),
+        "h2": sheet["Heading2"].clone("plan-h2", fontName=bold),
+        "h3": sheet["Heading3"].clone("plan-h3", fontName=bold),
+        "body": sheet["BodyText"].clone("plan-body", fontName=FONT),
+        "small": sheet["BodyText"].clone("plan-small", fontName=FONT, fontSize=8, leading=10),
+    }
+
+
+def _p(text: str, style: str = "body") -> Paragraph:
+    return Paragraph(escape(str(text)), _styles()[style])
 
 
 def _table(rows: list[list[str]], header: bool = False) -> Table:
-    table = Table([[_p(cell, _SMALL) for cell in row] for row in rows], hAlign="LEFT")
+    table = Table([[_p(cell, "small") for cell in row] for row in rows], hAlign="LEFT")
     style = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -52,7 +87,7 @@ def _figure(png: bytes, caption: str) -> KeepTogether:
     scale = FIGURE_WIDTH_CM * cm / image.imageWidth
     image.drawWidth = image.imageWidth * scale
     image.drawHeight = image.imageHeight * scale
-    return KeepTogether([image, _p(caption, _SMALL), Spacer(1, 0.3 * cm)])
+    return KeepTogether([image, _p(caption, "small"), Spacer(1, 0.3 * cm)])
 
 
 def _g(value) -> str:
@@ -76,11 +111,11 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
     pathlib.Path
     """
     path = Path(path)
-    h1, h2, h3 = _STYLES["Title"], _STYLES["Heading2"], _STYLES["Heading3"]
+    h1, h2, h3 = "title", "h2", "h3"
     patient = plan["patient"]
     story = [
         _p("Laser resurfacing treatment plan", h1),
-        _p(f"dermalase {plan['dermalase_version']}, created {plan['created']}", _SMALL),
+        _p(f"dermalase {plan['dermalase_version']}, created {plan['created']}", "small"),
         _p("Patient and goals", h2),
         _table(
             [
@@ -120,13 +155,25 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
                     ],
                     [
                         "Coagulation below the floor",
-                        f"{_g(area['coagulation_depth_um'])} µm",
+                        f"{_g(area['coagulation_depth_um'])} µm"
+                        if area["coagulation_depth_um"] > 0
+                        else "as little as the pulses leave",
                         f"{_g(predicted['coagulation_depth_um'])} µm",
                     ],
                     [
                         "Coverage",
                         f"{_g(area['coverage_percent'])} %",
                         f"{_g(predicted['coverage_percent'])} %",
+                    ],
+                    *(
+                        [["Treatment zone diameter", "—", f"{_g(predicted['mtz_diameter_um'])} µm"]]
+                        if "mtz_diameter_um" in predicted
+                        else []
+                    ),
+                    [
+                        "Layers reached",
+                        "—",
+                        ", ".join(predicted["layers_reached"]).replace("_", " "),
                     ],
                 ],
                 header=True,
@@ -163,27 +210,34 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
     for item in plan["overrides"]:
         story.append(_p(f"Override of {item['rule']}: {item['reason']}"))
     course = plan["course"]
-    interval = f", {course['interval_weeks']} weeks apart" if course["interval_weeks"] else ""
+    interval = f", {_g(course['interval_weeks'])} weeks apart" if course["interval_weeks"] else ""
+    maintenance = (
+        f" Maintenance after about {_g(course['maintenance_months'])} months."
+        if course["maintenance_months"]
+        else ""
+    )
     story += [
         _p("Course", h2),
-        _p(f"{course['sessions']} session(s){interval}: {', '.join(course['dates'])}."),
+        _p(
+            f"{course['sessions']} session(s){interval}: {', '.join(course['dates'])}.{maintenance}"
+        ),
         _figure(figures["course"], f"{FIGURE_KINDS['course']}."),
         _p("Anaesthesia, comfort and eye protection", h2),
         _p(plan["anesthesia"]["summary"]),
         *(_p(step.replace("_", " ")) for step in plan["anesthesia"]["steps"]),
         _p(f"Cooling: {plan['anesthesia']['cooling']}"),
         _p(f"Eye protection: {plan['anesthesia']['eye_protection']}"),
-        _p(f"Source: {plan['anesthesia']['source']}", _SMALL),
+        _p(f"Source: {plan['anesthesia']['source']}", "small"),
     ]
     recovery = plan["recovery"]
     story += [
         _p("Recovery", h2),
         _table(
             [
-                ["Re-epithelialised", f"day {recovery['reepithelialized_day']}"],
-                ["Make-up from", f"day {recovery['makeup_day']}"],
-                ["Swelling", f"about {recovery['swelling_days']} days"],
-                ["Strict sun avoidance", f"{recovery['sun_avoidance_days']} days"],
+                ["Re-epithelialised", f"day {_g(recovery['reepithelialized_day'])}"],
+                ["Make-up from", f"day {_g(recovery['makeup_day'])}"],
+                ["Swelling", f"about {_g(recovery['swelling_days'])} days"],
+                ["Strict sun avoidance", f"{_g(recovery['sun_avoidance_days'])} days"],
                 ["Redness (erythema)", f"about {_g(recovery['erythema_weeks'])} weeks"],
                 ["Collagen remodelling", f"over about {_g(recovery['remodeling_months'])} months"],
             ]
@@ -196,7 +250,7 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
             for item in plan["aftercare"]
         ),
         _p("Sources", h2),
-        *(_p(f"{number}. {source}", _SMALL) for number, source in enumerate(plan["sources"], 1)),
+        *(_p(f"{number}. {source}", "small") for number, source in enumerate(plan["sources"], 1)),
     ]
     document = SimpleDocTemplate(
         str(path),

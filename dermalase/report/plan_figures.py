@@ -7,6 +7,8 @@ scan pattern, the recovery timeline and the course. Holds no physics.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from dermalase.clinical.consultation import skin_area
@@ -20,10 +22,15 @@ from dermalase.tissue import skin_model
 SNAPSHOT_MULTIPLES = (0.5, 1.0, 3.0, 30.0, 300.0)
 
 
+def _skin(area: str):
+    """The skin model standing in for a treatment area, titled with the area's own name."""
+    return replace(skin_model(skin_area(area)), area=area.replace("_", " "))
+
+
 def _thermal_effect(area_plan):
     """One pulse (full field) or one column (fractional) with its maps."""
     settings = area_plan.dose.settings
-    skin = skin_model(skin_area(area_plan.prescription.area))
+    skin = _skin(area_plan.prescription.area)
     if settings.fractional:
         from dermalase.fractional import simulate_column
 
@@ -69,7 +76,7 @@ def plan_figures(plan, progress=None) -> dict[str, bytes]:
         report(f"{area}: figures")
         result = area_plan.dose
         column = _thermal_effect(area_plan)
-        skin = skin_model(skin_area(area))
+        skin = _skin(area)
         extra = {}
         if area_plan.prescription.modality == "fractional":
             extra = dict(

@@ -58,7 +58,8 @@ def write_report(
 ) -> dict[str, Path]:
     """Write ``plan.json``, ``plan.html`` and ``plan.pdf`` into ``out_dir``.
 
-    The files are rendered into a temporary directory beside ``out_dir`` and
+    The files are rendered into a hidden temporary directory inside
+    ``out_dir`` (the same file system, so each move is one atomic rename) and
     moved in only when all three exist, so a failure leaves nothing half
     written and an earlier plan untouched.
 
@@ -77,12 +78,26 @@ def write_report(
     -------
     dict of str to pathlib.Path
         Path of each file by kind (``json``, ``html``, ``pdf``).
+
+    Raises
+    ------
+    InputError
+        When ``out_dir`` cannot be created or written, or already holds a
+        plan and ``force`` is not set (exit code 2).
+    ValueError
+        When the plan holds a number JSON cannot carry (NaN, infinity);
+        nothing is written.
     """
     out = check_output_directory(out_dir, force=force)
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".plan-", dir=out))
     try:
-        (staging / "plan.json").write_text(json.dumps(plan, indent=2) + "\n", encoding="utf-8")
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".plan-", dir=out))
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise InputError("--out", str(out), f"cannot be written ({reason})") from None
+    try:
+        text = json.dumps(plan, indent=2, allow_nan=False)
+        (staging / "plan.json").write_text(text + "\n", encoding="utf-8")
         (staging / "plan.html").write_text(render_html(plan, figures), encoding="utf-8")
         render_pdf(plan, figures, staging / "plan.pdf")
         written = {}
