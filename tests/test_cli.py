@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from dermalase.cli import main
+from tests.cli import run
 
 BASE = [
     "simulate",
@@ -17,13 +17,6 @@ BASE = [
     "--pulse-duration",
     "300us",
 ]
-
-
-def run(args, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
 
 
 def test_simulate_json_has_contract_keys(capsys):

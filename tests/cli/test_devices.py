@@ -4,17 +4,10 @@ import json
 
 import pytest
 
-from dermalase.cli import main
 from dermalase.devices import DEVICE_PATH_VARIABLE, bundled_device_files
+from tests.cli import run
 
 BUNDLED = {"er_ysgg", "fractional_co2", "fractional_er_yag", "pulsed_co2", "tunable_er_yag"}
-
-
-def run(args, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
 
 
 @pytest.fixture

@@ -4,15 +4,7 @@ import json
 
 import pytest
 
-from dermalase.cli import main
-
-
-def run(args, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
-
+from tests.cli import run
 
 DOSE = ["dose", "--device", "tunable_er_yag", "--area", "cheek"]
 

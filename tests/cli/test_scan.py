@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from dermalase.cli import main
+from tests.cli import run
 
 # the keys the issue names for ``--json``
 CONTRACT = (
@@ -33,13 +33,6 @@ FRACTIONAL = [
     "--spot",
     "250um",
 ]
-
-
-def run(args, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
 
 
 def run_json(args, capsys):

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from dermalase.cli import main
 from dermalase.fractional import simulate_column
 from dermalase.tissue import skin_model
+from tests.cli import run
 
 BASE = [
     "simulate",
@@ -20,13 +20,6 @@ BASE = [
     "--spot",
     "120um",
 ]
-
-
-def run(args, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
 
 
 def test_json_has_the_contract_keys(capsys):
