@@ -107,11 +107,12 @@ def plan_figures(plan, progress=None) -> dict[str, bytes]:
                 passes=scan.passes,
             )
         )
-    data = plan.to_dict()
+    # Only the recovery and course parts of the plan are drawn: render those,
+    # not the whole plan object again.
     rendered[figures.figure_key("recovery")] = figures.figure_png(
-        figures.recovery_figure(data["recovery"])
+        figures.recovery_figure(plan.recovery.to_dict())
     )
     rendered[figures.figure_key("course")] = figures.figure_png(
-        figures.course_figure(data["course"])
+        figures.course_figure(plan.course.to_dict())
     )
     return rendered
