@@ -253,13 +253,16 @@ def _model_source_hash() -> str:
 
 def table_key(spec: TableSpec, skin: SkinModel) -> str:
     """Hash naming a table set: model version and source, skin, laser parameters, grid."""
-    params = ablation.parameters_for_wavelength(spec.wavelength)
     payload = {
         "version": MODEL_VERSION,
         "source": _model_source_hash(),
         "spec": asdict(spec),
         "layers": [asdict(layer) for layer in skin.layers],
-        "ablation": asdict(params),
+        # the set a column uses depends on its irradiance: key on both
+        "ablation": [
+            asdict(ablation.parameters_for_wavelength(spec.wavelength, irradiance))
+            for irradiance in (0.0, math.inf)
+        ],
     }
     text = json.dumps(payload, sort_keys=True, default=float)
     return hashlib.sha256(text.encode()).hexdigest()[:24]
@@ -670,7 +673,7 @@ class ColumnTable:
         """Citation keys the table's predictions rely on (those of the column model)."""
         return fractional.model_sources(
             self.skin,
-            ablation.parameters_for_wavelength(self.wavelength),
+            ablation.parameters_for_wavelength(self.wavelength, math.inf),
             damage.damage_model("henriques_moritz"),
         )
 

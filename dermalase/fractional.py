@@ -9,14 +9,17 @@ What the model leaves out, and what that does to its predictions:
 
 * the ablation plume and the wall: rays cross the open crater unattenuated
   and are absorbed where they meet tissue, without plume shielding,
-  refraction or reflection at the wall. Deep CO2 columns come out deeper
-  than the (unconfirmed) clinical figures, and the crater width grows only as
-  the square root of the logarithm of the energy, by x1.2-1.3 from 5 to
-  30 mJ where Hantash et al. (2007) saw about x2;
+  refraction or reflection at the wall. A CO2 microbeam pays the heat of
+  ablation measured for high-irradiance CW CO2 (4.8 kJ/cm^3, Walsh et al.
+  1989), and what exceeds boiling the water leaves with the plume instead of
+  heating the wall. The crater and its rim of coagulation widen only as the
+  square root of the logarithm of the energy, by x1.2 from 5 to 30 mJ where
+  Hantash et al. (2007) saw about x2;
 * heat in the wall comes only from the beam's flank and conduction, so the
-  coagulation sleeve around a steep CO2 wall is a few um thick, thinner than
-  the tens of um seen in histology; the coagulation below the floor is
-  resolved better (about 30 um for CO2, 8-10 um for Er:YAG);
+  coagulation sleeve around a steep CO2 wall is under 20 um thick, thinner
+  than the tens of um seen in histology; the coagulation below the floor is
+  about 40-50 um for CO2 (Walsh et al. measured 100 um under CW exposure)
+  and 8-10 um for Er:YAG;
 * the microbeam is taken as focused on the skin surface with the
   divergence of an ideal beam (M^2 = 1 by default): tight CO2 spots
   (below about 90 um) widen so fast that depth stops growing as the spot
@@ -316,7 +319,8 @@ def simulate_column(
             repetition_rate,
             "stacked pulses overlap: the period must exceed the pulse duration",
         )
-    params = ablation_parameters or ablation.parameters_for_wavelength(wavelength)
+    irradiance = float(column.mean_irradiance(energy, spot_diameter, pulse_duration))
+    params = ablation_parameters or ablation.parameters_for_wavelength(wavelength, irradiance)
     model = damage.damage_model(damage_model)
     water_absorption = optics.water_absorption_coefficient(wavelength)
     effective_absorption = water_absorption * params.dynamic_absorption_factor
@@ -425,6 +429,12 @@ def simulate_column(
         warnings.append(
             f"the column reaches the depth limit of the model ({fine_depth * 1e6:.0f} um); "
             "its depth is a lower bound"
+        )
+    if ablation_parameters is None and params is ablation.CARBON_DIOXIDE:
+        warnings.append(
+            f"the microbeam's mean irradiance ({irradiance * 1e-7:.1f} kW/cm^2) is below the "
+            "13 kW/cm^2 above which the heat of ablation of CO2 was measured (Walsh 1989); "
+            "the vaporisation enthalpy is used instead and the depth may be overestimated"
         )
     sources = model_sources(skin, params, model)
     remaining_peak = solution.peak_temperature[~solution.removed]

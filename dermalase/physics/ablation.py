@@ -18,7 +18,7 @@ fast inverse problem and the tests.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -33,6 +33,7 @@ from dermalase.tissue.parameters import (
     bioheat_common,
     kaufmann_hibst1996,
     shori2000,
+    walsh1989_co2,
     walsh_deutsch1989,
     ye_de2017,
 )
@@ -238,9 +239,9 @@ ERBIUM = AblationParameters(
 
 #: CO2 and other lines where pulsed ablation boils the tissue water: the
 #: ablation enthalpy is that of heating to 100 degC and vaporising the water of
-#: dermis (derived from water thermodynamics, about 1.8 kJ/cm^3). The heat of
-#: ablation measured for high-irradiance CW CO2 (4.8 kJ/cm^3, Walsh et al.
-#: 1989) includes char and conduction losses of long exposures and is not used.
+#: dermis (derived from water thermodynamics, about 1.8 kJ/cm^3). This is the
+#: set of the full-field pulsed CO2 model, whose pulses stay below the
+#: irradiance of :data:`CARBON_DIOXIDE_HIGH_IRRADIANCE`.
 CARBON_DIOXIDE = AblationParameters(
     ablation_enthalpy=float(
         vaporisation_enthalpy(
@@ -255,13 +256,30 @@ CARBON_DIOXIDE = AblationParameters(
     sources=(shori2000.CITATION.key, kaufmann_hibst1996.CITATION.key, VOGEL_VENUGOPALAN_2003.key),
 )
 
+#: CO2 at the irradiance of a focused microbeam (tens of W on ~100 um, hundreds
+#: of kW/cm^2): the heat of ablation measured for CW CO2 above 13 kW/cm^2,
+#: 4.8 kJ/cm^3 (Walsh et al. 1989), replaces the vaporisation enthalpy. The
+#: beam pays that much per volume removed; what exceeds vaporisation leaves
+#: with the plume (the column model does not return it to the crater wall).
+CARBON_DIOXIDE_HIGH_IRRADIANCE = replace(
+    CARBON_DIOXIDE,
+    ablation_enthalpy=walsh1989_co2.heat_of_ablation,
+    sources=(walsh1989_co2.CITATION.key, *CARBON_DIOXIDE.sources),
+)
 
-def parameters_for_wavelength(wavelength: float) -> AblationParameters:
+
+def parameters_for_wavelength(wavelength: float, irradiance: float = 0.0) -> AblationParameters:
     """Default ablation parameters for a laser line [m].
 
     Lines on the 3 um water band (2.6-3.3 um: Er:YSGG 2790 nm, Er:YAG
-    2940 nm) get :data:`ERBIUM`; every other line gets
+    2940 nm) get :data:`ERBIUM`. Every other line gets
     :data:`CARBON_DIOXIDE`, the vaporisation picture without a dynamic
-    absorption factor.
+    absorption factor, or :data:`CARBON_DIOXIDE_HIGH_IRRADIANCE` when the
+    mean ``irradiance`` of the beam [W/m^2] is at least the 13 kW/cm^2 above
+    which Walsh et al. (1989) measured their heat of ablation.
     """
-    return ERBIUM if 2.6e-6 <= wavelength <= 3.3e-6 else CARBON_DIOXIDE
+    if 2.6e-6 <= wavelength <= 3.3e-6:
+        return ERBIUM
+    if irradiance >= walsh1989_co2.high_irradiance:
+        return CARBON_DIOXIDE_HIGH_IRRADIANCE
+    return CARBON_DIOXIDE

@@ -48,3 +48,16 @@ def test_parameters_by_wavelength():
     assert ablation.parameters_for_wavelength(2.94e-6) is ablation.ERBIUM
     assert ablation.parameters_for_wavelength(2.79e-6) is ablation.ERBIUM
     assert ablation.parameters_for_wavelength(10.6e-6) is ablation.CARBON_DIOXIDE
+    # Walsh et al. 1989 measured CW CO2 ablation above 13 kW/cm^2
+    high = ablation.CARBON_DIOXIDE_HIGH_IRRADIANCE
+    assert ablation.parameters_for_wavelength(10.6e-6, 12.9e7) is ablation.CARBON_DIOXIDE
+    assert ablation.parameters_for_wavelength(10.6e-6, 13.1e7) is high
+    assert ablation.parameters_for_wavelength(2.94e-6, 1e12) is ablation.ERBIUM
+
+
+def test_high_irradiance_co2_costs_more_than_boiling_the_water():
+    # 4.8 kJ/cm^3 measured against ~1.8 kJ/cm^3 to heat dermis to 100 degC and
+    # boil its water: the difference heats the plume and the crater wall.
+    high = ablation.CARBON_DIOXIDE_HIGH_IRRADIANCE.ablation_enthalpy
+    assert high == pytest.approx(4.8e9)
+    assert 2.0 < high / ablation.CARBON_DIOXIDE.ablation_enthalpy < 3.0
