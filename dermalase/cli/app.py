@@ -15,7 +15,7 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from dermalase.exceptions import DermalaseError
+from dermalase.exceptions import DermalaseError, InputError
 
 app = typer.Typer(
     add_completion=False,
@@ -26,6 +26,26 @@ app = typer.Typer(
 )
 
 JSON_MODE = {"on": False}
+
+#: Library field names of the running command and the options that set them.
+OPTION_NAMES: dict[str, str] = {}
+
+
+def option_names(mapping: dict[str, str]) -> None:
+    """Record the options behind the library fields of the running command.
+
+    A bad value caught deep in the library (``pulses``, ``passes``) is then
+    reported under the option the user typed (``--pulses``).
+    """
+    OPTION_NAMES.clear()
+    OPTION_NAMES.update(mapping)
+
+
+def _as_option(error: DermalaseError) -> DermalaseError:
+    """The same input error, named by its command-line option where one is known."""
+    if isinstance(error, InputError) and error.field in OPTION_NAMES:
+        return InputError(OPTION_NAMES[error.field], error.value, error.allowed)
+    return error
 
 
 def json_mode(as_json: bool) -> None:
@@ -45,9 +65,11 @@ def main(argv: list[str] | None = None) -> None:
     """Run the command line and map errors to exit codes."""
     args = list(sys.argv[1:] if argv is None else argv) or ["--help"]
     JSON_MODE["on"] = "--json" in args
+    OPTION_NAMES.clear()
     try:
         app(args=args, standalone_mode=False, prog_name="dermalase")
     except DermalaseError as error:
+        error = _as_option(error)
         _fail(str(error), error.exit_code, error)
     except typer.Exit as done:
         raise SystemExit(done.exit_code) from None

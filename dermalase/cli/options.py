@@ -69,3 +69,38 @@ def fraction(text: str, option: str) -> float:
     """A share of the surface [-], written as a percentage: > 0 % and at most 100 %."""
     value = parse_quantity(text, "dimensionless", option)
     return check_range(value, option, low=0.0, high=1.0, shown="%", scale=100.0)
+
+
+#: Options of the pulse settings, by the name of the settings field they set
+#: (LaserSettings, Prescription and the scanner's keyword arguments).
+SETTINGS_OPTIONS = {
+    "wavelength": "--wavelength",
+    "fluence": "--fluence",
+    "energy": "--energy",
+    "spot_diameter": "--spot",
+    "pulse_duration": "--pulse-duration",
+    "pulses": "--pulses",
+    "passes": "--passes",
+    "repetition_rate": "--rep-rate",
+    "pass_interval": "--pass-interval",
+    "coagulation_fluence": "--coag-fluence",
+    "coagulation_pulses": "--coag-pulses",
+    "coagulation_pulse_duration": "--coag-pulse-duration",
+    "coagulation_repetition_rate": "--coag-rep-rate",
+    "beam": "--beam",
+    "ablation_depth": "--ablation",
+    "coagulation_depth": "--coagulation",
+    "coverage": "--coverage",
+    "density": "--density",
+    "density_step": "--density-step",
+    "overlap": "--overlap",
+    "order": "--order",
+    "lattice": "--lattice",
+    "pattern_shape": "--pattern-shape",
+    "pattern_size": "--pattern-size",
+}
+
+
+def settings_options(*flags: str) -> dict[str, str]:
+    """The part of :data:`SETTINGS_OPTIONS` a command has options for."""
+    return {field: flag for field, flag in SETTINGS_OPTIONS.items() if flag in flags}
