@@ -641,24 +641,19 @@ class _FractionalSolver:
     def _density(self, mtz_diameter: float, spot: float) -> tuple[float, int | None, float]:
         """MTZ density [1/m²], its device step and the coverage it gives [-]."""
         wanted = self.prescription.coverage
-        zone = math.pi * mtz_diameter**2 / 4
-        needed = wanted / zone
-        steps = self.device.density_steps
-        if not steps:
-            return needed, None, wanted
-        best = min(steps, key=lambda s: (abs(s.density_at(spot) - needed), s.step))
-        density = best.density_at(spot)
-        coverage = min(1.0, density * zone)
-        if abs(coverage - wanted) > COVERAGE_TOLERANCE:
+        if not self.device.density_steps:
+            return wanted / (math.pi * mtz_diameter**2 / 4), None, wanted
+        choice = self.device.density_for_coverage(wanted, spot, mtz_diameter)
+        if abs(choice.coverage - wanted) > COVERAGE_TOLERANCE:
             raise RefusalError(
                 "device.density_steps",
                 f"no density step of {self.device.display_name} gives {wanted * 100:.0f} % "
                 f"coverage with {mtz_diameter * 1e6:.0f} µm treatment zones; the nearest, step "
-                f"{best.step}, gives {coverage * 100:.1f} %",
+                f"{choice.step}, gives {choice.coverage * 100:.1f} %",
                 self.device.source_file,
-                nearest={"coverage_percent": round(coverage * 100, 1)},
+                nearest={"coverage_percent": round(choice.coverage * 100, 1)},
             )
-        return density, best.step, coverage
+        return choice.density, choice.step, choice.coverage
 
 
 def _check_fractional_depths(result: Dose) -> None:

@@ -78,6 +78,7 @@ SETTINGS_OPTIONS = {
     "fluence": "--fluence",
     "energy": "--energy",
     "spot_diameter": "--spot",
+    "zone_diameter": "--zone",
     "pulse_duration": "--pulse-duration",
     "pulses": "--pulses",
     "passes": "--passes",

@@ -56,7 +56,12 @@ def scan(
         None, help="Fractional coverage per pass, e.g. 20%; required with --fractional."
     ),
     spot: str = typer.Option(
-        None, help="Spot or MTZ diameter, e.g. 250um; default the device's largest."
+        None, help="Spot or microbeam diameter, e.g. 250um; default the device's largest."
+    ),
+    zone: str = typer.Option(
+        None,
+        help="Fractional: treatment zone (MTZ) diameter each microbeam leaves, e.g. 300um; "
+        "coverage and density steps count it. Default: the spot.",
     ),
     overlap: str = typer.Option(
         None,
@@ -120,6 +125,7 @@ def scan(
         options.settings_options(
             "--coverage",
             "--spot",
+            "--zone",
             "--overlap",
             "--fluence",
             "--energy",
@@ -163,6 +169,8 @@ def scan(
             raise InputError("--overlap", overlap, "applies to full field, not --fractional")
         if fluence is not None:
             raise InputError("--fluence", fluence, "fractional work takes --energy per microbeam")
+    elif zone is not None:
+        raise InputError("--zone", zone, "applies with --fractional only")
     else:
         if coverage is not None:
             raise InputError("--coverage", coverage, "applies with --fractional only")
@@ -194,6 +202,7 @@ def scan(
         spot_diameter,
         modality,
         device=profile,
+        zone_diameter=_quantity(zone, "m", "--zone", low=0.0, high=0.1, shown="um", scale=UM_PER_M),
         fluence=fluence_value,
         energy=energy_value,
         coverage=coverage_value,
@@ -255,6 +264,8 @@ def _render_plan(result: dict) -> None:
     table.add_row("Area", f"{result['area_cm2']:.1f} cm²")
     table.add_row("Spots", f"{result['spots']:,} in {result['passes']} pass(es)")
     table.add_row("Spot diameter", f"{result['spot_diameter_um']:g} µm")
+    if result["zone_diameter_um"] != result["spot_diameter_um"]:
+        table.add_row("Zone diameter", f"{result['zone_diameter_um']:g} µm")
     table.add_row("Coverage per pass", f"{result['coverage_percent']:.1f} %")
     if result["fluence_min_j_cm2"] is not None:
         table.add_row(

@@ -61,26 +61,21 @@ def _scan(order: str):
         settings = result.settings
         template = prescription.area.replace("_", "-")
         if prescription.modality == "fractional":
-            # The scanner lays treatment zones: their diameter is the predicted
-            # MTZ (column plus sleeve) and the coverage the one dosimetry
-            # matched to a density step with it, so the density is the step's.
-            # Dosimetry has checked the device limits; the scanner takes the
-            # device's scanner from its profile.
-            scanner = device.scanner
+            # The microbeam is checked against the device; the scanner lays
+            # its treatment zones, the predicted MTZ (column plus sleeve), at
+            # the coverage dosimetry matched to a density step through them.
             return scan_area(
                 template,
-                result.mtz_diameter,
+                settings.spot_diameter,
                 "fractional",
+                device=device,
+                zone_diameter=result.mtz_diameter,
                 energy=settings.energy,
                 coverage=result.coverage,
                 passes=settings.passes,
                 order=order,
                 column_depth=result.ablation_depth,
-                wavelength=settings.wavelength,
                 repetition_rate=settings.repetition_rate,
-                scanner_speed=None if scanner is None else scanner.speed_max,
-                pattern_shape=None if scanner is None else scanner.pattern_shapes[0],
-                pattern_size=None if scanner is None else scanner.pattern_size.maximum,
             )
         return scan_area(
             template,

@@ -660,7 +660,9 @@ class DeviceProfile:
         limits = SettingRange(0.0, maximum)
         return self._check("coagulation_depth", coagulation_depth, limits, "µm", UM_PER_M)
 
-    def density_for_coverage(self, coverage: float, spot_diameter: float) -> DensityChoice:
+    def density_for_coverage(
+        self, coverage: float, spot_diameter: float, zone_diameter: float | None = None
+    ) -> DensityChoice:
         """Return the density step whose coverage is nearest to ``coverage``.
 
         Parameters
@@ -668,7 +670,12 @@ class DeviceProfile:
         coverage : float
             Requested fraction of the surface covered by treatment zones [-].
         spot_diameter : float
-            Microbeam spot diameter [m]; must be one the device has.
+            Microbeam spot diameter [m]; must be one the device has. A step's
+            MTZ density is that of this spot.
+        zone_diameter : float, optional
+            Diameter of the treatment zone each microbeam leaves [m], which
+            the coverage counts (e.g. the predicted MTZ, column plus sleeve).
+            Default: the spot diameter.
 
         Returns
         -------
@@ -678,8 +685,8 @@ class DeviceProfile:
 
         Notes
         -----
-        coverage = N × π d² / 4, with N the MTZ density [1/m²] and d the spot
-        diameter [m].
+        coverage = N × π d² / 4, with N the MTZ density [1/m²] and d the zone
+        diameter [m], at most 1.
 
         Examples
         --------
@@ -694,13 +701,16 @@ class DeviceProfile:
         if not self.density_steps:
             raise self._refuse("density_steps", f"{self.display_name} has no density steps")
         spot_diameter = self.check_spot(spot_diameter)
-        best = min(
-            self.density_steps,
-            key=lambda s: (abs(s.coverage_at(spot_diameter) - coverage), s.step),
-        )
-        return DensityChoice(
-            best.step, best.coverage_at(spot_diameter), best.density_at(spot_diameter)
-        )
+        zone = spot_diameter if zone_diameter is None else _finite("zone_diameter", zone_diameter)
+        if not zone > 0:
+            raise InputError("zone_diameter", zone, "must be > 0 m")
+        zone_area = math.pi * zone**2 / 4
+
+        def covered(step: DensityStep) -> float:
+            return min(1.0, step.density_at(spot_diameter) * zone_area)
+
+        best = min(self.density_steps, key=lambda s: (abs(covered(s) - coverage), s.step))
+        return DensityChoice(best.step, covered(best), best.density_at(spot_diameter))
 
     # ----------------------------------------------------------------- summary
 

@@ -103,7 +103,7 @@ def plan_figures(plan, progress=None) -> dict[str, bytes]:
                 scan.x,
                 scan.y,
                 scan.t,
-                spot_diameter=scan.spot_diameter,
+                spot_diameter=scan.zone_diameter,
                 passes=scan.passes,
             )
         )

@@ -205,7 +205,7 @@ def plot_scan(area: TreatmentArea, plan, path: str | Path, *, coverage_cell: flo
         low, high = raster.min_factor * scale, raster.max_factor * scale
         title = f"local fluence, one pass: {low:.3g}-{high:.3g} {unit}"
     else:
-        raster = coverage_map(plan.x, plan.y, plan.spot_diameter, area, cell_size=coverage_cell)
+        raster = coverage_map(plan.x, plan.y, plan.zone_diameter, area, cell_size=coverage_cell)
         scale, label = 100.0 / plan.passes, "local coverage per pass [%]"
         title = f"coverage per pass, {coverage_cell * MM_PER_M:g} mm cells"
     _draw_map(figure, right, area, raster, scale, label, title)

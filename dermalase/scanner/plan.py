@@ -77,7 +77,12 @@ class ScanPlan:
     modality : str
         ``"full-field"`` or ``"fractional"``.
     spot_diameter : float
-        Spot or MTZ diameter [m].
+        Beam spot diameter [m]: the full-field spot, or the fractional
+        microbeam.
+    zone_diameter : float
+        Diameter of the zone each spot treats [m], the one laid out and
+        counted in the coverage: the spot (full field) or the microscopic
+        treatment zone (fractional), which may be wider than its microbeam.
     coverage_percent : float
         Achieved coverage per pass [%]; full field: area cells hit by a spot.
     fluence : float or None
@@ -137,6 +142,7 @@ class ScanPlan:
     area_cm2: float
     modality: str
     spot_diameter: float
+    zone_diameter: float
     coverage_percent: float
     fluence: float | None
     energy_per_spot: float | None
@@ -208,6 +214,7 @@ class ScanPlan:
             "modality": self.modality,
             "device": self.device,
             "spot_diameter_um": round(self.spot_diameter * UM_PER_M, 1),
+            "zone_diameter_um": round(self.zone_diameter * UM_PER_M, 1),
             "spots": self.spots,
             "passes": self.passes,
             "coverage_percent": round(self.coverage_percent, 2),
@@ -312,8 +319,32 @@ def _spot_energy(modality, spot_diameter, fluence, energy):
     return None, _positive(energy, "energy", "J")
 
 
-def _check_device(device: DeviceProfile, modality, spot_diameter, passes, overlap, coverage):
-    """Refuse what the device cannot deliver (RefusalError) before laying spots."""
+def _zone_diameter(modality: str, spot_diameter: float, zone_diameter: float | None) -> float:
+    """The diameter laid out: the zone (fractional, when given) or the spot [m]."""
+    if zone_diameter is None:
+        return spot_diameter
+    if modality != "fractional":
+        raise InputError(
+            "zone_diameter", zone_diameter, "applies to fractional work; full field lays its spot"
+        )
+    if not (
+        isinstance(zone_diameter, int | float)
+        and math.isfinite(zone_diameter)
+        and zone_diameter > 0
+    ):
+        raise InputError("zone_diameter", zone_diameter, "must be a positive number in m")
+    return float(zone_diameter)
+
+
+def _check_device(
+    device: DeviceProfile, modality, spot_diameter, zone_diameter, passes, overlap, coverage
+):
+    """Refuse what the device cannot deliver (RefusalError) before laying spots.
+
+    The beam spot is checked against the device's spots; a fractional
+    coverage, counted on the zones, against its density steps (zones per
+    area).
+    """
     device.check_modality(modality.replace("-", "_"))
     device.check_spot(spot_diameter)
     device.check_passes(passes)
@@ -321,13 +352,13 @@ def _check_device(device: DeviceProfile, modality, spot_diameter, passes, overla
     if modality == "full-field" and scanner is not None and scanner.overlap is not None:
         device.check_overlap(overlap)
     if modality == "fractional" and device.density_steps:
-        choice = device.density_for_coverage(coverage, spot_diameter)
+        choice = device.density_for_coverage(coverage, spot_diameter, zone_diameter)
         if abs(choice.coverage - coverage) > STEP_TOLERANCE:
             raise RefusalError(
                 "device.density_steps",
                 f"coverage {coverage:.1%} is not a density step of {device.display_name}; "
                 f"the nearest, step {choice.step}, gives {choice.coverage:.1%} "
-                f"with {spot_diameter * UM_PER_M:g} um spots",
+                f"with {zone_diameter * UM_PER_M:g} um zones",
                 device.source_file,
             )
 
@@ -532,6 +563,7 @@ def scan_area(
     min_spacing: float | None = None,
     edge_tolerance: float = 0.0,
     seed: int = 0,
+    zone_diameter: float | None = None,
 ) -> ScanPlan:
     """Plan the scan of one treatment area.
 
@@ -546,7 +578,8 @@ def scan_area(
     area : TreatmentArea or str
         The area, or the name of a built-in template (:func:`~.areas.template_names`).
     spot_diameter : float
-        Spot (full field) or MTZ (fractional) diameter [m].
+        Beam spot diameter [m]: the full-field spot, or the fractional
+        microbeam (checked against the device's spots).
     modality : {"full-field", "fractional"}
         Treatment modality (``full_field`` is accepted too).
     device : DeviceProfile, optional
@@ -617,6 +650,11 @@ def scan_area(
         How far a full-field spot may reach past the area edge [m]; default 0.
     seed : int
         Seed of the random lattice.
+    zone_diameter : float, optional
+        Fractional: diameter of the microscopic treatment zone each microbeam
+        leaves [m], e.g. a column prediction's MTZ diameter. The lattice is
+        laid, the coverage counted and the heat spread on zones of this size;
+        the density step is matched through it. Default: the spot diameter.
 
     Returns
     -------
@@ -636,11 +674,12 @@ def scan_area(
     modality = _modality(modality)
     if not (isinstance(spot_diameter, int | float) and math.isfinite(spot_diameter)):
         raise InputError("spot_diameter", spot_diameter, "must be a finite number in m")
+    zone = _zone_diameter(modality, spot_diameter, zone_diameter)
     order = order_name(order)
     passes = pattern.check_passes(passes)
-    check_spot_fits(area, spot_diameter)  # bad input (exit 2) before device refusals (exit 3)
+    check_spot_fits(area, zone)  # bad input (exit 2) before device refusals (exit 3)
     if device is not None:
-        _check_device(device, modality, spot_diameter, passes, overlap, coverage)
+        _check_device(device, modality, spot_diameter, zone, passes, overlap, coverage)
     settings = _settings(
         device,
         modality,
@@ -665,14 +704,12 @@ def scan_area(
         "edge_tolerance": edge_tolerance,
         "profile": profile,
     }
-    spots, covered, raster_map = _lay_spots(
-        area, spot_diameter, modality, coverage, overlap, options
-    )
+    spots, covered, raster_map = _lay_spots(area, zone, modality, coverage, overlap, options)
     tiles = tile_ranks(
         spots.x, spots.y, settings.pattern_size, shape=settings.pattern_shape, row=spots.row
     )
     heat_options = {
-        "spot_diameter": spot_diameter,
+        "spot_diameter": zone,
         "window": window,
         "source": "surface" if column_depth is None else "line",
         "column_depth": column_depth,
@@ -745,6 +782,7 @@ def scan_area(
         area_cm2=area.area_cm2,
         modality=modality,
         spot_diameter=spot_diameter,
+        zone_diameter=zone,
         coverage_percent=covered * PERCENT,
         fluence=settings.fluence,
         energy_per_spot=settings.energy,

@@ -77,6 +77,16 @@ def test_fractional_coverage_is_within_one_point_of_the_request(capsys):
     assert result["spot_diameter_um"] == 250.0
 
 
+def test_zone_wider_than_the_microbeam_counts_in_the_coverage(capsys):
+    # fractional_er_yag steps fix the coverage of its 250 um microbeams; a
+    # 300 um zone covers (300/250)^2 = 1.44 times as much at the same density
+    bare = run_json([*FRACTIONAL, "--coverage", "15%"], capsys)
+    zoned = run_json([*FRACTIONAL, "--coverage", "21.6%", "--zone", "300um"], capsys)
+    assert zoned["zone_diameter_um"] == 300.0 and zoned["spot_diameter_um"] == 250.0
+    assert zoned["spots"] == pytest.approx(bare["spots"], rel=0.02)
+    assert abs(zoned["coverage_percent"] - 21.6) <= 1.0
+
+
 def test_two_passes_are_reported(capsys):
     result = run_json([*FRACTIONAL, "--passes", "2"], capsys)
     assert result["passes"] == 2
@@ -181,6 +191,7 @@ def _tiny(tmp_path):
         (("--energy", "10J/cm2"), "--energy"),
         (("--passes", "0"), "passes"),
         (("--order", "spiral"), "raster"),
+        (("--zone", "0um"), "--zone"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(tmp_path, capsys, change, needle):

@@ -571,6 +571,23 @@ def test_density_steps_with_mtz_density():
     assert choice.density == pytest.approx(1600 * 1e4)
 
 
+def test_density_steps_count_the_treatment_zone():
+    # Step 2 = 800 MTZ/cm² of 120 um microbeams; each leaves a 200 um zone:
+    # 800 x pi 0.02²/4 = 25.1 % of the skin, where the beam alone covers 9 %.
+    device = DEVICES["fractional_co2"]
+    choice = device.density_for_coverage(0.25, 120 * UM, 200 * UM)
+    assert choice.step == 2
+    assert choice.coverage == pytest.approx(800 * math.pi * 0.02**2 / 4, rel=1e-9)
+    assert choice.density == pytest.approx(800 * 1e4)
+    # a fixed-coverage step keeps its MTZ density at the spot, not the zone
+    fixed = DEVICES["fractional_er_yag"].density_for_coverage(0.15, 250 * UM, 300 * UM)
+    assert fixed.density == pytest.approx(0.10 / (math.pi * (250e-6) ** 2 / 4))
+    assert fixed.coverage == pytest.approx(0.10 * (300 / 250) ** 2)
+    # the microbeam, not the zone, must be one of the device's spots
+    with pytest.raises(InputError):
+        device.density_for_coverage(0.25, 120 * UM, -1.0)
+
+
 def test_density_steps_with_fixed_coverage():
     device = DEVICES["fractional_er_yag"]
     choice = device.density_for_coverage(0.12, 250 * UM)
