@@ -31,8 +31,10 @@ def test_er_yag_depth_per_pulse_at_1hz():
     effect = er_yag(ref["fluence_j_cm2"], pulses=4, repetition_rate=1.0)
     per_pulse = np.diff(effect.depth_after_pulse).mean() / UM
     assert per_pulse == pytest.approx(ref["depth_per_pulse_1hz_um"], rel=0.25)
-    # a single pulse including the stratum corneum stays "about 40 um" too
-    assert er_yag(10.0).ablation_depth / UM == pytest.approx(40.0, rel=0.35)
+    # the first pulse also takes the stratum corneum, which the model blows off
+    # whole (its vapour forms below it): one pulse's worth besides
+    first = er_yag(ref["fluence_j_cm2"]).ablation_depth - CHEEK.thickness("stratum_corneum")
+    assert first / UM == pytest.approx(ref["depth_per_pulse_1hz_um"], rel=0.25)
 
 
 def test_er_yag_repetition_rate_lowers_depth_per_pulse():

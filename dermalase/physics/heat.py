@@ -4,8 +4,10 @@ The skin is cut into finite volumes from the original surface down. Each step
 (1) deposits the absorbed laser energy by Beer-Lambert through the remaining
 tissue, (2) lets tissue that reaches the ablation temperature spend further
 energy vaporising its water, (3) removes tissue whose ablation enthalpy is
-spent (during the pulse in the steady-state regime, at the end of the pulse in
-the blow-off regime), and (4) conducts heat implicitly (backward Euler) with
+spent (during the pulse in the steady-state regime, where the light a cell
+did not need goes on to the cells below within the same step, so the depth
+does not depend on the step; at the end of the pulse in the blow-off regime,
+where a spent cell keeps absorbing its share into the plume), and (4) conducts heat implicitly (backward Euler) with
 perfusion, convection to air at the surface and body temperature at the
 bottom. Every joule is booked: absorbed = stored + removed with ablated tissue
 + lost at the surface + conducted out of the bottom + carried off by blood.
@@ -246,8 +248,18 @@ def _run(
                     needed = need[i] - latent[i]
                     if excess >= needed:
                         latent[i] += needed
-                        ledger[1] += excess * widths[i]
                         marked[i] = True
+                        if blowoff:
+                            # the spent cell stays until the pulse ends and
+                            # its whole share heats the plume
+                            ledger[1] += excess * widths[i]
+                        else:
+                            # steady state: the cell leaves once its need is
+                            # paid; the light it did not need goes on down
+                            ledger[1] += needed * widths[i]
+                            surplus = (excess - needed) * widths[i]
+                            ledger[0] -= surplus
+                            remaining += surplus / energy_in
                     else:
                         latent[i] += excess
                         ledger[1] += excess * widths[i]
