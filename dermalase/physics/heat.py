@@ -7,11 +7,12 @@ energy vaporising its water, (3) removes tissue whose ablation enthalpy is
 spent (during the pulse in the steady-state regime, where the light a cell
 did not need goes on to the cells below within the same step, so the depth
 does not depend on the step; at the end of the pulse in the blow-off regime,
-where a spent cell keeps absorbing its share into the plume), and (4) conducts heat implicitly (backward Euler) with
-perfusion, convection to air at the surface and body temperature at the
-bottom. Every joule is booked: absorbed = stored + removed with ablated tissue
-+ lost at the surface + conducted out of the bottom + carried off by blood.
-The damage integral is accumulated in each cell as the solver goes.
+where a spent cell keeps absorbing its share into the plume), and (4)
+conducts heat implicitly (backward Euler) with perfusion, convection to air
+at the surface and body temperature at the bottom. Every joule is booked:
+absorbed = stored + removed with ablated tissue + lost at the surface +
+conducted out of the bottom + carried off by blood. The damage integral is
+accumulated in each cell as the solver goes.
 """
 
 from __future__ import annotations
