@@ -628,8 +628,11 @@ def _column_thermal(figure: Figure, effect) -> None:
         value = getattr(effect, attribute, None)
         if value is not None:
             parts.append(f"{_um(value)} {words}")
+    # The column is simulated afresh at the plan's settings; the plan's tables
+    # read the response table, which agrees within its interpolation error.
     figure.suptitle(
-        "One fractional column" + (": " + ", ".join(parts) if parts else ""), fontsize=TITLE_FONT
+        "One fractional column, simulated" + (": " + ", ".join(parts) if parts else ""),
+        fontsize=TITLE_FONT,
     )
 
 
