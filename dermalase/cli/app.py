@@ -13,8 +13,10 @@ import json
 import sys
 
 import typer
+import typer.main
 from typer.exceptions import TyperException
 
+from dermalase.cli.options import SETTINGS_OPTIONS
 from dermalase.exceptions import DermalaseError, InputError
 
 app = typer.Typer(
@@ -27,25 +29,20 @@ app = typer.Typer(
 
 JSON_MODE = {"on": False}
 
-#: Library field names of the running command and the options that set them.
-OPTION_NAMES: dict[str, str] = {}
 
+def _as_option(error: DermalaseError, args: list[str]) -> DermalaseError:
+    """The same input error, named by the option the user typed where there is one.
 
-def option_names(mapping: dict[str, str]) -> None:
-    """Record the options behind the library fields of the running command.
-
-    A bad value caught deep in the library (``pulses``, ``passes``) is then
-    reported under the option the user typed (``--pulses``).
+    A bad value caught deep in the library names its settings field
+    (``pulses``); when the running command has the option that sets that field
+    (``--pulses``), the error names the option instead.
     """
-    OPTION_NAMES.clear()
-    OPTION_NAMES.update(mapping)
-
-
-def _as_option(error: DermalaseError) -> DermalaseError:
-    """The same input error, named by its command-line option where one is known."""
-    if isinstance(error, InputError) and error.field in OPTION_NAMES:
-        return InputError(OPTION_NAMES[error.field], error.value, error.allowed)
-    return error
+    if not isinstance(error, InputError) or error.field not in SETTINGS_OPTIONS:
+        return error
+    command = typer.main.get_command(app).commands.get(args[0]) if args else None
+    flags = {flag for param in getattr(command, "params", ()) for flag in param.opts}
+    flag = SETTINGS_OPTIONS[error.field]
+    return InputError(flag, error.value, error.allowed) if flag in flags else error
 
 
 def json_mode(as_json: bool) -> None:
@@ -65,11 +62,10 @@ def main(argv: list[str] | None = None) -> None:
     """Run the command line and map errors to exit codes."""
     args = list(sys.argv[1:] if argv is None else argv) or ["--help"]
     JSON_MODE["on"] = "--json" in args
-    OPTION_NAMES.clear()
     try:
         app(args=args, standalone_mode=False, prog_name="dermalase")
     except DermalaseError as error:
-        error = _as_option(error)
+        error = _as_option(error, args)
         _fail(str(error), error.exit_code, error)
     except typer.Exit as done:
         raise SystemExit(done.exit_code) from None

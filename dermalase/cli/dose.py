@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dermalase.cli import options
-from dermalase.cli.app import app, emit, json_mode, option_names
+from dermalase.cli.app import app, emit, json_mode
 from dermalase.exceptions import InputError
 
 
@@ -29,9 +29,6 @@ def dose(
 ) -> None:
     """Solve the settings a device needs for a prescribed depth (and coverage)."""
     json_mode(as_json)
-    option_names(
-        options.settings_options("--ablation", "--coagulation", "--coverage", "--passes", "--spot")
-    )
     from dermalase.devices import load_device
     from dermalase.dosimetry import dose as solve
     from dermalase.prescription import Prescription
@@ -80,21 +77,6 @@ def translate(
 ) -> None:
     """Predict depths and coverage of vendor-style settings on a device."""
     json_mode(as_json)
-    option_names(
-        options.settings_options(
-            "--fluence",
-            "--energy",
-            "--density",
-            "--density-step",
-            "--spot",
-            "--pulse-duration",
-            "--pulses",
-            "--passes",
-            "--rep-rate",
-            "--coag-fluence",
-            "--coag-pulses",
-        )
-    )
     import math
 
     from dermalase.devices import load_device

@@ -72,7 +72,9 @@ def fraction(text: str, option: str) -> float:
 
 
 #: Options of the pulse settings, by the name of the settings field they set
-#: (LaserSettings, Prescription and the scanner's keyword arguments).
+#: (LaserSettings, Prescription and the scanner's keyword arguments): an
+#: error the library raises on such a field is reported under the option
+#: when the running command has it.
 SETTINGS_OPTIONS = {
     "wavelength": "--wavelength",
     "fluence": "--fluence",
@@ -100,8 +102,3 @@ SETTINGS_OPTIONS = {
     "pattern_shape": "--pattern-shape",
     "pattern_size": "--pattern-size",
 }
-
-
-def settings_options(*flags: str) -> dict[str, str]:
-    """The part of :data:`SETTINGS_OPTIONS` a command has options for."""
-    return {field: flag for field, flag in SETTINGS_OPTIONS.items() if flag in flags}

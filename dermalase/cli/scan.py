@@ -8,8 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from dermalase.cli import options
-from dermalase.cli.app import app, emit, json_mode, option_names
+from dermalase.cli.app import app, emit, json_mode
 from dermalase.exceptions import InputError
 from dermalase.units import J_CM2_PER_J_M2, MJ_PER_J, UM_PER_M, check_range, parse_quantity
 
@@ -121,22 +120,6 @@ def scan(
 ) -> None:
     """Plan the scan of one treatment area: spots, order, time and bulk heating."""
     json_mode(as_json)
-    option_names(
-        options.settings_options(
-            "--coverage",
-            "--spot",
-            "--zone",
-            "--overlap",
-            "--fluence",
-            "--energy",
-            "--passes",
-            "--order",
-            "--lattice",
-            "--rep-rate",
-            "--pattern-shape",
-            "--pattern-size",
-        )
-    )
     from dermalase.devices import load_device
     from dermalase.scanner.figures import plot_scan
     from dermalase.scanner.plan import scan_area

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dermalase.cli import options
-from dermalase.cli.app import app, emit, json_mode, option_names
+from dermalase.cli.app import app, emit, json_mode
 from dermalase.exceptions import InputError
 from dermalase.units import parse_quantity
 
@@ -60,24 +60,6 @@ def simulate(
 ) -> None:
     """Predict ablation and coagulation of pulses on a spot, or of one fractional column."""
     json_mode(as_json)
-    option_names(
-        options.settings_options(
-            "--wavelength",
-            "--fluence",
-            "--energy",
-            "--spot",
-            "--pulse-duration",
-            "--pulses",
-            "--passes",
-            "--rep-rate",
-            "--pass-interval",
-            "--coag-fluence",
-            "--coag-pulses",
-            "--coag-pulse-duration",
-            "--coag-rep-rate",
-            "--beam",
-        )
-    )
     given = {
         "fluence": fluence,
         "passes": passes,
