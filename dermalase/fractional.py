@@ -42,7 +42,7 @@ from dermalase.physics import ablation, column, damage
 from dermalase.simulation import AIR_TEMPERATURE, SURFACE_HEAT_TRANSFER
 from dermalase.tissue import optics
 from dermalase.tissue.layers import SkinModel
-from dermalase.tissue.parameters import bioheat_common
+from dermalase.tissue.parameters import bioheat_common, walsh1989_co2
 
 #: Beam profiles, by name: the irradiance profile of the microbeam at focus.
 BEAM_PROFILES = ("gaussian", "top_hat")
@@ -433,8 +433,9 @@ def simulate_column(
     if ablation_parameters is None and params is ablation.CARBON_DIOXIDE:
         warnings.append(
             f"the microbeam's mean irradiance ({irradiance * 1e-7:.1f} kW/cm^2) is below the "
-            "13 kW/cm^2 above which the heat of ablation of CO2 was measured (Walsh 1989); "
-            "the vaporisation enthalpy is used instead and the depth may be overestimated"
+            f"{walsh1989_co2.high_irradiance * 1e-7:g} kW/cm^2 above which the heat of ablation "
+            "of CO2 was measured (Walsh 1989); the vaporisation enthalpy is used instead and "
+            "the depth may be overestimated"
         )
     sources = model_sources(skin, params, model)
     remaining_peak = solution.peak_temperature[~solution.removed]
