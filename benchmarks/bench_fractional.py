@@ -18,8 +18,8 @@ os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
 import numpy as np
 
-from dermalase import column_table
-from dermalase.fractional import simulate_column
+from dermalase.forward import tables as column_table
+from dermalase.forward.fractional import simulate_column
 from dermalase.tissue import skin_model
 
 

@@ -10,8 +10,8 @@ import time
 
 os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
+from dermalase.forward.full_field import simulate
 from dermalase.laser import LaserSettings
-from dermalase.simulation import simulate
 from dermalase.tissue import skin_model
 
 

@@ -4,8 +4,8 @@ The physician's dial is depth. :func:`dose` solves the inverse problem: it
 searches the settings a device can deliver (fluence or microbeam energy,
 pulses stacked, passes, coagulation train, density step) with the forward
 models themselves — the full-field bioheat solver
-(:func:`dermalase.simulation.simulate`) and the fractional column response
-table (:mod:`dermalase.column_table`) — so the depths it reports are the
+(:func:`dermalase.forward.full_field.simulate`) and the fractional column response
+table (:mod:`dermalase.forward.tables`) — so the depths it reports are the
 forward model's own prediction for the settings it returns, never a separate
 fit. :func:`predict` goes the other way, from vendor-style settings to
 predicted depths and coverage, so two devices can be compared in one unit.
@@ -23,9 +23,9 @@ from dataclasses import dataclass, field, replace
 from dermalase import citations
 from dermalase.devices import DeviceProfile
 from dermalase.exceptions import InputError, RefusalError
+from dermalase.forward.full_field import TissueEffect, simulate
 from dermalase.laser import LaserSettings
 from dermalase.prescription import Prescription
-from dermalase.simulation import TissueEffect, simulate
 from dermalase.tissue import skin_model
 from dermalase.tissue.layers import SkinModel
 
@@ -548,7 +548,7 @@ class _FractionalSolver:
         return list(spots.values) if spots.values else [spots.minimum]
 
     def solve(self) -> Dose:
-        from dermalase.column_table import column_table
+        from dermalase.forward.tables import column_table
 
         device, wanted = self.device, self.prescription.ablation_depth
         mode = device.pulse_modes[0]
@@ -675,7 +675,7 @@ def _check_fractional_depths(result: Dose) -> None:
             f"columns {result.ablation_depth * 1e6:.0f} µm deep carry "
             f"{result.coagulation_depth * 1e6:.0f} µm of coagulation below the floor at this "
             f"wavelength, not {wanted * 1e6:.0f} µm; the sleeve is set by the depth",
-            "dermalase.fractional (column model)",
+            "dermalase.forward.fractional (column model)",
             nearest={"coagulation_depth_um": round(result.coagulation_depth * 1e6, 1)},
         )
 
@@ -764,7 +764,7 @@ def predict(settings: LaserSettings, device: DeviceProfile, area: str) -> Dose:
             effect=effect,
             sources=citations.merge(effect.sources, device.citation_keys),
         )
-    from dermalase.column_table import column_table
+    from dermalase.forward.tables import column_table
 
     table = column_table(settings.wavelength, settings.pulse_duration, skin.area)
     if settings.pulses not in table.pulses:

@@ -15,7 +15,7 @@ class LaserSettings:
     """What the device is told, in SI units: the pulses on one spot, and how spots are laid.
 
     The first group of fields drives the full-field forward model
-    (:func:`dermalase.simulation.simulate`); the second says how the scanner
+    (:func:`dermalase.forward.full_field.simulate`); the second says how the scanner
     lays spots over the area and, for fractional work, the energy of each
     microbeam. A fractional setting's ``fluence`` is the mean fluence over the
     1/e² spot, ``energy / (π d² / 4)``.

@@ -16,9 +16,9 @@ from dermalase.dosimetry import (
     predict,
 )
 from dermalase.exceptions import InputError, RefusalError
+from dermalase.forward.full_field import simulate
 from dermalase.laser import LaserSettings
 from dermalase.prescription import Prescription
-from dermalase.simulation import simulate
 from dermalase.tissue import skin_model
 
 FULL_FIELD = ("tunable_er_yag", "pulsed_co2", "er_ysgg")
@@ -238,7 +238,7 @@ def _fractional(device, area, depth, coverage):
 
 def test_fractional_co2_column_checked_by_the_column_model():
     """The table-based dose lands on the 2D column model itself, not only on the table."""
-    from dermalase.fractional import simulate_column
+    from dermalase.forward.fractional import simulate_column
 
     device = load_device("fractional_co2")
     result = dose(_fractional("fractional_co2", "cheek", 600e-6, 0.15), device)
@@ -289,7 +289,7 @@ def test_coverage_off_the_density_steps_is_refused():
 )
 def test_fractional_round_trip_or_refusal(device_name, area, depth_um, coverage):
     """Achievable fractional prescriptions round-trip on the table; nothing exceeds a limit."""
-    from dermalase.column_table import column_table
+    from dermalase.forward.tables import column_table
 
     device = load_device(device_name)
     prescription = _fractional(device_name, area, depth_um * 1e-6, coverage)

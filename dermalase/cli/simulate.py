@@ -125,8 +125,8 @@ def _full_field(
     coag_rep_rate,
     damage_model,
 ) -> dict:
+    from dermalase.forward.full_field import simulate as run_simulation
     from dermalase.laser import LaserSettings
-    from dermalase.simulation import simulate as run_simulation
     from dermalase.tissue import skin_model
 
     fluence = _require(fluence, "--fluence", "10J/cm2")
@@ -158,7 +158,7 @@ def _full_field(
 def _fractional(
     area, wavelength, energy, spot, pulse_duration, pulses, rep_rate, beam, damage_model
 ) -> dict:
-    from dermalase.fractional import BEAM_PROFILES, STACKING_RATE, simulate_column
+    from dermalase.forward.fractional import BEAM_PROFILES, STACKING_RATE, simulate_column
     from dermalase.tissue import skin_model
 
     skin = skin_model(area)

@@ -642,7 +642,7 @@ def thermal_map_figure(effect) -> Figure:
     Parameters
     ----------
     effect : TissueEffect or ColumnEffect
-        Full field: a :class:`dermalase.simulation.TissueEffect` (best from
+        Full field: a :class:`dermalase.forward.full_field.TissueEffect` (best from
         ``simulate(..., snapshot_times=[...])``), drawn as temperature
         against depth at each snapshot time with the peak temperature, beside
         the Arrhenius damage integral on a log scale with the Ω = 1 line.

@@ -12,9 +12,9 @@ from dataclasses import replace
 import numpy as np
 
 from dermalase.clinical.consultation import skin_area
+from dermalase.forward.full_field import simulate
 from dermalase.report import figures
 from dermalase.scanner.areas import template
-from dermalase.simulation import simulate
 from dermalase.tissue import skin_model
 
 #: Times after the pulse start at which the full-field temperature profile is
@@ -32,7 +32,7 @@ def _thermal_effect(area_plan):
     settings = area_plan.dose.settings
     skin = _skin(area_plan.prescription.area)
     if settings.fractional:
-        from dermalase.fractional import simulate_column
+        from dermalase.forward.fractional import simulate_column
 
         return simulate_column(
             settings.wavelength,

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from dermalase.fractional import simulate_column
+from dermalase.forward.fractional import simulate_column
 from dermalase.tissue import skin_model
 from tests.cli import run
 

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from dermalase.fractional import simulate_column
+from dermalase.forward.fractional import simulate_column
+from dermalase.forward.full_field import simulate
 from dermalase.laser import LaserSettings
 from dermalase.physics import ablation, column
-from dermalase.simulation import simulate
 from dermalase.tissue import skin_model
 
 CHEEK = skin_model("cheek")

@@ -13,12 +13,12 @@ from matplotlib.text import Text
 
 from dermalase.devices import load_device
 from dermalase.dosimetry import dose
-from dermalase.fractional import simulate_column
+from dermalase.forward.fractional import simulate_column
+from dermalase.forward.full_field import simulate
 from dermalase.prescription import Prescription
 from dermalase.report import figures
 from dermalase.scanner.areas import template
 from dermalase.scanner.plan import scan_area
-from dermalase.simulation import simulate
 from dermalase.tissue import skin_model
 
 UNIT = re.compile(r"\[[^\]]+\]")

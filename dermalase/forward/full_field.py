@@ -12,15 +12,13 @@ import numpy as np
 
 from dermalase import citations
 from dermalase.constants import body_temperature, celsius_zero
+from dermalase.forward.conditions import AIR_TEMPERATURE, SURFACE_HEAT_TRANSFER
 from dermalase.laser import LaserSettings
 from dermalase.physics import ablation, damage, heat
 from dermalase.tissue import optics
 from dermalase.tissue.layers import SkinModel
 from dermalase.tissue.parameters import bioheat_common
 
-#: Convection coefficient from skin to still room air [W/(m^2 K)] (natural
-#: convection, order of magnitude; it barely matters over milliseconds).
-SURFACE_HEAT_TRANSFER = 10.0
 #: Largest time step inside an ablative pulse [s]: resolves the moving
 #: ablation front of a 250 µs Er:YAG pulse in 125 steps.
 ABLATIVE_PULSE_STEP = 2e-6
@@ -29,8 +27,6 @@ ABLATIVE_PULSE_STEP = 2e-6
 #: usual 500 µs coagulation pulse. No front moves, so the backward-Euler
 #: heating needs no finer steps (checked against 2 µs steps in the tests).
 COAGULATION_PULSE_STEP = 1e-3
-#: Room air temperature [K].
-AIR_TEMPERATURE = celsius_zero + 22.0
 
 
 @dataclass(frozen=True)

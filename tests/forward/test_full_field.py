@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dermalase.forward.full_field import simulate
 from dermalase.laser import LaserSettings
-from dermalase.simulation import simulate
 from dermalase.tissue import skin_model
 
 REFERENCE = tomllib.loads(
@@ -141,7 +141,7 @@ def test_sources_listed():
 
 def test_coagulation_pulses_converged_at_the_coarser_step(monkeypatch):
     """Sub-ablative pulses take up to pulse/40 steps; 2 µs steps agree within a cell."""
-    from dermalase import simulation as module
+    from dermalase.forward import full_field as module
 
     settings = LaserSettings(
         2.94e-6,

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from dermalase.exceptions import InputError
-from dermalase.fractional import ColumnEffect, simulate_column
+from dermalase.forward.fractional import ColumnEffect, simulate_column
 from dermalase.tissue import skin_model
 
 REFERENCE = tomllib.loads(

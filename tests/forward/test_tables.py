@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from dermalase import column_table as ct
 from dermalase.devices import load_device
 from dermalase.exceptions import InputError
-from dermalase.fractional import simulate_column
+from dermalase.forward import tables as ct
+from dermalase.forward.fractional import simulate_column
 
 CO2 = 10.6e-6
 DURATION = 300e-6

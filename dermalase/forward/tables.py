@@ -2,7 +2,7 @@
 
 Dosimetry and the scanner ask the column model two questions many times:
 "what column does this energy drill?" and "what energy drills this depth?".
-One simulation (:func:`dermalase.fractional.simulate_column`) takes a
+One simulation (:func:`dermalase.forward.fractional.simulate_column`) takes a
 fraction of a second; a table answers in microseconds. A table set is
 computed once per laser line and skin class on a grid of
 
@@ -65,8 +65,8 @@ from pathlib import Path
 
 import numpy as np
 
-from dermalase import fractional
 from dermalase.exceptions import InputError
+from dermalase.forward import fractional
 from dermalase.physics import ablation, column, damage
 from dermalase.tissue import skin_model
 from dermalase.tissue.layers import SkinModel

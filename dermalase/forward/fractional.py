@@ -38,8 +38,8 @@ import numpy as np
 from dermalase import citations
 from dermalase.constants import body_temperature, celsius_zero
 from dermalase.exceptions import InputError
+from dermalase.forward.conditions import AIR_TEMPERATURE, SURFACE_HEAT_TRANSFER
 from dermalase.physics import ablation, column, damage
-from dermalase.simulation import AIR_TEMPERATURE, SURFACE_HEAT_TRANSFER
 from dermalase.tissue import optics
 from dermalase.tissue.layers import SkinModel
 from dermalase.tissue.parameters import bioheat_common, walsh1989_co2

@@ -1,0 +1,12 @@
+"""The forward models: laser settings and skin in, tissue effect out.
+
+* :mod:`~dermalase.forward.full_field` — one spot of a full-field pass, the
+  1D bioheat solver with a moving ablation front;
+* :mod:`~dermalase.forward.fractional` — one microbeam, the 2D axisymmetric
+  column model;
+* :mod:`~dermalase.forward.tables` — response tables of the column model,
+  answering in microseconds what a column simulation answers in a fraction
+  of a second;
+* :mod:`~dermalase.forward.conditions` — surface conditions shared by the
+  models.
+"""
