@@ -65,3 +65,13 @@ class RefusalError(DermalaseError):
             offer = ", ".join(f"{key} = {value}" for key, value in nearest.items())
             text += f"; nearest achievable: {offer}"
         super().__init__(text)
+
+
+class TableMissingError(DermalaseError):
+    """A response table that was neither shipped nor built (exit code 2).
+
+    Lookups never build a table on their own: the message names the command
+    that does.
+    """
+
+    exit_code = 2

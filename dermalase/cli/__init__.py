@@ -4,7 +4,16 @@ Each command module adds its command to :data:`dermalase.cli.app.app` when
 imported; :func:`main` runs the app and maps errors to exit codes.
 """
 
-from dermalase.cli import areas, devices, dose, plan, scan, schema, simulate  # noqa: F401
+from dermalase.cli import (  # noqa: F401
+    areas,
+    devices,
+    dose,
+    plan,
+    scan,
+    schema,
+    simulate,
+    tables,
+)
 from dermalase.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -31,14 +31,14 @@ What the model leaves out, and what that does to its predictions:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from dermalase import citations
-from dermalase.constants import body_temperature, celsius_zero
+from dermalase.constants import body_temperature
 from dermalase.exceptions import InputError
 from dermalase.forward.conditions import AIR_TEMPERATURE, SURFACE_HEAT_TRANSFER
+from dermalase.forward.effect import TissueEffect
 from dermalase.physics import ablation, column, damage
 from dermalase.tissue import optics
 from dermalase.tissue.layers import SkinModel
@@ -69,117 +69,6 @@ RELAXATION = 0.05
 
 #: Spot diameters accepted [m] (20 um to 2 mm, the range of the command line).
 SPOT_RANGE = (20e-6, 2e-3)
-
-
-@dataclass(frozen=True)
-class ColumnEffect:
-    """What one microbeam did to the skin: the microscopic treatment zone.
-
-    Attributes
-    ----------
-    ablation_depth : float
-        Original surface to the column floor [m].
-    ablation_diameter : float
-        Column diameter at the surface [m].
-    coagulation_depth : float
-        Coagulated (Omega >= 1) tissue below the column floor [m].
-    coagulation_cuff : float
-        Coagulated sleeve around the wall at half the ablation depth [m].
-    mtz_diameter : float
-        Widest diameter of column plus sleeve [m].
-    total_depth : float
-        Ablation plus coagulation depth [m].
-    layers_reached : list of str
-        Layers that the column and the coagulation below it reach into.
-    exceeds_dermis : bool
-        True when the column or its coagulation reaches below the dermis.
-    peak_temperature : float
-        Highest temperature reached by tissue that remains [K].
-    energy : dict
-        Energy ledger [J] (see :class:`dermalase.physics.column.ColumnSolution`).
-    after_pulse : tuple of dict
-        Column dimensions [m] after each stacked pulse, same keys as the
-        attributes above.
-    regime : str
-        Ablation regime of the pulses.
-    warnings : list of str
-        Plain-language warnings about the result.
-    sources : tuple of str
-        Citation keys the result relied on.
-    solution : ColumnSolution
-        The full solver output, for figures.
-    skin : SkinModel
-        The skin model used.
-    settings : dict
-        Wavelength [m], energy [J], spot_diameter [m], pulse_duration [s],
-        pulses, beam.
-    """
-
-    ablation_depth: float
-    ablation_diameter: float
-    coagulation_depth: float
-    coagulation_cuff: float
-    mtz_diameter: float
-    total_depth: float
-    layers_reached: list[str]
-    exceeds_dermis: bool
-    peak_temperature: float
-    energy: dict
-    after_pulse: tuple[dict, ...]
-    regime: str
-    warnings: list[str]
-    sources: tuple[str, ...]
-    solution: column.ColumnSolution = field(repr=False)
-    skin: SkinModel = field(repr=False)
-    settings: dict = field(repr=False)
-
-    @property
-    def r(self) -> np.ndarray:
-        """Radius of the map cells [m]."""
-        return self.solution.grid.r
-
-    @property
-    def z(self) -> np.ndarray:
-        """Depth of the map cells [m]."""
-        return self.solution.grid.z
-
-    @property
-    def temperature_map(self) -> np.ndarray:
-        """Peak temperature per cell [K], shape (z, r); NaN where ablated."""
-        return self.solution.peak_temperature
-
-    @property
-    def damage_map(self) -> np.ndarray:
-        """Arrhenius integral per cell [-], shape (z, r); NaN where ablated."""
-        return np.where(self.solution.removed, np.nan, self.solution.damage)
-
-    def to_dict(self) -> dict:
-        """JSON-ready summary in clinical units (um, degC, mJ)."""
-        s = self.settings
-        return {
-            "area": self.skin.area,
-            "wavelength_nm": round(s["wavelength"] * 1e9, 1),
-            "energy_mj": round(s["energy"] * 1e3, 4),
-            "spot_um": round(s["spot_diameter"] * 1e6, 2),
-            "pulse_duration_us": round(s["pulse_duration"] * 1e6, 3),
-            "pulses": s["pulses"],
-            "beam": s["beam"],
-            "ablation_depth_um": round(self.ablation_depth * 1e6, 1),
-            "ablation_diameter_um": round(self.ablation_diameter * 1e6, 1),
-            "coagulation_depth_um": round(self.coagulation_depth * 1e6, 1),
-            "total_depth_um": round(self.total_depth * 1e6, 1),
-            "coagulation_cuff_um": round(self.coagulation_cuff * 1e6, 1),
-            "mtz_diameter_um": round(self.mtz_diameter * 1e6, 1),
-            "depth_after_pulse_um": [round(d["ablation_depth"] * 1e6, 1) for d in self.after_pulse],
-            "peak_temperature_c": round(self.peak_temperature - celsius_zero, 1),
-            "layers_reached": self.layers_reached,
-            "exceeds_dermis": self.exceeds_dermis,
-            "regime": self.regime,
-            "energy_mj_ledger": {k: round(v * 1e3, 5) for k, v in self.energy.items()},
-            "energy_balance_error": float(self.solution.energy_balance_error()),
-            "warnings": self.warnings,
-            "sources": citations.format_sources(self.sources),
-        }
 
 
 def _check(value: float, name: str, low: float, high: float, shown: str, scale: float) -> float:
@@ -237,7 +126,7 @@ def simulate_column(
     steps_per_pulse: int = 20,
     grid_refinement: float | tuple[float, float] = 1.0,
     stop_depth: float | None = None,
-) -> ColumnEffect:
+) -> TissueEffect:
     """Simulate one fractional microbeam (one or more stacked pulses) on skin.
 
     Parameters
@@ -288,7 +177,7 @@ def simulate_column(
 
     Returns
     -------
-    ColumnEffect
+    TissueEffect
 
     Notes
     -----
@@ -439,24 +328,33 @@ def simulate_column(
         )
     sources = model_sources(skin, params, model)
     remaining_peak = solution.peak_temperature[~solution.removed]
-    return ColumnEffect(
-        ablation_depth=final["ablation_depth"],
-        ablation_diameter=final["ablation_diameter"],
+    ablation_depth = final["ablation_depth"]
+    deepest = (
+        skin.layer_name_at(total_depth - 1e-9) if final["coagulation_depth"] > 0 else None
+    )
+    return TissueEffect(
+        modality="fractional",
+        model="column_2d",
+        ablation_depth=ablation_depth,
         coagulation_depth=final["coagulation_depth"],
-        coagulation_cuff=final["coagulation_cuff"],
-        mtz_diameter=final["mtz_diameter"],
         total_depth=total_depth,
-        layers_reached=skin.layers_between(0.0, total_depth),
-        exceeds_dermis=bool(exceeds),
         peak_temperature=float(np.max(remaining_peak)),
+        layers_ablated=skin.layers_between(0.0, ablation_depth),
+        layers_reached=skin.layers_between(0.0, total_depth),
+        deepest_layer_coagulated=deepest,
+        exceeds_dermis=bool(exceeds),
+        depth_after_pulse=np.array([d["ablation_depth"] for d in after_pulse]),
+        regime=("blow_off" if blowoff else "steady_state",) * pulses,
         energy=solution.energy,
-        after_pulse=after_pulse,
-        regime="blow_off" if blowoff else "steady_state",
-        warnings=warnings,
         sources=sources,
         solution=solution,
         skin=skin,
-        settings={
+        ablation_diameter=final["ablation_diameter"],
+        coagulation_cuff=final["coagulation_cuff"],
+        mtz_diameter=final["mtz_diameter"],
+        after_pulse=after_pulse,
+        warnings=warnings,
+        conditions={
             "wavelength": float(wavelength),
             "energy": float(energy),
             "spot_diameter": float(spot_diameter),

@@ -6,13 +6,12 @@ solver, Arrhenius damage); it holds no formula of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from dermalase import citations
-from dermalase.constants import body_temperature, celsius_zero
+from dermalase.constants import body_temperature
 from dermalase.forward.conditions import AIR_TEMPERATURE, SURFACE_HEAT_TRANSFER
+from dermalase.forward.effect import TissueEffect
 from dermalase.laser import LaserSettings
 from dermalase.physics import ablation, damage, heat
 from dermalase.tissue import optics
@@ -27,71 +26,6 @@ ABLATIVE_PULSE_STEP = 2e-6
 #: usual 500 µs coagulation pulse. No front moves, so the backward-Euler
 #: heating needs no finer steps (checked against 2 µs steps in the tests).
 COAGULATION_PULSE_STEP = 1e-3
-
-
-@dataclass(frozen=True)
-class TissueEffect:
-    """What the pulses did to the skin of one spot.
-
-    Attributes
-    ----------
-    ablation_depth : float
-        Original surface to crater floor [m].
-    coagulation_depth : float
-        Coagulated (Omega >= 1) layer below the crater floor [m].
-    peak_temperature : float
-        Highest temperature reached by tissue that remains [K].
-    layers_ablated : list of str
-        Layers the crater reaches into.
-    deepest_layer_coagulated : str or None
-        Layer holding the bottom of the coagulated zone.
-    depth_after_pulse : numpy.ndarray
-        Crater depth after each pulse [m].
-    regime : list of str
-        Ablation regime of each pulse.
-    energy : dict
-        Energy ledger per unit area [J/m^2].
-    sources : tuple of str
-        Citation keys the result relied on.
-    solution : HeatSolution
-        The full solver output, for figures.
-    skin : SkinModel
-        The skin model used.
-    """
-
-    ablation_depth: float
-    coagulation_depth: float
-    peak_temperature: float
-    layers_ablated: list[str]
-    deepest_layer_coagulated: str | None
-    depth_after_pulse: np.ndarray
-    regime: list[str]
-    energy: dict
-    sources: tuple[str, ...]
-    solution: heat.HeatSolution = field(repr=False)
-    skin: SkinModel = field(repr=False)
-
-    @property
-    def total_depth(self) -> float:
-        """Ablation plus coagulation depth [m]."""
-        return self.ablation_depth + self.coagulation_depth
-
-    def to_dict(self) -> dict:
-        """JSON-ready summary in clinical units (um, degC, J/cm^2)."""
-        return {
-            "area": self.skin.area,
-            "ablation_depth_um": round(self.ablation_depth * 1e6, 2),
-            "coagulation_depth_um": round(self.coagulation_depth * 1e6, 2),
-            "total_depth_um": round(self.total_depth * 1e6, 2),
-            "peak_temperature_c": round(self.peak_temperature - celsius_zero, 1),
-            "layers_ablated": self.layers_ablated,
-            "deepest_layer_coagulated": self.deepest_layer_coagulated,
-            "depth_after_pulse_um": [round(float(d) * 1e6, 2) for d in self.depth_after_pulse],
-            "regime": sorted(set(self.regime)),
-            "energy_j_cm2": {k: round(v * 1e-4, 5) for k, v in self.energy.items()},
-            "energy_balance_error": float(self.solution.energy_balance_error()),
-            "sources": citations.format_sources(self.sources),
-        }
 
 
 def simulate(
@@ -198,16 +132,29 @@ def simulate(
         (model.source,),
         (bioheat_common.CITATION.key,),
     )
+    total_depth = ablation_depth + coagulation_depth
+    dermis_bottom = skin.epidermis_thickness + skin.dermis_thickness
     return TissueEffect(
+        modality="full_field",
+        model="bioheat_1d",
         ablation_depth=ablation_depth,
         coagulation_depth=coagulation_depth,
+        total_depth=total_depth,
         peak_temperature=float(remaining_peak.max()),
         layers_ablated=skin.layers_between(0.0, ablation_depth),
+        layers_reached=skin.layers_between(0.0, total_depth),
         deepest_layer_coagulated=deepest,
+        exceeds_dermis=bool(total_depth > dermis_bottom),
         depth_after_pulse=solution.depth_after_pulse,
-        regime=regimes,
+        regime=tuple(regimes),
         energy=solution.energy,
         sources=sources,
         solution=solution,
         skin=skin,
+        conditions={
+            "wavelength": float(settings.wavelength),
+            "fluence": float(settings.fluence),
+            "pulse_duration": float(settings.pulse_duration),
+            "pulses": int(start.size),
+        },
     )

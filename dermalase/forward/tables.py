@@ -39,41 +39,53 @@ area's own skin model (:attr:`ColumnTable.skin`, :meth:`ColumnTable.layers_reach
 Areas with the same epidermis (forehead, glabella, temple, cheek, nose, chin
 and jawline) share one cached table.
 
-Tables are cached in the directory named by the environment variable
-``DERMALASE_CACHE_DIR`` (default ``~/.cache/dermalase``), one ``.npz`` file
-per table set, named by a hash of the model version, the source of the
-column model, the skin, the laser parameters and the grid of the table, so
-that any change to the model invalidates it. Files are written to a
-temporary name and renamed, so a reader never sees a partial table.
+Where tables come from. The tables of every bundled fractional device on
+every skin class ship inside the package (``forward/data/column_tables``), so
+a fresh install answers at once and writes nothing. A table the package does
+not ship (a user's device, a pulse duration outside the bundled grids) is read
+from the cache directory (``$DERMALASE_CACHE_DIR``, default
+``~/.cache/dermalase``) when ``dermalase tables build`` has put it there, and
+otherwise refused with the command that builds it: a lookup never builds, never
+starts a process pool and never writes. Files are named by a hash of the model
+version (:data:`MODEL_VERSION`), the skin, the laser parameters and the grid.
+The model version is set by hand: a change to the column model must raise it,
+and a test regenerates sampled points of the shipped tables with the model to
+catch a change that did not. Files are written to a temporary name and
+renamed, so a reader never sees a partial table.
 """
 
 from __future__ import annotations
 
-import bisect
 import concurrent.futures
 import functools
 import hashlib
-import inspect
 import itertools
 import json
 import math
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
+from scipy.interpolate import PchipInterpolator
 
-from dermalase.exceptions import InputError
+from dermalase.exceptions import InputError, TableMissingError
 from dermalase.forward import fractional
-from dermalase.physics import ablation, column, damage
+from dermalase.physics import ablation, damage
 from dermalase.tissue import skin_model
 from dermalase.tissue.layers import SkinModel
 
-#: Version of the table layout and of the column model behind it; bump it to
-#: invalidate every cached table.
-MODEL_VERSION = "column-table-1"
+#: Version of the table layout and of the column model behind it. Raise it
+#: with every change to the column model (:mod:`dermalase.physics.column`,
+#: :mod:`dermalase.forward.fractional`, the ablation parameters) and rebuild
+#: the shipped tables with ``dermalase tables build``; the tests regenerate
+#: sampled points of the shipped tables and fail when the model moved under
+#: an unchanged version.
+MODEL_VERSION = "column-model-2"
 
 #: Environment variable naming the cache directory.
 CACHE_VARIABLE = "DERMALASE_CACHE_DIR"
@@ -239,23 +251,23 @@ def reference_skin(area: str, depth_limit: float = DEPTH_LIMIT) -> SkinModel:
 
 
 def cache_directory() -> Path:
-    """Directory of cached tables: ``$DERMALASE_CACHE_DIR`` or ``~/.cache/dermalase``."""
+    """Directory of built tables: ``$DERMALASE_CACHE_DIR`` or ``~/.cache/dermalase``.
+
+    Lookups only read it; ``dermalase tables build`` writes it.
+    """
     configured = os.environ.get(CACHE_VARIABLE)
     return Path(configured).expanduser() if configured else Path.home() / ".cache" / "dermalase"
 
 
-def _model_source_hash() -> str:
-    digest = hashlib.sha256()
-    for module in (column, fractional, ablation):
-        digest.update(inspect.getsource(module).encode())
-    return digest.hexdigest()
+def shipped_directory() -> Path:
+    """Directory of the tables shipped inside the package."""
+    return Path(str(resources.files("dermalase.forward") / "data" / "column_tables"))
 
 
 def table_key(spec: TableSpec, skin: SkinModel) -> str:
-    """Hash naming a table set: model version and source, skin, laser parameters, grid."""
+    """Hash naming a table set: model version, skin, laser parameters, grid."""
     payload = {
         "version": MODEL_VERSION,
-        "source": _model_source_hash(),
         "spec": asdict(spec),
         "layers": [asdict(layer) for layer in skin.layers],
         # the set a column uses depends on its irradiance: key on both
@@ -268,42 +280,9 @@ def table_key(spec: TableSpec, skin: SkinModel) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def _pchip_slopes(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Fritsch-Carlson derivatives of a monotone cubic Hermite interpolant.
-
-    NaNs are allowed only at the end of ``y`` (columns past the depth limit);
-    the interpolant covers the valid part.
-    """
-    slopes = np.full_like(y, np.nan)
-    valid = int(np.count_nonzero(np.isfinite(y)))
-    if valid < 2:
-        if valid == 1:
-            slopes[0] = 0.0
-        return slopes
-    xv, yv = x[:valid], y[:valid]
-    h = np.diff(xv)
-    delta = np.diff(yv) / h
-    d = np.zeros(valid)
-    if valid == 2:
-        d[:] = delta[0]
-    else:
-        for k in range(1, valid - 1):
-            if delta[k - 1] * delta[k] > 0:
-                w1 = 2 * h[k] + h[k - 1]
-                w2 = h[k] + 2 * h[k - 1]
-                d[k] = (w1 + w2) / (w1 / delta[k - 1] + w2 / delta[k])
-        for end, (h0, h1, d0, d1) in (
-            (0, (h[0], h[1], delta[0], delta[1])),
-            (valid - 1, (h[-1], h[-2], delta[-1], delta[-2])),
-        ):
-            value = ((2 * h0 + h1) * d0 - h0 * d1) / (h0 + h1)
-            if np.sign(value) != np.sign(d0):
-                value = 0.0
-            elif np.sign(d0) != np.sign(d1) and abs(value) > abs(3 * d0):
-                value = 3 * d0
-            d[end] = value
-    slopes[:valid] = d
-    return slopes
+def table_file_name(key: str) -> str:
+    """File name of the table set with this key."""
+    return f"column-table-{key}.npz"
 
 
 @dataclass(frozen=True)
@@ -351,11 +330,25 @@ def _simulate_point(task) -> list[list[float]]:
     return [[d[q] for q in QUANTITIES] for d in effect.after_pulse]
 
 
-def _map(function, tasks, workers):
+#: Called after each simulation of a build with (done, total) [-].
+Progress = Callable[[int, int], None]
+
+
+def _map(function, tasks, workers: int, progress: Progress | None = None) -> list:
+    """``function`` over ``tasks`` in order, in ``workers`` processes when more than one."""
+    results = []
     if workers <= 1 or len(tasks) <= 1:
-        return [function(task) for task in tasks]
+        for task in tasks:
+            results.append(function(task))
+            if progress is not None:
+                progress(len(results), len(tasks))
+        return results
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(function, tasks, chunksize=1))
+        for result in pool.map(function, tasks, chunksize=1):
+            results.append(result)
+            if progress is not None:
+                progress(len(results), len(tasks))
+    return results
 
 
 def _held_out(spec: TableSpec) -> list[tuple[float, float, float, int]]:
@@ -377,7 +370,9 @@ def _held_out(spec: TableSpec) -> list[tuple[float, float, float, int]]:
     return points
 
 
-def build_table_set(spec: TableSpec, skin: SkinModel, workers: int = 2) -> TableSet:
+def build_table_set(
+    spec: TableSpec, skin: SkinModel, workers: int = 2, progress: Progress | None = None
+) -> TableSet:
     """Simulate the grid of ``spec`` on ``skin`` and measure the interpolation error.
 
     Parameters
@@ -387,7 +382,9 @@ def build_table_set(spec: TableSpec, skin: SkinModel, workers: int = 2) -> Table
     skin : SkinModel
         The reference skin (see :func:`reference_skin`).
     workers : int
-        Worker processes [-].
+        Worker processes [-]; one runs in this process.
+    progress : callable, optional
+        Called with (simulations done, simulations in all) as the build goes.
 
     Returns
     -------
@@ -413,7 +410,7 @@ def build_table_set(spec: TableSpec, skin: SkinModel, workers: int = 2) -> Table
         range(len(everything)),
         key=lambda k: -everything[k][5] / max(everything[k][2] / spec.energies[-1], 0.2),
     )
-    results = _map(_simulate_point, [everything[k] for k in order], workers)
+    results = _map(_simulate_point, [everything[k] for k in order], workers, progress)
     by_task = dict(zip(order, results, strict=True))
     shape = (len(spec.durations), len(spec.spots), spec.max_pulses, len(spec.energies))
     values = np.full((*shape, len(QUANTITIES)), np.nan)
@@ -443,6 +440,7 @@ def build_table_set(spec: TableSpec, skin: SkinModel, workers: int = 2) -> Table
 def _save(table_set: TableSet, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     meta = {
+        "model_version": MODEL_VERSION,
         "spec": asdict(table_set.spec),
         "interpolation_error": table_set.interpolation_error,
         "build_seconds": table_set.build_seconds,
@@ -452,6 +450,9 @@ def _save(table_set: TableSet, path: Path) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             np.savez(stream, values=table_set.values, meta=np.array(json.dumps(meta)))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a table is not
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -480,15 +481,27 @@ def _load(path: Path) -> TableSet | None:
 _LOADED: dict[str, TableSet] = {}
 
 
+def _find(key: str, cache_dir: str | os.PathLike | None) -> TableSet | None:
+    """The table set with this key: in memory, shipped, or in the cache directory."""
+    if key in _LOADED:
+        return _LOADED[key]
+    directory = Path(cache_dir) if cache_dir is not None else cache_directory()
+    for folder in (shipped_directory(), directory):
+        path = folder / table_file_name(key)
+        loaded = _load(path) if path.is_file() else None
+        if loaded is not None and loaded.key == key:
+            _LOADED[key] = loaded
+            return loaded
+    return None
+
+
 def table_set(
     spec: TableSpec,
     area: str = REFERENCE_AREA,
     *,
     cache_dir: str | os.PathLike | None = None,
-    workers: int = 2,
-    rebuild: bool = False,
 ) -> TableSet:
-    """Load a table set from the cache, or build and cache it.
+    """The table set of ``spec`` on the skin class of ``area``, shipped or built before.
 
     Parameters
     ----------
@@ -497,11 +510,56 @@ def table_set(
     area : str
         Anatomical area; its skin class decides the reference skin.
     cache_dir : path-like, optional
-        Cache directory; defaults to :func:`cache_directory`.
+        Directory of built tables; defaults to :func:`cache_directory`.
+
+    Returns
+    -------
+    TableSet
+
+    Raises
+    ------
+    TableMissingError
+        When neither the package nor the cache holds the set; the message gives
+        the command that builds it. A lookup never builds.
+    """
+    skin = reference_skin(area, spec.depth_limit)
+    key = table_key(spec, skin)
+    found = _find(key, cache_dir)
+    if found is None:
+        raise TableMissingError(
+            f"no column response table for {spec.wavelength * 1e9:g} nm at "
+            f"{spec.durations[0] * 1e6:g}-{spec.durations[-1] * 1e6:g} us on the skin of the "
+            f"{area.replace('_', ' ')}; build it once with `dermalase tables build` "
+            "(about a minute per table on 2 cores)"
+        )
+    return found
+
+
+def build_table(
+    spec: TableSpec,
+    area: str = REFERENCE_AREA,
+    *,
+    directory: str | os.PathLike,
+    workers: int = 2,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> TableSet:
+    """Build the table set of ``spec`` on the skin class of ``area`` into ``directory``.
+
+    Parameters
+    ----------
+    spec : TableSpec
+        The grid.
+    area : str
+        Anatomical area; its skin class decides the reference skin.
+    directory : path-like
+        Where to write the table.
     workers : int
-        Worker processes for a build [-].
+        Worker processes [-].
     rebuild : bool
-        Build even when a cached table exists.
+        Build even when ``directory`` already holds the table.
+    progress : callable, optional
+        Called with (simulations done, simulations in all).
 
     Returns
     -------
@@ -509,34 +567,34 @@ def table_set(
     """
     skin = reference_skin(area, spec.depth_limit)
     key = table_key(spec, skin)
-    directory = Path(cache_dir) if cache_dir is not None else cache_directory()
-    path = directory / f"column-table-{key}.npz"
-    memory_key = f"{path}"
-    if not rebuild:
-        if memory_key in _LOADED:
-            return _LOADED[memory_key]
-        loaded = _load(path) if path.exists() else None
-        if loaded is not None and loaded.key == key:
-            _LOADED[memory_key] = loaded
-            return loaded
-    built = build_table_set(spec, skin, workers=workers)
+    path = Path(directory) / table_file_name(key)
+    if not rebuild and path.is_file():
+        existing = _load(path)
+        if existing is not None and existing.key == key:
+            return existing
+    built = build_table_set(spec, skin, workers=workers, progress=progress)
     _save(built, path)
-    _LOADED[memory_key] = built
+    _LOADED[key] = built
     return built
 
 
-def build_default_tables(
-    *, cache_dir: str | os.PathLike | None = None, workers: int = 2, rebuild: bool = False
-) -> list[TableSet]:
-    """Build (or load) the tables of every bundled fractional device.
+def skin_classes() -> dict[str, list[str]]:
+    """Areas grouped by the reference skin their column tables share.
 
-    Built on the skin class of :data:`REFERENCE_AREA`; other skin classes are
-    built on first use.
+    Returns
+    -------
+    dict
+        First area of each class -> every area of the class.
     """
-    return [
-        table_set(spec, REFERENCE_AREA, cache_dir=cache_dir, workers=workers, rebuild=rebuild)
-        for spec in default_specs()
-    ]
+    from dermalase.tissue import area_names
+
+    classes: dict[str, list[str]] = {}
+    by_layers: dict[str, str] = {}
+    for area in area_names():
+        layers = json.dumps([asdict(layer) for layer in reference_skin(area).layers])
+        first = by_layers.setdefault(layers, area)
+        classes.setdefault(first, []).append(area)
+    return classes
 
 
 def column_table(
@@ -546,7 +604,6 @@ def column_table(
     *,
     spec: TableSpec | None = None,
     cache_dir: str | os.PathLike | None = None,
-    workers: int = 2,
 ) -> ColumnTable:
     """Response table of the fractional column at one laser line and pulse duration.
 
@@ -562,14 +619,17 @@ def column_table(
         Grid to use; by default the bundled device grid that covers the line
         and pulse duration, else :func:`generic_spec`.
     cache_dir : path-like, optional
-        Cache directory; defaults to :func:`cache_directory`.
-    workers : int
-        Worker processes if the table must be built [-].
+        Directory of built tables; defaults to :func:`cache_directory`.
 
     Returns
     -------
     ColumnTable
-        Loaded from the cache, or built (tens of seconds) and cached.
+        From the tables shipped with the package or built before.
+
+    Raises
+    ------
+    TableMissingError
+        When no such table was shipped or built (see :func:`table_set`).
     """
     skin = skin_model(area)
     if spec is None:
@@ -582,8 +642,30 @@ def column_table(
             f"the table covers {spec.durations[0] * 1e6:g}-{spec.durations[-1] * 1e6:g} us "
             f"at {spec.wavelength * 1e9:g} nm",
         )
-    tables = table_set(spec, area, cache_dir=cache_dir, workers=workers)
+    tables = table_set(spec, area, cache_dir=cache_dir)
     return ColumnTable.from_set(tables, pulse_duration, skin)
+
+
+def _energy_interpolant(log_energy: np.ndarray, values: np.ndarray) -> PchipInterpolator | None:
+    """PCHIP in log(energy) over the rows of ``values`` before the first NaN.
+
+    Parameters
+    ----------
+    log_energy : numpy.ndarray
+        Natural log of the energy nodes [log J].
+    values : numpy.ndarray
+        Shape (energies, quantities) [m]; NaN from the first column past the
+        depth limit on.
+
+    Returns
+    -------
+    scipy.interpolate.PchipInterpolator or None
+        NaN outside the valid nodes; None when fewer than two are valid.
+    """
+    valid = int(np.count_nonzero(np.isfinite(values[:, 0])))
+    if valid < 2:
+        return None
+    return PchipInterpolator(log_energy[:valid], values[:valid], axis=0, extrapolate=False)
 
 
 @dataclass
@@ -624,16 +706,18 @@ class ColumnTable:
     interpolation_error: dict
     depth_limit: float
     _log_energy: np.ndarray = field(repr=False)
-    _log_energy_list: list = field(repr=False)
     _log_spot: np.ndarray = field(repr=False)
-    _log_spot_list: list = field(repr=False)
-    _values: np.ndarray = field(repr=False)
-    _slopes: np.ndarray = field(repr=False)
+    _interpolants: list = field(repr=False)
     _curves: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_set(cls, tables: TableSet, pulse_duration: float, skin: SkinModel) -> ColumnTable:
-        """Bind a table set to one pulse duration (linear in log duration)."""
+        """Bind a table set to one pulse duration (linear in log duration).
+
+        Along log(energy) each spot and pulse count gets a monotone cubic
+        Hermite (PCHIP) interpolant over the energies whose column stays within
+        the depth limit; above them it gives NaN.
+        """
         spec = tables.spec
         durations = np.log(np.array(spec.durations))
         if durations.size == 1:
@@ -644,13 +728,10 @@ class ColumnTable:
             w = float(np.clip((x - durations[k]) / (durations[k + 1] - durations[k]), 0.0, 1.0))
             values = (1.0 - w) * tables.values[k] + w * tables.values[k + 1]
         log_energy = np.log(np.array(spec.energies))
-        slopes = np.empty_like(values)
-        n_spot, n_pulse, _, n_q = values.shape
-        for s in range(n_spot):
-            for p in range(n_pulse):
-                for q in range(n_q):
-                    slopes[s, p, :, q] = _pchip_slopes(log_energy, values[s, p, :, q])
-        log_spot = np.log(np.array(spec.spots))
+        interpolants = [
+            [_energy_interpolant(log_energy, values[s, p]) for p in range(values.shape[1])]
+            for s in range(values.shape[0])
+        ]
         return cls(
             wavelength=spec.wavelength,
             pulse_duration=float(pulse_duration),
@@ -661,11 +742,8 @@ class ColumnTable:
             interpolation_error=dict(tables.interpolation_error),
             depth_limit=spec.depth_limit,
             _log_energy=log_energy,
-            _log_energy_list=log_energy.tolist(),
-            _log_spot=log_spot,
-            _log_spot_list=log_spot.tolist(),
-            _values=values,
-            _slopes=slopes,
+            _log_spot=np.log(np.array(spec.spots)),
+            _interpolants=interpolants,
         )
 
     @property
@@ -700,30 +778,23 @@ class ColumnTable:
             f"({bounds[0] * scale:g}-{bounds[1] * scale:g} {unit})"
         )
 
-    def _scalar(self, energy: float, spot: float, p: int) -> np.ndarray:
-        x = math.log(energy)
-        nodes = self._log_energy_list
-        k = min(max(bisect.bisect_right(nodes, x) - 1, 0), len(nodes) - 2)
-        h = nodes[k + 1] - nodes[k]
-        t = (x - nodes[k]) / h
-        t2, t3 = t * t, t * t * t
-        h00, h10 = 2 * t3 - 3 * t2 + 1, t3 - 2 * t2 + t
-        h01, h11 = -2 * t3 + 3 * t2, t3 - t2
-        spots = self._log_spot_list
-        if len(spots) == 1:
+    def _rows(self, log_energy: np.ndarray, spot: float, p: int) -> np.ndarray:
+        """Quantities at these log energies and one spot, shape (n, quantities) [m]."""
+        x = np.clip(log_energy, self._log_energy[0], self._log_energy[-1])
+        spots = self._log_spot
+        if spots.size == 1:
             rows, weights = (0,), (1.0,)
         else:
             y = math.log(spot)
-            s = min(max(bisect.bisect_right(spots, y) - 1, 0), len(spots) - 2)
+            s = int(np.clip(np.searchsorted(spots, y, side="right") - 1, 0, spots.size - 2))
             w = (y - spots[s]) / (spots[s + 1] - spots[s])
             rows, weights = (s, s + 1), (1.0 - w, w)
-        result = 0.0
+        result = np.zeros((x.size, len(QUANTITIES)))
         for row, weight in zip(rows, weights, strict=True):
-            v = self._values[row, p]
-            d = self._slopes[row, p]
-            result = result + weight * (
-                h00 * v[k] + h10 * h * d[k] + h01 * v[k + 1] + h11 * h * d[k + 1]
-            )
+            interpolant = self._interpolants[row][p]
+            if interpolant is None:
+                return np.full((x.size, len(QUANTITIES)), np.nan)
+            result += weight * interpolant(x)
         return result
 
     def _check(self, energy, spot) -> None:
@@ -769,7 +840,7 @@ class ColumnTable:
                 and low_s * (1 - 1e-9) <= spot_diameter <= high_s * (1 + 1e-9)
             ):
                 self._check(np.asarray(energy), np.asarray(spot_diameter))
-            row = self._scalar(energy, spot_diameter, p)
+            row = self._rows(np.array([math.log(energy)]), spot_diameter, p)[0]
             if row[0] != row[0]:
                 raise self._beyond(pulses)
             return {q: row[i] for i, q in enumerate(QUANTITIES)}
@@ -778,7 +849,10 @@ class ColumnTable:
         )
         self._check(energy, spot)
         flat = np.array(
-            [self._scalar(e, s, p) for e, s in zip(energy.ravel(), spot.ravel(), strict=True)]
+            [
+                self._rows(np.array([math.log(e)]), s, p)[0]
+                for e, s in zip(energy.ravel(), spot.ravel(), strict=True)
+            ]
         ).reshape((*energy.shape, len(QUANTITIES)))
         if np.any(np.isnan(flat)):
             raise self._beyond(pulses)
@@ -799,7 +873,7 @@ class ColumnTable:
             dense = np.unique(
                 np.concatenate([np.linspace(a, b, 17) for a, b in itertools.pairwise(nodes)])
             )
-            depths = np.array([self._scalar(math.exp(x), spot, p)[0] for x in dense])
+            depths = self._rows(dense, spot, p)[:, 0]
             valid = np.isfinite(depths)
             dense, depths = dense[valid], np.maximum.accumulate(depths[valid])
             keep = np.concatenate(([True], np.diff(depths) > 0)) & (depths > 0)

@@ -628,10 +628,8 @@ def _column_thermal(figure: Figure, effect) -> None:
         value = getattr(effect, attribute, None)
         if value is not None:
             parts.append(f"{_um(value)} {words}")
-    # The column is simulated afresh at the plan's settings; the plan's tables
-    # read the response table, which agrees within its interpolation error.
     figure.suptitle(
-        "One fractional column, simulated" + (": " + ", ".join(parts) if parts else ""),
+        "One fractional column" + (": " + ", ".join(parts) if parts else ""),
         fontsize=TITLE_FONT,
     )
 
@@ -641,14 +639,12 @@ def thermal_map_figure(effect) -> Figure:
 
     Parameters
     ----------
-    effect : TissueEffect or ColumnEffect
-        Full field: a :class:`dermalase.forward.full_field.TissueEffect` (best from
-        ``simulate(..., snapshot_times=[...])``), drawn as temperature
-        against depth at each snapshot time with the peak temperature, beside
-        the Arrhenius damage integral on a log scale with the Ω = 1 line.
-        Fractional: an object with ``temperature_map`` [K] and ``damage_map``
-        [-] on axes ``r`` (radius) and ``z`` (depth) [m], drawn as two maps
-        of the column with the Ω = 1 contour.
+    effect : TissueEffect
+        The effect the plan carries (:class:`dermalase.forward.effect.TissueEffect`),
+        with its solver output. Full field: temperature against depth at each
+        kept profile time with the peak temperature, beside the Arrhenius
+        damage integral on a log scale with the Ω = 1 line. Fractional: two
+        maps of the column, temperature and damage, with the Ω = 1 contour.
 
     Returns
     -------
@@ -657,18 +653,18 @@ def thermal_map_figure(effect) -> Figure:
     Raises
     ------
     TypeError
-        For an object that is neither kind.
+        For an effect without maps (a response-table lookup) or another object.
     """
-    figure = _figure(PAGE_WIDTH, 4.2)
-    if all(hasattr(effect, name) for name in ("temperature_map", "damage_map", "r", "z")):
-        _column_thermal(figure, effect)
-    elif hasattr(effect, "solution") and hasattr(effect, "skin"):
-        _full_field_thermal(figure, effect)
-    else:
+    if not getattr(effect, "has_maps", False):
         raise TypeError(
-            f"{type(effect).__name__} is neither a TissueEffect (solution, skin) nor a column "
-            "effect (temperature_map, damage_map, r, z)"
+            f"{type(effect).__name__} carries no temperature or damage maps; draw the "
+            "effect of a model that keeps them (bioheat_1d, column_2d)"
         )
+    figure = _figure(PAGE_WIDTH, 4.2)
+    if effect.fractional:
+        _column_thermal(figure, effect)
+    else:
+        _full_field_thermal(figure, effect)
     return figure
 
 

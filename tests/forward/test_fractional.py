@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 from dermalase.exceptions import InputError
-from dermalase.forward.fractional import ColumnEffect, simulate_column
+from dermalase.forward.effect import TissueEffect
+from dermalase.forward.fractional import simulate_column
 from dermalase.tissue import skin_model
 
 REFERENCE = tomllib.loads(
-    (Path(__file__).parent / "data" / "fractional_reference.toml").read_text()
+    (Path(__file__).parents[1] / "data" / "fractional_reference.toml").read_text()
 )
 HANTASH = REFERENCE["hantash2007"]
 CHEEK = skin_model("cheek")
@@ -21,7 +22,7 @@ CO2, ER = 10.6e-6, 2.94e-6
 
 
 @pytest.fixture(scope="module")
-def hantash_series() -> dict[float, ColumnEffect]:
+def hantash_series() -> dict[float, TissueEffect]:
     """The Hantash 2007 microbeam (120 um 1/e^2, 10.6 um) from 5 to 40 mJ.
 
     The paper gives no pulse duration, only the laser's 30 W: each energy is

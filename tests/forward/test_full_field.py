@@ -12,7 +12,7 @@ from dermalase.laser import LaserSettings
 from dermalase.tissue import skin_model
 
 REFERENCE = tomllib.loads(
-    (Path(__file__).parent / "data" / "full_field_reference.toml").read_text()
+    (Path(__file__).parents[1] / "data" / "full_field_reference.toml").read_text()
 )
 CHEEK = skin_model("cheek")
 UM = 1e-6
@@ -79,7 +79,7 @@ def test_q_switched_thermal_damage():
     ref = REFERENCE["er_yag_thermal_damage"]
     low, high = ref["q_switched_rtd_um"]
     effect = er_yag(5.0, duration=ref["q_switched_pulse_ns"] * 1e-9)
-    assert effect.regime == ["blow_off"]
+    assert effect.regime == ("blow_off",)
     assert low <= effect.coagulation_depth / UM <= high + 0.5
 
 

@@ -1,12 +1,13 @@
-"""Response tables of the column model: lookups, inversion, error report, cache."""
+"""Response tables of the column model: lookups, inversion, error report, storage."""
 
 import numpy as np
 import pytest
 
 from dermalase.devices import load_device
-from dermalase.exceptions import InputError
+from dermalase.exceptions import InputError, TableMissingError
 from dermalase.forward import tables as ct
 from dermalase.forward.fractional import simulate_column
+from dermalase.tissue import area_names
 
 CO2 = 10.6e-6
 DURATION = 300e-6
@@ -30,7 +31,9 @@ def cache(tmp_path_factory):
 @pytest.fixture(scope="module")
 def table(cache):
     ct._LOADED.clear()
-    return ct.column_table(CO2, DURATION, "cheek", spec=SPEC, cache_dir=cache, workers=2)
+    ct.build_table(SPEC, "cheek", directory=cache, workers=2)
+    ct._LOADED.clear()
+    return ct.column_table(CO2, DURATION, "cheek", spec=SPEC, cache_dir=cache)
 
 
 def test_axes_and_error_report(table):
@@ -151,7 +154,9 @@ def test_cache_is_reused_from_disk(table, cache, monkeypatch):
 
     monkeypatch.setattr(ct, "build_table_set", no_build)
     again = ct.column_table(CO2, DURATION, "forehead", spec=SPEC, cache_dir=cache)
+    rebuilt = ct.build_table(SPEC, "forehead", directory=cache)  # up to date: loaded
     assert again.skin.area == "forehead"  # same skin class as the cheek: same file
+    assert rebuilt.key == ct.table_key(SPEC, ct.reference_skin("cheek"))
     assert float(again.predict(10e-3, 120e-6)["ablation_depth"]) == pytest.approx(
         float(table.predict(10e-3, 120e-6)["ablation_depth"])
     )
@@ -191,3 +196,64 @@ def test_default_tables_cover_the_bundled_fractional_devices():
 def test_a_spec_that_misses_the_pulse_duration_is_refused(cache):
     with pytest.raises(InputError, match="pulse_duration"):
         ct.column_table(CO2, 1e-3, "cheek", spec=SPEC, cache_dir=cache)
+
+
+def test_a_lookup_never_builds_nor_writes(tmp_path, monkeypatch):
+    """A table nobody built is refused with the command that builds it."""
+    monkeypatch.setenv(ct.CACHE_VARIABLE, str(tmp_path / "cache"))
+    ct._LOADED.clear()
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("a lookup must not build")
+
+    monkeypatch.setattr(ct, "build_table_set", no_build)
+    with pytest.raises(TableMissingError, match="dermalase tables build"):
+        ct.column_table(CO2, DURATION, "cheek", spec=SPEC)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_every_bundled_device_and_skin_class_is_shipped(tmp_path):
+    """A fresh install answers every bundled fractional device on every area."""
+    ct._LOADED.clear()
+    classes = ct.skin_classes()
+    assert sorted(a for areas in classes.values() for a in areas) == sorted(area_names())
+    assert len(classes) == 6  # face, periorbital, perioral, neck, chest, dorsal hand
+    for spec in ct.default_specs():
+        for area in classes:
+            key = ct.table_key(spec, ct.reference_skin(area, spec.depth_limit))
+            assert (ct.shipped_directory() / ct.table_file_name(key)).is_file(), (spec, area)
+            found = ct.table_set(spec, area, cache_dir=tmp_path)
+            assert found.key == key
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("line", "area", "node"),
+    [
+        # (duration, spot, energy) node indices: a CO2 node in the middle of the
+        # grid, the shortest Er:YAG pulse at its lowest energy, and one node on
+        # another skin class (the neck's body stratum corneum).
+        (10600, "cheek", (1, 1, 3)),
+        (2940, "cheek", (0, 1, 0)),
+        (10600, "neck", (3, 2, 5)),
+    ],
+)
+def test_shipped_tables_are_what_the_model_computes(line, area, node):
+    """Regenerate sampled nodes: the model must not have moved under the model version.
+
+    The simulation is deterministic, so a node is reproduced to rounding; a
+    change to the column model without a new :data:`MODEL_VERSION` fails here.
+    """
+    spec = next(s for s in ct.default_specs() if round(s.wavelength * 1e9) == line)
+    skin = ct.reference_skin(area, spec.depth_limit)
+    ct._LOADED.clear()
+    stored = ct.table_set(spec, area)
+    d, s, e = node
+    rows = ct._simulate_point(
+        (spec, skin, spec.energies[e], spec.spots[s], spec.durations[d], spec.max_pulses)
+    )
+    for p, row in enumerate(rows):
+        if row[0] > spec.depth_limit:
+            assert np.isnan(stored.values[d, s, p, e, 0])
+            continue
+        np.testing.assert_allclose(stored.values[d, s, p, e], row, rtol=1e-9, atol=1e-12)

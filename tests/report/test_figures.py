@@ -239,7 +239,7 @@ def test_thermal_map_of_a_column(column):
 
 
 def test_thermal_map_refuses_an_unknown_object():
-    with pytest.raises(TypeError, match="TissueEffect"):
+    with pytest.raises(TypeError, match="carries no temperature or damage maps"):
         figures.thermal_map_figure(SimpleNamespace(ablation_depth=1e-5))
 
 

@@ -1,0 +1,200 @@
+"""The result of every forward model: what the pulses did to the skin.
+
+One type for full field and for fractional columns, in SI units. A full-field
+spot is a 1D result (depths only; the maps are profiles over depth); a
+fractional column is a 2D axisymmetric result that also has diameters and a
+coagulation sleeve. Both carry the solver output (:attr:`TissueEffect.solution`)
+so that a figure draws exactly the effect whose numbers a table shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dermalase import citations
+from dermalase.constants import celsius_zero
+from dermalase.tissue.layers import SkinModel
+
+#: Modalities a tissue effect can describe.
+MODALITIES = ("full_field", "fractional")
+
+
+@dataclass(frozen=True)
+class TissueEffect:
+    """What the pulses did to the skin of one spot (full field) or one column (fractional).
+
+    Attributes
+    ----------
+    modality : str
+        ``"full_field"`` or ``"fractional"``.
+    model : str
+        Name of the forward model that computed it
+        (:data:`dermalase.forward.models.FORWARD_MODELS`).
+    ablation_depth : float
+        Original surface to the crater or column floor [m].
+    coagulation_depth : float
+        Coagulated (Omega >= 1) layer below the floor [m].
+    total_depth : float
+        Deepest coagulated or ablated tissue below the original surface [m].
+    peak_temperature : float
+        Highest temperature reached by tissue that remains [K] (NaN when the
+        model keeps no temperatures, as a response table).
+    layers_ablated : list of str
+        Layers the crater or column reaches into.
+    layers_reached : list of str
+        Layers the ablation and the coagulation below it reach into.
+    deepest_layer_coagulated : str or None
+        Layer holding the bottom of the coagulated zone.
+    exceeds_dermis : bool
+        True when the effect reaches below the dermis.
+    depth_after_pulse : numpy.ndarray
+        Ablation depth after each pulse [m].
+    regime : tuple of str
+        Ablation regime of each pulse.
+    ablation_diameter : float or None
+        Column diameter at the surface [m] (fractional only).
+    coagulation_cuff : float or None
+        Coagulated sleeve around the column wall at half its depth [m]
+        (fractional only).
+    mtz_diameter : float or None
+        Widest diameter of column plus sleeve, the microscopic treatment zone
+        [m] (fractional only).
+    after_pulse : tuple of dict
+        Column dimensions after each stacked pulse [m], keys as the
+        attributes above (fractional only; empty for full field).
+    energy : dict
+        Energy ledger: absorbed, stored, removed, lost at the surface and the
+        bottom, carried by blood. Per unit area of the spot [J/m^2] for full
+        field, per column [J] for fractional (:attr:`energy_per_area` says
+        which).
+    warnings : list of str
+        Plain-language warnings about the result.
+    sources : tuple of str
+        Citation keys the result relied on.
+    conditions : dict
+        What was simulated, in SI: wavelength [m], pulse_duration [s], pulses,
+        and fluence [J/m^2] or energy [J], spot_diameter [m] and beam.
+    solution : HeatSolution or ColumnSolution or None
+        The solver output with its maps, for figures; None for a response
+        table.
+    skin : SkinModel
+        The skin model used.
+    """
+
+    modality: str
+    model: str
+    ablation_depth: float
+    coagulation_depth: float
+    total_depth: float
+    peak_temperature: float
+    layers_ablated: list[str]
+    layers_reached: list[str]
+    deepest_layer_coagulated: str | None
+    exceeds_dermis: bool
+    depth_after_pulse: np.ndarray
+    regime: tuple[str, ...]
+    energy: dict
+    sources: tuple[str, ...]
+    skin: SkinModel = field(repr=False)
+    solution: object | None = field(default=None, repr=False)
+    ablation_diameter: float | None = None
+    coagulation_cuff: float | None = None
+    mtz_diameter: float | None = None
+    after_pulse: tuple[dict, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+    conditions: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        if self.modality not in MODALITIES:
+            raise ValueError(f"modality {self.modality!r} is not one of {MODALITIES}")
+
+    @property
+    def fractional(self) -> bool:
+        """True for a fractional column."""
+        return self.modality == "fractional"
+
+    @property
+    def energy_per_area(self) -> bool:
+        """True when :attr:`energy` is per unit area [J/m^2] (full field)."""
+        return not self.fractional
+
+    @property
+    def has_maps(self) -> bool:
+        """True when the solver output (temperatures, damage) is held."""
+        return self.solution is not None
+
+    @property
+    def z(self) -> np.ndarray:
+        """Depth of the map cells [m]."""
+        if self.fractional:
+            return self.solution.grid.z
+        return self.solution.grid.centres
+
+    @property
+    def r(self) -> np.ndarray | None:
+        """Radius of the map cells [m]; None for full field."""
+        return self.solution.grid.r if self.fractional else None
+
+    @property
+    def temperature_map(self) -> np.ndarray:
+        """Peak temperature per cell [K], shape (z, r) or (z,); NaN where ablated."""
+        if self.fractional:
+            return self.solution.peak_temperature
+        removed = np.arange(self.solution.peak_temperature.size) < self.solution.surface_index
+        return np.where(removed, np.nan, self.solution.peak_temperature)
+
+    @property
+    def damage_map(self) -> np.ndarray:
+        """Arrhenius integral per cell [-], shape (z, r) or (z,); NaN where ablated."""
+        if self.fractional:
+            return np.where(self.solution.removed, np.nan, self.solution.damage)
+        removed = np.arange(self.solution.damage.size) < self.solution.surface_index
+        return np.where(removed, np.nan, self.solution.damage)
+
+    def to_dict(self) -> dict:
+        """JSON-ready summary in clinical units (um, degC, J/cm^2 or mJ)."""
+        balance = (
+            float(self.solution.energy_balance_error()) if self.solution is not None else None
+        )
+        if not self.fractional:
+            return {
+                "area": self.skin.area,
+                "ablation_depth_um": round(self.ablation_depth * 1e6, 2),
+                "coagulation_depth_um": round(self.coagulation_depth * 1e6, 2),
+                "total_depth_um": round(self.total_depth * 1e6, 2),
+                "peak_temperature_c": round(self.peak_temperature - celsius_zero, 1),
+                "layers_ablated": self.layers_ablated,
+                "deepest_layer_coagulated": self.deepest_layer_coagulated,
+                "depth_after_pulse_um": [round(float(d) * 1e6, 2) for d in self.depth_after_pulse],
+                "regime": sorted(set(self.regime)),
+                "energy_j_cm2": {k: round(v * 1e-4, 5) for k, v in self.energy.items()},
+                "energy_balance_error": balance,
+                "sources": citations.format_sources(self.sources),
+            }
+        c = self.conditions
+        return {
+            "area": self.skin.area,
+            "wavelength_nm": round(c["wavelength"] * 1e9, 1),
+            "energy_mj": round(c["energy"] * 1e3, 4),
+            "spot_um": round(c["spot_diameter"] * 1e6, 2),
+            "pulse_duration_us": round(c["pulse_duration"] * 1e6, 3),
+            "pulses": c["pulses"],
+            "beam": c["beam"],
+            "ablation_depth_um": round(self.ablation_depth * 1e6, 1),
+            "ablation_diameter_um": round(self.ablation_diameter * 1e6, 1),
+            "coagulation_depth_um": round(self.coagulation_depth * 1e6, 1),
+            "total_depth_um": round(self.total_depth * 1e6, 1),
+            "coagulation_cuff_um": round(self.coagulation_cuff * 1e6, 1),
+            "mtz_diameter_um": round(self.mtz_diameter * 1e6, 1),
+            "depth_after_pulse_um": [round(d["ablation_depth"] * 1e6, 1) for d in self.after_pulse],
+            "peak_temperature_c": round(self.peak_temperature - celsius_zero, 1),
+            "layers_reached": self.layers_reached,
+            "exceeds_dermis": self.exceeds_dermis,
+            "regime": self.regime[0],
+            "energy_mj_ledger": {k: round(v * 1e3, 5) for k, v in self.energy.items()},
+            "energy_balance_error": balance,
+            "warnings": self.warnings,
+            "sources": citations.format_sources(self.sources),
+        }
