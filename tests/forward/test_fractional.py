@@ -12,7 +12,7 @@ from dermalase.forward.fractional import ColumnEffect, simulate_column
 from dermalase.tissue import skin_model
 
 REFERENCE = tomllib.loads(
-    (Path(__file__).parent / "data" / "fractional_reference.toml").read_text()
+    (Path(__file__).parent.parent / "data" / "fractional_reference.toml").read_text()
 )
 HANTASH = REFERENCE["hantash2007"]
 CHEEK = skin_model("cheek")

@@ -12,7 +12,7 @@ from dermalase.laser import LaserSettings
 from dermalase.tissue import skin_model
 
 REFERENCE = tomllib.loads(
-    (Path(__file__).parent / "data" / "full_field_reference.toml").read_text()
+    (Path(__file__).parent.parent / "data" / "full_field_reference.toml").read_text()
 )
 CHEEK = skin_model("cheek")
 UM = 1e-6
@@ -106,13 +106,18 @@ def test_thermal_damage_grows_with_pulse_duration_and_coagulation_train():
 
 
 def test_co2_first_pass():
-    # 20-30 um on the first pass at >= 5 J/cm2 within 1 ms (secondary source).
-    # The model gives about 31 um at 7 J/cm2 (10 um of it the stratum corneum,
-    # blown off whole); we accept 15-40 um over 5-10 J/cm2: the source gives no
-    # fluence for its range and the stratum corneum is not counted clinically.
+    # 20-30 um vaporised on the first pass at >= 5 J/cm2 within 1 ms
+    # (skin-disease-care.com textbook excerpt, secondary; the same 20-30 um
+    # absorbing layer in Arch Dermatol 1996;132:451). The source gives no fluence
+    # for its range, so it must hold over 5-10 J/cm2. The model also blows the
+    # stratum corneum off whole (its vapour forms below it), which a clinical
+    # figure does not count: the upper bound is widened by that layer's
+    # thickness (10 um on the cheek), giving 20-40 um.
+    low, high = REFERENCE["co2_first_pass"]["ablation_um"]
+    stratum_corneum = CHEEK.thickness("stratum_corneum") / UM
     for fluence in (5.0, 7.0, 10.0):
         effect = simulate(LaserSettings(10.6e-6, fluence * 1e4, 0.8e-3), CHEEK)
-        assert 15.0 <= effect.ablation_depth / UM <= 45.0
+        assert low <= effect.ablation_depth / UM <= high + stratum_corneum
         assert 20.0 <= effect.coagulation_depth / UM <= 100.0  # "tens of um"
 
 
