@@ -9,10 +9,11 @@ and average power from these values; the tests check the file against them.
 
 from __future__ import annotations
 
-from dermalase.citations import Citation, register, registered
+from dermalase.citations import Citation, register
 
 _CITATION = Citation(
     key="Hantash2007",
+    status="peer-reviewed",
     authors="Hantash BM, Bedi VP, Kapadia B, Rahman Z, Jiang K, Tanner H, Chan KF, Zachary CB",
     title="In vivo histological evaluation of a novel ablative fractional resurfacing device",
     venue="Lasers in Surgery and Medicine 39(2):96-107",
@@ -23,8 +24,8 @@ _CITATION = Citation(
     ),
 )
 
-#: The citation; an identical entry registered elsewhere first is reused.
-CITATION = registered().get(_CITATION.key) or register(_CITATION)
+#: The citation.
+CITATION = register(_CITATION)
 
 #: Wavelength of the prototype [m] (abstract: 10.6 µm).
 wavelength = 10.6e-6

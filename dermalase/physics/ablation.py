@@ -41,6 +41,7 @@ from dermalase.tissue.parameters import (
 VOGEL_VENUGOPALAN_2003 = register(
     Citation(
         key="VogelVenugopalan2003",
+        status="secondary",
         authors="Vogel A, Venugopalan V",
         title="Mechanisms of pulsed laser ablation of biological tissues",
         venue="Chemical Reviews 103(2):577-644",

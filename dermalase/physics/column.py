@@ -55,11 +55,12 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from dermalase.citations import Citation, register, registered
+from dermalase.citations import Citation, register
 from dermalase.physics.heat import Grid, damage_rate_scalar, make_grid
 
 _SIEGMAN = Citation(
     key="Siegman1986",
+    status="secondary",
     authors="Siegman AE",
     title="Lasers",
     venue="University Science Books, Mill Valley CA (chapter 17: Gaussian beams)",
@@ -67,7 +68,7 @@ _SIEGMAN = Citation(
     note="Gaussian beam propagation: w(z) = w0 sqrt(1 + (z/z_R)^2), z_R = pi w0^2 / lambda.",
 )
 #: Gaussian beam optics, for the divergence of the microbeam below its focus.
-SIEGMAN_1986 = registered().get(_SIEGMAN.key) or register(_SIEGMAN)
+SIEGMAN_1986 = register(_SIEGMAN)
 
 # Indices of the energy ledger returned by the kernel [J].
 LEDGER = (

@@ -30,8 +30,7 @@ import shapely
 from shapely import affinity
 from shapely.geometry import MultiPolygon, Polygon, shape
 
-from dermalase.citations import Citation, get, registered
-from dermalase.citations import register as _register
+from dermalase.citations import Citation, get, register
 from dermalase.exceptions import InputError
 from dermalase.tissue.areas import ALIASES
 
@@ -41,14 +40,10 @@ MM_PER_M = 1e3
 MM2_PER_CM2 = 1e2
 
 
-def _cite(citation: Citation) -> Citation:
-    """Register a citation unless another module registered that key already."""
-    return get(citation.key) if citation.key in registered() else _register(citation)
-
-
-CITATION = _cite(
+CITATION = register(
     Citation(
         key="Farkas1994",
+        status="secondary",
         authors="Farkas LG (ed.)",
         title="Anthropometry of the Head and Face",
         venue="2nd ed., Raven Press, New York",
@@ -60,9 +55,10 @@ CITATION = _cite(
         ),
     )
 )
-LUND_BROWDER = _cite(
+LUND_BROWDER = register(
     Citation(
         key="LundBrowder1944",
+        status="peer-reviewed",
         authors="Lund CC, Browder NC",
         title="The estimation of areas of burns",
         venue="Surgery, Gynecology & Obstetrics 79:352-358",
@@ -73,9 +69,10 @@ LUND_BROWDER = _cite(
         ),
     )
 )
-RHODES = _cite(
+RHODES = register(
     Citation(
         key="Rhodes2013",
+        status="peer-reviewed",
         authors="Rhodes J, Clay C, Phillips M",
         title=(
             "The surface area of the hand and the palm for estimating percentage of total body "
@@ -87,9 +84,10 @@ RHODES = _cite(
         note="Palm without fingers about 0.5 % of the adult body surface (abstract).",
     )
 )
-DUBOIS = _cite(
+DUBOIS = register(
     Citation(
         key="DuBois1916",
+        status="peer-reviewed",
         authors="DuBois D, DuBois EF",
         title=("A formula to estimate the approximate surface area if height and weight be known"),
         venue="Archives of Internal Medicine 17:863-871",

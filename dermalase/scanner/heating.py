@@ -80,19 +80,14 @@ import numba
 import numpy as np
 from scipy import special
 
-from dermalase.citations import Citation, get, register, registered
+from dermalase.citations import Citation, register
 from dermalase.exceptions import InputError
 from dermalase.tissue.parameters import bioheat_common, ye_de2017
 
-
-def _cite(citation: Citation) -> Citation:
-    """Register a citation unless another module registered that key already."""
-    return get(citation.key) if citation.key in registered() else register(citation)
-
-
-CARSLAW_JAEGER = _cite(
+CARSLAW_JAEGER = register(
     Citation(
         key="CarslawJaeger1959",
+        status="secondary",
         authors="Carslaw HS, Jaeger JC",
         title="Conduction of Heat in Solids",
         venue="2nd ed., Clarendon Press, Oxford",
@@ -100,9 +95,10 @@ CARSLAW_JAEGER = _cite(
         note="Chapter 10: instantaneous point and line sources (Green's functions).",
     )
 )
-ANDERSON_PARRISH = _cite(
+ANDERSON_PARRISH = register(
     Citation(
         key="AndersonParrish1983",
+        status="peer-reviewed",
         authors="Anderson RR, Parrish JA",
         title=(
             "Selective photothermolysis: precise microsurgery by selective absorption of "

@@ -13,6 +13,7 @@ from dermalase.citations import Citation, register
 CITATION = register(
     Citation(
         key="Gowrishankar2004",
+        status="peer-reviewed",
         authors="Gowrishankar TR, Stewart DA, Martin GT, Weaver JC",
         title=(
             "Transport lattice models of heat transport in skin with spatially heterogeneous, "

@@ -12,6 +12,7 @@ from dermalase.citations import Citation, register
 CITATION = register(
     Citation(
         key="Chopra2015",
+        status="peer-reviewed",
         authors=(
             "Chopra K, Calva D, Sosin M, Tadisina KK, Banda A, De La Cruz C, Chaudhry MR, "
             "Legesse T, Drachenberg CB, Manson PN, Christy MR"

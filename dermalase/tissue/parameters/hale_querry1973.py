@@ -15,6 +15,7 @@ from dermalase.citations import Citation, register
 CITATION = register(
     Citation(
         key="HaleQuerry1973",
+        status="peer-reviewed",
         authors="Hale GM, Querry MR",
         title="Optical constants of water in the 200-nm to 200-um wavelength region",
         venue="Applied Optics 12(3):555-563",

@@ -12,6 +12,7 @@ from dermalase.citations import Citation, register
 CITATION = register(
     Citation(
         key="HenriquesMoritz1947",
+        status="peer-reviewed",
         authors="Henriques FC, Moritz AR",
         title=(
             "Studies of thermal injury: V. The predictability and the significance of "

@@ -13,6 +13,7 @@ from dermalase.citations import Citation, register
 CITATION = register(
     Citation(
         key="KaufmannHibst1996",
+        status="peer-reviewed",
         authors="Kaufmann R, Hibst R",
         title="Pulsed Erbium:YAG laser ablation in cutaneous surgery",
         venue="Lasers in Surgery and Medicine 19(3):324-330",
@@ -25,6 +26,7 @@ CITATION = register(
 HIBST_KAUFMANN_1991 = register(
     Citation(
         key="HibstKaufmann1991",
+        status="peer-reviewed",
         authors="Hibst R, Kaufmann R",
         title="Effects of laser parameters on pulsed Er-YAG laser skin ablation",
         venue="Lasers in Medical Science",

@@ -12,6 +12,7 @@ from dermalase.citations import Citation, register
 CITATION = register(
     Citation(
         key="Meng2022",
+        status="peer-reviewed",
         authors="Meng Y, Feng L, Shan J, Yuan Z, Jin L",
         title=(
             "Application of high-frequency ultrasound to assess facial skin thickness in "

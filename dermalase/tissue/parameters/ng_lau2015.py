@@ -7,6 +7,7 @@ from dermalase.citations import Citation, register
 CITATION = register(
     Citation(
         key="NgLau2015",
+        status="secondary",
         authors="Ng KW, Lau WM",
         title="Skin deep: the basics of human skin structure and drug penetration",
         venue=(

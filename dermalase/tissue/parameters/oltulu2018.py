@@ -11,6 +11,7 @@ from dermalase.citations import Citation, register
 CITATION = register(
     Citation(
         key="Oltulu2018",
+        status="peer-reviewed",
         authors="Oltulu P, Ince B, Kokbudak N, Findik S, Kilinc F",
         title=(
             "Measurement of epidermis, dermis, and total skin thicknesses from six different "

@@ -7,6 +7,7 @@ from dermalase.citations import Citation, register
 CITATION = register(
     Citation(
         key="Shori2000",
+        status="secondary",
         authors="Shori RK",
         title=(
             "Quantification of the dynamic changes in the absorption coefficient of water "

@@ -15,6 +15,7 @@ from dermalase.citations import Citation, register
 CITATION = register(
     Citation(
         key="Walsh1989CO2",
+        status="secondary",
         authors="Walsh JT, Schomacher KT, Flotte TJ, Deutsch TF, Feld MS",
         title="Contribution on CW CO2 laser ablation of skin (exact title not read here)",
         venue="Conference on Lasers and Electro-Optics (CLEO) 1989, technical digest pp. 128-130",

@@ -15,6 +15,7 @@ from dermalase.tissue.parameters.bioheat_common import density_skin
 CITATION = register(
     Citation(
         key="WalshDeutsch1989",
+        status="peer-reviewed",
         authors="Walsh JT, Deutsch TF",
         title="Er:YAG laser ablation of tissue: measurement of ablation rates",
         venue="Lasers in Surgery and Medicine 9(4):327-337",

@@ -12,6 +12,7 @@ from dermalase.citations import Citation, register
 CITATION = register(
     Citation(
         key="WeaverStoll1969",
+        status="peer-reviewed",
         authors="Weaver JA, Stoll AM",
         title="Mathematical model of skin exposed to thermal radiation",
         venue="Aerospace Medicine 40(1):24-30",

@@ -7,6 +7,7 @@ from dermalase.citations import Citation, register
 CITATION = register(
     Citation(
         key="Xu2017",
+        status="peer-reviewed",
         authors=(
             "Xu H, Fonseca M, Wolner Z, Chung E, Wu X, Geller S, Dusza SW, DeRosa AP, "
             "Marghoob AA, Busam KJ, Halpern AC, Marchetti MA"

@@ -11,6 +11,7 @@ from dermalase.citations import Citation, register
 CITATION = register(
     Citation(
         key="YeDe2017",
+        status="secondary",
         authors="Ye H, De S",
         title=(
             "Thermal injury of skin and subcutaneous tissues: a review of experimental "
