@@ -68,6 +68,7 @@ import numpy as np
 from dermalase.exceptions import InputError
 from dermalase.forward import fractional
 from dermalase.physics import ablation, column, damage
+from dermalase.physics.transport import beer_lambert, gaussian_rays
 from dermalase.tissue import skin_model
 from dermalase.tissue.layers import SkinModel
 
@@ -246,7 +247,9 @@ def cache_directory() -> Path:
 
 def _model_source_hash() -> str:
     digest = hashlib.sha256()
-    for module in (column, fractional, ablation):
+    # the column model is a package: hash each of its modules and its light transport
+    models = (column.grid, column.solver, column.dimensions, gaussian_rays, beer_lambert)
+    for module in (column, *models, fractional, ablation):
         digest.update(inspect.getsource(module).encode())
     return digest.hexdigest()
 
