@@ -40,6 +40,7 @@ from dermalase.exceptions import InputError
 from dermalase.forward.conditions import AIR_TEMPERATURE, SURFACE_HEAT_TRANSFER
 from dermalase.forward.effect import TissueEffect
 from dermalase.physics import ablation, column, damage
+from dermalase.physics.transport import gaussian_rays
 from dermalase.tissue import optics
 from dermalase.tissue.layers import SkinModel
 from dermalase.tissue.parameters import bioheat_common, walsh1989_co2
@@ -104,7 +105,7 @@ def model_sources(
         optics.SOURCES,
         params.sources,
         (model.source,),
-        (bioheat_common.CITATION.key, column.SIEGMAN_1986.key),
+        (bioheat_common.CITATION.key, gaussian_rays.SIEGMAN_1986.key),
     )
 
 
@@ -208,7 +209,7 @@ def simulate_column(
             repetition_rate,
             "stacked pulses overlap: the period must exceed the pulse duration",
         )
-    irradiance = float(column.mean_irradiance(energy, spot_diameter, pulse_duration))
+    irradiance = float(gaussian_rays.mean_irradiance(energy, spot_diameter, pulse_duration))
     params = ablation_parameters or ablation.parameters_for_wavelength(wavelength, irradiance)
     model = damage.damage_model(damage_model)
     water_absorption = optics.water_absorption_coefficient(wavelength)
@@ -221,7 +222,7 @@ def simulate_column(
     wavelength_rayleigh = (
         math.inf
         if beam_quality == 0
-        else float(column.rayleigh_length(spot_diameter, wavelength, beam_quality))
+        else float(gaussian_rays.rayleigh_length(spot_diameter, wavelength, beam_quality))
     )
 
     radial_refinement, axial_refinement = np.broadcast_to(grid_refinement, 2).astype(float)
@@ -236,7 +237,7 @@ def simulate_column(
         radial_spacing, axial_spacing = (float(x) for x in grid_spacing)
 
     total = skin.total_thickness
-    bound = column.axial_depth_bound(
+    bound = gaussian_rays.axial_depth_bound(
         energy, spot_diameter, pulses, params.ablation_enthalpy, wavelength_rayleigh, beam
     )
     fine_depth = min(1.05 * bound + 150e-6, 0.95 * total)
@@ -254,10 +255,14 @@ def simulate_column(
         fine_depth,
         total,
     )
-    expansion = float(column.beam_expansion(fine_depth, wavelength_rayleigh))
+    expansion = float(gaussian_rays.beam_expansion(fine_depth, wavelength_rayleigh))
     rays_per_cell = int(np.clip(np.ceil(4.0 * expansion), 8, 16))
-    ray_radius, ray_fraction, _ = column.beam_rays(
-        beam, spot_diameter, radial_spacing / rays_per_cell, grid.radial.faces[-1]
+    beam_model = gaussian_rays.GaussianRays(
+        beam,
+        spot_diameter,
+        wavelength_rayleigh,
+        radial_spacing / rays_per_cell,
+        grid.radial.faces[-1],
     )
 
     z = grid.z
@@ -283,9 +288,7 @@ def simulate_column(
         ablation_enthalpy=np.full(z.size, params.ablation_enthalpy),
         ablation_temperature=params.ablation_temperature,
         residue_water_fraction=params.residue_water_fraction,
-        ray_radius=ray_radius,
-        ray_fraction=ray_fraction,
-        rayleigh=wavelength_rayleigh,
+        transport=beam_model,
         pulse_start=start,
         pulse_duration=np.full(pulses, pulse_duration),
         pulse_energy=np.full(pulses, energy),

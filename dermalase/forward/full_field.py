@@ -70,7 +70,7 @@ def simulate(
     mu_tissue = effective_absorption * epidermis.water_fraction
 
     start, duration, fluence, coagulation = settings.pulse_schedule()
-    relaxation_time = ablation.thermal_relaxation_time(mu_tissue, epidermis.thermal_diffusivity)
+    relaxation_time = ablation.layer_relaxation_time(mu_tissue, epidermis.thermal_diffusivity)
     regimes = [ablation.ablation_regime(d, relaxation_time) for d in duration]
     previous_end = np.concatenate(([-np.inf], (start + duration)[:-1]))
     efficiency = ablation.repetition_efficiency(start - previous_end, params.recovery_time)

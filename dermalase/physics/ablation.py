@@ -52,7 +52,7 @@ VOGEL_VENUGOPALAN_2003 = register(
 )
 
 
-def thermal_relaxation_time(absorption_coefficient, thermal_diffusivity):
+def layer_relaxation_time(absorption_coefficient, thermal_diffusivity):
     """Thermal relaxation time of the absorbing layer [s].
 
     Parameters
@@ -71,7 +71,7 @@ def thermal_relaxation_time(absorption_coefficient, thermal_diffusivity):
     --------
     CO2 laser in skin of 70 % water (mu_a about 600 /cm):
 
-    >>> round(thermal_relaxation_time(0.7 * 85480.0, 1.0e-7) * 1e3, 2)
+    >>> round(layer_relaxation_time(0.7 * 85480.0, 1.0e-7) * 1e3, 2)
     0.7
     """
     mu = np.asarray(absorption_coefficient, dtype=float)

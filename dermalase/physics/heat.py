@@ -1,18 +1,20 @@
 """Transient 1D bioheat solver through layered skin with a moving ablation front.
 
 The skin is cut into finite volumes from the original surface down. Each step
-(1) deposits the absorbed laser energy by Beer-Lambert through the remaining
-tissue, (2) lets tissue that reaches the ablation temperature spend further
-energy vaporising its water, (3) removes tissue whose ablation enthalpy is
-spent (during the pulse in the steady-state regime, where the light a cell
-did not need goes on to the cells below within the same step, so the depth
-does not depend on the step; at the end of the pulse in the blow-off regime,
-where a spent cell keeps absorbing its share into the plume), and (4)
-conducts heat implicitly (backward Euler) with perfusion, convection to air
-at the surface and body temperature at the bottom. Every joule is booked:
-absorbed = stored + removed with ablated tissue + lost at the surface +
-conducted out of the bottom + carried off by blood. The damage integral is
-accumulated in each cell as the solver goes.
+(1) deposits the absorbed laser energy through the remaining tissue (by
+Beer-Lambert unless another light-transport model from
+:mod:`dermalase.physics.transport` is given), (2) lets tissue that reaches
+the ablation temperature spend further energy vaporising its water, (3)
+removes tissue whose ablation enthalpy is spent (during the pulse in the
+steady-state regime, where the light a cell did not need goes on to the
+cells below within the same step, so the depth does not depend on the step;
+at the end of the pulse in the blow-off regime, where a spent cell keeps
+absorbing its share into the plume), and (4) conducts heat implicitly
+(backward Euler) with perfusion, convection to air at the surface and body
+temperature at the bottom. Every joule is booked: absorbed = stored +
+removed with ablated tissue + lost at the surface + conducted out of the
+bottom + carried off by blood. The damage integral is accumulated in each
+cell as the solver goes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import numpy as np
 from numba import njit
 
 from dermalase.constants import gas_constant
+from dermalase.physics.transport import LightTransport
+from dermalase.physics.transport.beer_lambert import BeerLambert
 
 # Indices of the energy ledger returned by the kernel [J/m^2].
 LEDGER = ("absorbed", "removed", "surface", "bottom", "perfusion", "transmitted")
@@ -136,6 +140,7 @@ def _run(
     ablation_enthalpy,
     ablation_temperature,
     residue_fraction,
+    absorptance_law,
     pulse_start,
     pulse_duration,
     pulse_irradiance,
@@ -184,7 +189,7 @@ def _run(
     upper = np.zeros(n)
     rhs = np.zeros(n)
     new_t = np.zeros(n)
-    frozen_mu = np.zeros(n)
+    absorptance = np.zeros(n)
     latent = np.zeros(n)
     need = np.ones(n)
     current = -1
@@ -222,7 +227,7 @@ def _run(
             if current != active:
                 current = active
                 for i in range(n):
-                    frozen_mu[i] = mu_water * water[i]
+                    absorptance[i] = absorptance_law(mu_water * water[i], widths[i])
                     latent[i] = 0.0
                     # desiccated tissue has less water to drive the explosive
                     # ejection: its ablation enthalpy scales as native/remaining
@@ -233,7 +238,7 @@ def _run(
             remaining = 1.0
             energy_in = irradiance * dt
             for i in range(surface, n):
-                absorbed_fraction = remaining * (1.0 - np.exp(-frozen_mu[i] * widths[i]))
+                absorbed_fraction = remaining * absorptance[i]
                 remaining -= absorbed_fraction
                 e = energy_in * absorbed_fraction / widths[i]  # J/m^3
                 ledger[0] += energy_in * absorbed_fraction
@@ -446,6 +451,7 @@ def solve_pulses(
     max_pulse_step=2e-6,
     step_growth: float = 1.25,
     max_step: float = 0.5,
+    transport: LightTransport | None = None,
 ) -> HeatSolution:
     """Run the bioheat solver over a train of pulses on one spot.
 
@@ -495,6 +501,10 @@ def solve_pulses(
     step_growth, max_step : float
         Time-step controls: growth factor of the step after a pulse [-],
         largest step [s].
+    transport : LightTransport, optional
+        Light-deposition model whose ``absorptance`` the kernel marches the
+        light through the cells with (:mod:`dermalase.physics.transport`);
+        Beer-Lambert by default.
 
     Returns
     -------
@@ -509,6 +519,7 @@ def solve_pulses(
     irradiance = np.asarray(pulse_fluence, float) / durations
     snaps = np.asarray(sorted(snapshot_times), float)
     a_low, ea_low, a_high, ea_high, switch = damage_parameters
+    transport = BeerLambert() if transport is None else transport
     (surface, temperature, water, omega, peak, ledger, depth_after, snapshots, _) = _run(
         widths,
         rho_c,
@@ -520,6 +531,7 @@ def solve_pulses(
         np.asarray(ablation_enthalpy, float),
         float(ablation_temperature),
         float(residue_water_fraction),
+        transport.absorptance,
         starts,
         durations,
         irradiance,

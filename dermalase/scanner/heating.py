@@ -67,7 +67,7 @@ References
 
 Examples
 --------
->>> round(thermal_relaxation_time(300e-6), 3)
+>>> round(spot_relaxation_time(300e-6), 3)
 0.054
 """
 
@@ -146,7 +146,7 @@ def thermal_diffusivity(
     return conductivity / (density * specific_heat)
 
 
-def thermal_relaxation_time(spot_diameter: float, diffusivity: float | None = None) -> float:
+def spot_relaxation_time(spot_diameter: float, diffusivity: float | None = None) -> float:
     """Thermal relaxation time of a column or spot, ``d^2 / (16 alpha)`` [s].
 
     Parameters
@@ -180,9 +180,7 @@ def default_time_horizon(spot_diameter: float, diffusivity: float | None = None)
     float
         Horizon [s], ``tau`` the thermal relaxation time of one spot.
     """
-    return max(
-        MIN_HORIZON, HORIZON_RELAXATIONS * thermal_relaxation_time(spot_diameter, diffusivity)
-    )
+    return max(MIN_HORIZON, HORIZON_RELAXATIONS * spot_relaxation_time(spot_diameter, diffusivity))
 
 
 def surface_source_rise(
@@ -569,7 +567,7 @@ def heat_figures(
         rise_options.get("density", DENSITY),
         rise_options.get("specific_heat", SPECIFIC_HEAT),
     )
-    window = thermal_relaxation_time(spot_diameter, alpha) if window is None else window
+    window = spot_relaxation_time(spot_diameter, alpha) if window is None else window
     if rise_options.get("time_horizon") is None:
         rise_options["time_horizon"] = default_time_horizon(spot_diameter, alpha)
     rise = bulk_temperature_rise(

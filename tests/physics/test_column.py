@@ -7,28 +7,12 @@ from dermalase.forward.fractional import simulate_column
 from dermalase.forward.full_field import simulate
 from dermalase.laser import LaserSettings
 from dermalase.physics import ablation, column
+from dermalase.physics.transport import gaussian_rays
 from dermalase.tissue import skin_model
 
 CHEEK = skin_model("cheek")
 UM = 1e-6
 CO2, ER = 10.6e-6, 2.94e-6
-
-
-def test_rayleigh_length_of_the_hantash_microbeam():
-    # pi w0^2 / lambda for w0 = 60 um at 10.6 um: 1.067 mm, worked by hand
-    assert column.rayleigh_length(120e-6, CO2) == pytest.approx(1.0669e-3, rel=1e-3)
-    assert column.beam_expansion(1.0669e-3, 1.0669e-3) == pytest.approx(np.sqrt(2.0))
-
-
-def test_gaussian_rays_carry_the_beam():
-    radius, fraction, outside = column.beam_rays("gaussian", 120e-6, 0.5e-6, 1.0)
-    assert fraction.sum() + outside == pytest.approx(1.0, abs=1e-12)
-    # 1 - exp(-2) of a Gaussian's power lies inside its 1/e^2 radius
-    assert fraction[radius < 60e-6].sum() == pytest.approx(1 - np.exp(-2.0), abs=2e-3)
-    radius, fraction, outside = column.beam_rays("top_hat", 100e-6, 1e-6, 1.0)
-    assert outside == 0.0 and radius.max() < 50e-6
-    # a top-hat's rays carry power in proportion to their annulus area
-    assert fraction[0] == pytest.approx((1e-6 / 50e-6) ** 2)
 
 
 @pytest.mark.parametrize(
@@ -99,9 +83,8 @@ def test_depth_within_the_axial_energy_bound(spot, energy):
     # the axis cannot go deeper than its fluence spent entirely on ablation,
     # with the fluence falling as the beam widens (d + d^3 / 3 z_R^2 = F0 / e)
     params = ablation.parameters_for_wavelength(CO2)
-    bound = column.axial_depth_bound(
-        energy, spot, 1, params.ablation_enthalpy, float(column.rayleigh_length(spot, CO2))
-    )
+    rayleigh = float(gaussian_rays.rayleigh_length(spot, CO2))
+    bound = gaussian_rays.axial_depth_bound(energy, spot, 1, params.ablation_enthalpy, rayleigh)
     effect = simulate_column(CO2, energy, spot, CHEEK)
     axial = effect.solution.grid.axial.widths.max()
     assert 0.5 * bound < effect.ablation_depth <= bound + axial

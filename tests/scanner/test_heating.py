@@ -15,9 +15,9 @@ from dermalase.scanner.heating import (
     line_source_rise,
     min_spacing_within_window,
     residual_fluence,
+    spot_relaxation_time,
     surface_source_rise,
     thermal_diffusivity,
-    thermal_relaxation_time,
 )
 
 RHO_C = DENSITY * SPECIFIC_HEAT
@@ -115,8 +115,8 @@ def test_no_pair_in_the_window_gives_infinity():
 
 def test_relaxation_time_of_a_column():
     # d^2 / (16 alpha): 300 um, alpha = 0.37 / (1100 * 3224) (dermis, Ye & De 2017) -> 54 ms
-    assert thermal_relaxation_time(300e-6) == pytest.approx(300e-6**2 / (16 * ALPHA))
-    assert thermal_relaxation_time(300e-6) == pytest.approx(0.0539, rel=1e-2)
+    assert spot_relaxation_time(300e-6) == pytest.approx(300e-6**2 / (16 * ALPHA))
+    assert spot_relaxation_time(300e-6) == pytest.approx(0.0539, rel=1e-2)
 
 
 def test_column_source_spans_line_and_surface_limits():

@@ -1,51 +1,7 @@
-"""Transient 2D axisymmetric bioheat solver for one fractional microbeam.
+"""The numba kernel and the driver of the axisymmetric column bioheat solver.
 
-A microbeam drills a narrow column (microscopic treatment zone, MTZ) of
-ablated tissue lined by a sleeve of coagulated tissue. The skin is cut into
-finite volumes in radius ``r`` and depth ``z`` below the original surface
-(rings around the beam axis). Each time step
-
-1. traces the beam down the open crater as a bundle of rays, one per thin
-   launch annulus, each carrying the power of its annulus. A ray passes
-   void cells unattenuated (the ablation plume is not modelled) and is
-   absorbed by Beer-Lambert in the tissue it meets, at the water-scaled
-   absorption coefficient frozen at the start of the pulse. With beam
-   divergence the rays fan out as a Gaussian beam focused on the skin
-   surface, ``r(z) = r(0) sqrt(1 + (z / z_R)^2)``, and rays that leave a
-   tapering crater are absorbed in its wall;
-2. lets tissue that reaches the ablation temperature spend further energy
-   boiling off its water; tissue whose ablation enthalpy is spent leaves at
-   once in the steady-state regime (the ray carries the rest of its energy on
-   to the tissue below, and the tissue between the ray's entry and the spent
-   cell is blown off with it) or at the end of the pulse in the blow-off
-   regime (everything above the deepest spent cell of a radial column);
-3. conducts heat implicitly by a locally one-dimensional splitting (backward
-   Euler in ``r``, then in ``z``), with perfusion, convection to air on every
-   face exposed to air (the original surface and the crater wall and floor),
-   and body temperature at the outer radius and the bottom;
-4. accumulates the Arrhenius damage integral in every remaining cell.
-
-Every joule is booked as in the 1D solver (:mod:`dermalase.physics.heat`,
-whose ideas and constants this module follows): absorbed = stored + removed
-with ablated tissue + lost to air + conducted out of the domain + carried off
-by blood.
-
-At the end of each pulse the water boiled off in cells that stay is removed
-from them (raising their ablation enthalpy for the next pulse in proportion
-to native over remaining water) and exposed cells left with less than a
-residue fraction of their water leave as dry residue. Only the rows down to
-a window below the deepest cell the beam has reached are solved; the rows
-below are still at body temperature.
-
-References
-----------
-.. [1] Vogel A, Venugopalan V (2003). Mechanisms of pulsed laser ablation of
-   biological tissues. Chem Rev 103:577-644. doi:10.1021/cr010379n
-   (blow-off and steady-state ablation, section VII.A).
-.. [2] Siegman AE (1986). Lasers. University Science Books, chapter 17
-   (Gaussian beam propagation).
-.. [3] Henriques FC, Moritz AR (1947). Studies of thermal injury: V. Am J
-   Pathol 23(4):530-549 (Arrhenius damage integral).
+See :mod:`dermalase.physics.column` for the model; the light is deposited by
+a :class:`~dermalase.physics.transport.gaussian_rays.GaussianRays` model.
 """
 
 from __future__ import annotations
@@ -55,20 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from dermalase.citations import Citation, register
-from dermalase.physics.heat import Grid, damage_rate_scalar, make_grid
-
-_SIEGMAN = Citation(
-    key="Siegman1986",
-    status="secondary",
-    authors="Siegman AE",
-    title="Lasers",
-    venue="University Science Books, Mill Valley CA (chapter 17: Gaussian beams)",
-    year=1986,
-    note="Gaussian beam propagation: w(z) = w0 sqrt(1 + (z/z_R)^2), z_R = pi w0^2 / lambda.",
-)
-#: Gaussian beam optics, for the divergence of the microbeam below its focus.
-SIEGMAN_1986 = register(_SIEGMAN)
+from dermalase.physics.column.grid import ColumnGrid
+from dermalase.physics.heat import damage_rate_scalar
+from dermalase.physics.transport.gaussian_rays import GaussianRays
 
 # Indices of the energy ledger returned by the kernel [J].
 LEDGER = (
@@ -85,276 +30,6 @@ _ABSORBED, _REMOVED, _SURFACE, _BOUNDARY, _PERFUSION, _TRANSMITTED, _ESCAPED = r
 #: Temperature below which the Arrhenius rate is skipped [K] (45 degC: the
 #: Henriques-Moritz rate is 2e-5 1/s there, so a second adds 2e-5 to Omega).
 DAMAGE_FLOOR_TEMPERATURE = 318.15
-
-
-@dataclass(frozen=True)
-class ColumnGrid:
-    """Axisymmetric finite-volume grid.
-
-    Parameters
-    ----------
-    radial : Grid
-        Cell faces in radius from the beam axis [m], ``faces[0] == 0``.
-    axial : Grid
-        Cell faces in depth below the original surface [m], ``faces[0] == 0``.
-    """
-
-    radial: Grid
-    axial: Grid
-
-    @property
-    def r(self) -> np.ndarray:
-        """Radius of the cell centres [m]."""
-        return self.radial.centres
-
-    @property
-    def z(self) -> np.ndarray:
-        """Depth of the cell centres [m]."""
-        return self.axial.centres
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        """Number of cells (depth, radius)."""
-        return self.axial.widths.size, self.radial.widths.size
-
-    @property
-    def ring_area(self) -> np.ndarray:
-        """Area of each radial ring seen from above [m^2]."""
-        faces = self.radial.faces
-        return np.pi * (faces[1:] ** 2 - faces[:-1] ** 2)
-
-    @property
-    def volume(self) -> np.ndarray:
-        """Cell volumes [m^3], shape (depth, radius)."""
-        return self.axial.widths[:, None] * self.ring_area[None, :]
-
-
-def make_column_grid(
-    radial_spacing: float,
-    fine_radius: float,
-    outer_radius: float,
-    axial_spacing: float,
-    fine_depth: float,
-    total_depth: float,
-    growth: float = 1.12,
-) -> ColumnGrid:
-    """Uniform fine cells around the beam and near the surface, then growing cells.
-
-    Parameters
-    ----------
-    radial_spacing : float
-        Width of the fine rings [m].
-    fine_radius : float
-        Radius covered by fine rings [m]; it must hold the crater and its
-        coagulation sleeve.
-    outer_radius : float
-        Radius of the domain [m].
-    axial_spacing : float
-        Height of the fine cells [m].
-    fine_depth : float
-        Depth covered by fine cells [m]; it must hold the column and the
-        coagulation below it.
-    total_depth : float
-        Depth of the domain [m].
-    growth : float
-        Ratio of neighbouring cell widths outside the fine zones [-].
-
-    Returns
-    -------
-    ColumnGrid
-    """
-    radial = make_grid(fine_radius, radial_spacing, outer_radius, growth=growth, max_spacing=200e-6)
-    axial = make_grid(fine_depth, axial_spacing, total_depth, growth=growth, max_spacing=100e-6)
-    return ColumnGrid(radial, axial)
-
-
-def rayleigh_length(spot_diameter, wavelength, beam_quality=1.0):
-    """Rayleigh length of a beam focused to a spot [m].
-
-    Parameters
-    ----------
-    spot_diameter : float
-        Waist diameter (1/e^2 for a Gaussian beam) [m].
-    wavelength : float
-        Vacuum wavelength [m].
-    beam_quality : float
-        Beam propagation factor M^2 [-]; 1 for an ideal Gaussian beam.
-
-    Returns
-    -------
-    float
-        ``z_R = pi w0^2 / (M^2 lambda)`` with ``w0`` half the spot [m].
-
-    Examples
-    --------
-    The 120 um CO2 microbeam of Hantash et al. (2007):
-
-    >>> round(float(rayleigh_length(120e-6, 10.6e-6)) * 1e3, 2)
-    1.07
-    """
-    waist = 0.5 * np.asarray(spot_diameter, dtype=float)
-    return np.pi * waist**2 / (beam_quality * wavelength)
-
-
-def axial_depth_bound(
-    energy: float,
-    spot_diameter: float,
-    pulses: int,
-    ablation_enthalpy: float,
-    rayleigh: float,
-    beam: str = "gaussian",
-) -> float:
-    """Deepest column the axis of the beam can drill [m].
-
-    The peak fluence of every pulse spent on ablation at the axis, with the
-    axial fluence falling as the beam widens below its focus:
-    ``d + d^3 / (3 z_R^2) = N F0 / e_abl`` (the integral of
-    ``(w(z) / w0)^2`` from 0 to ``d``), ``F0 = 2 E / (pi w0^2)`` for a
-    Gaussian beam and ``E / (pi w0^2)`` for a top-hat.
-
-    Parameters
-    ----------
-    energy : float
-        Energy per pulse [J].
-    spot_diameter : float
-        Spot diameter at the focus [m].
-    pulses : int
-        Stacked pulses [-].
-    ablation_enthalpy : float
-        Energy per volume that removes tissue [J/m^3].
-    rayleigh : float
-        Rayleigh length [m] (``inf`` for a collimated beam).
-    beam : {"gaussian", "top_hat"}
-        Beam profile.
-
-    Returns
-    -------
-    float
-        Depth [m].
-
-    Examples
-    --------
-    20 mJ in a 120 um CO2 microbeam at 1.8 kJ/cm^3, without and with divergence:
-
-    >>> round(axial_depth_bound(20e-3, 120e-6, 1, 1.8e9, float("inf")) * 1e3, 2)
-    1.96
-    >>> round(axial_depth_bound(20e-3, 120e-6, 1, 1.8e9, 1.067e-3) * 1e3, 2)
-    1.31
-    """
-    half = 0.5 * spot_diameter
-    peak = energy * (2.0 if beam == "gaussian" else 1.0) / (np.pi * half**2)
-    collimated = pulses * peak / ablation_enthalpy
-    if not np.isfinite(rayleigh):
-        return float(collimated)
-    roots = np.roots([1.0 / (3.0 * rayleigh**2), 0.0, 1.0, -collimated])
-    real = roots[np.abs(roots.imag) < 1e-9 * max(collimated, 1e-12)].real
-    return float(min(collimated, real.max()))
-
-
-def mean_irradiance(energy, spot_diameter, pulse_duration):
-    """Mean irradiance of a microbeam over its spot [W/m^2].
-
-    Pulse power over the area inside the spot diameter (the 1/e^2 diameter of
-    a Gaussian beam, the edge of a top-hat).
-
-    Parameters
-    ----------
-    energy : float or array_like
-        Pulse energy [J].
-    spot_diameter : float or array_like
-        Spot diameter [m].
-    pulse_duration : float or array_like
-        Pulse duration [s].
-
-    Returns
-    -------
-    float or numpy.ndarray
-        ``E / (tau pi (d/2)^2)`` [W/m^2].
-
-    Examples
-    --------
-    Hantash et al. (2007): 30 W on a 120 um spot, about 265 kW/cm^2.
-
-    >>> round(mean_irradiance(30e-3, 120e-6, 1e-3) / 1e7)
-    265
-    """
-    power = np.asarray(energy, dtype=float) / np.asarray(pulse_duration, dtype=float)
-    return power / (np.pi * (0.5 * np.asarray(spot_diameter, dtype=float)) ** 2)
-
-
-def beam_expansion(depth, rayleigh):
-    """Beam radius at a depth over its radius at the focus [-].
-
-    ``s(z) = sqrt(1 + (z / z_R)^2)`` for a beam focused on the surface;
-    ``rayleigh = inf`` gives a collimated beam.
-    """
-    depth = np.asarray(depth, dtype=float)
-    if not np.isfinite(rayleigh):
-        return np.ones_like(depth)
-    return np.sqrt(1.0 + (depth / rayleigh) ** 2)
-
-
-def beam_rays(profile: str, spot_diameter: float, ray_spacing: float, max_radius: float):
-    """Split a beam into thin launch annuli (rays) [m, -].
-
-    Parameters
-    ----------
-    profile : {"gaussian", "top_hat"}
-        Irradiance profile at the focus. A Gaussian's ``spot_diameter`` is
-        its 1/e^2 diameter; a top-hat's is its edge.
-    spot_diameter : float
-        Spot diameter [m].
-    ray_spacing : float
-        Radial width of each launch annulus [m].
-    max_radius : float
-        Largest launch radius [m]; the power beyond it is returned apart.
-
-    Returns
-    -------
-    radius : numpy.ndarray
-        Launch radius of each ray (area centroid of its annulus) [m].
-    fraction : numpy.ndarray
-        Fraction of the pulse energy each ray carries [-].
-    outside : float
-        Fraction of the energy launched beyond ``max_radius`` [-].
-    """
-    half = 0.5 * spot_diameter
-    edge = min(max_radius, 3.0 * half) if profile == "gaussian" else min(max_radius, half)
-    n = max(int(np.ceil(edge / ray_spacing * (1 - 1e-12))), 1)
-    faces = np.linspace(0.0, edge, n + 1)
-    if profile == "gaussian":
-        enclosed = 1.0 - np.exp(-2.0 * faces**2 / half**2)
-    elif profile == "top_hat":
-        enclosed = np.minimum(faces / half, 1.0) ** 2
-    else:
-        raise ValueError(f"unknown beam profile {profile!r}; use 'gaussian' or 'top_hat'")
-    fraction = np.diff(enclosed)
-    radius = np.sqrt(0.5 * (faces[1:] ** 2 + faces[:-1] ** 2))
-    return radius, fraction, float(1.0 - enclosed[-1])
-
-
-def ray_paths(grid: ColumnGrid, launch_radius, rayleigh) -> np.ndarray:
-    """Radial cell index of each ray in each row [-] (-1 outside the domain).
-
-    Parameters
-    ----------
-    grid : ColumnGrid
-        The grid [m].
-    launch_radius : array_like
-        Launch radius of each ray at the surface [m].
-    rayleigh : float
-        Rayleigh length of the beam [m] (``inf`` for no divergence).
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape (rays, rows), int64.
-    """
-    radius = np.asarray(launch_radius, float)[:, None] * beam_expansion(grid.z, rayleigh)[None, :]
-    faces = grid.radial.faces
-    index = np.searchsorted(faces, radius, side="right") - 1
-    index[radius >= faces[-1]] = -1
-    return index.astype(np.int64)
 
 
 @njit(cache=True)
@@ -434,8 +109,7 @@ def _deposit(
     ray_energy,
     path,
     entry,
-    mu,
-    dz,
+    absorptance,
     temperature,
     latent,
     need,
@@ -451,6 +125,8 @@ def _deposit(
 ):
     """Trace every ray of one time step into the tissue.
 
+    ``absorptance[j, i]`` is the fraction of a ray's energy that cell (j, i)
+    absorbs (from the transport model, frozen at the start of the pulse).
     ``touched[0]`` is raised to the deepest row that absorbed energy.
     """
     n_rays, n_z = path.shape
@@ -475,7 +151,7 @@ def _deposit(
             if removed[j, i]:
                 j += 1
                 continue
-            absorbed = e * (1.0 - np.exp(-mu[j, i] * dz[j]))
+            absorbed = e * absorptance[j, i]
             e -= absorbed
             left = _absorb(
                 j,
@@ -724,6 +400,7 @@ def _run(
     ablation_enthalpy,
     ablation_temperature,
     residue_fraction,
+    absorptance_law,
     path,
     ray_fraction,
     pulse_start,
@@ -759,7 +436,7 @@ def _run(
     peak = temperature.copy()
     latent = np.zeros((n_z, n_r))
     need = np.ones((n_z, n_r))
-    mu = np.zeros((n_z, n_r))
+    absorptance = np.zeros((n_z, n_r))
     removed = np.zeros((n_z, n_r), dtype=np.bool_)
     marked = np.zeros((n_z, n_r), dtype=np.bool_)
     before = np.empty((n_z, n_r))
@@ -816,7 +493,7 @@ def _run(
                 current = active
                 for j in range(n_z):
                     for i in range(n_r):
-                        mu[j, i] = water_absorption * water[j, i]
+                        absorptance[j, i] = absorptance_law(water_absorption * water[j, i], dz[j])
                         latent[j, i] = 0.0
                         dryness = water0[j] / max(water[j, i], 1e-3 * water0[j], 1e-12)
                         need[j, i] = (
@@ -830,8 +507,7 @@ def _run(
                 ray_energy,
                 path,
                 entry,
-                mu,
-                dz,
+                absorptance,
                 temperature,
                 latent,
                 need,
@@ -1015,9 +691,7 @@ def solve_column(
     ablation_enthalpy,
     ablation_temperature: float,
     residue_water_fraction: float,
-    ray_radius,
-    ray_fraction,
-    rayleigh: float,
+    transport: GaussianRays,
     pulse_start,
     pulse_duration,
     pulse_energy,
@@ -1061,12 +735,12 @@ def solve_column(
     residue_water_fraction : float
         Exposed tissue left with less than this fraction of its native water
         at the end of a pulse leaves as dry residue [-].
-    ray_radius, ray_fraction : array_like
-        Launch radius [m] and energy fraction [-] of each ray
-        (:func:`beam_rays`).
-    rayleigh : float
-        Rayleigh length of the beam focused on the surface [m]; ``inf`` for a
-        collimated beam.
+    transport : GaussianRays
+        The beam and its deposition: the rays it is split into, how they fan
+        out below the focus, and the absorptance of the cells they cross
+        (:class:`~dermalase.physics.transport.gaussian_rays.GaussianRays`,
+        or another model with the same ``rays``, ``paths`` and
+        ``absorptance``).
     pulse_start, pulse_duration, pulse_energy : array_like
         Each pulse's start [s], duration [s] and energy [J].
     pulse_blowoff : array_like of bool
@@ -1108,7 +782,8 @@ def solve_column(
     rho_c = np.asarray(density, float) * np.asarray(specific_heat, float)
     water0 = np.asarray(water_fraction, float)
     volume = grid.volume
-    path = ray_paths(grid, ray_radius, rayleigh)
+    _, ray_fraction, _ = transport.rays()
+    path = transport.paths(grid)
     fractions = np.asarray(ray_fraction, float)
     capture = np.append(starts[1:], end_time)
     a_low, ea_low, a_high, ea_high, switch = damage_parameters
@@ -1127,6 +802,7 @@ def solve_column(
         np.asarray(ablation_enthalpy, float),
         float(ablation_temperature),
         float(residue_water_fraction),
+        transport.absorptance,
         path,
         fractions,
         starts,
@@ -1169,100 +845,3 @@ def solve_column(
         damage_after_pulse=omega_after,
         energy=energy,
     )
-
-
-def _crater_edge(removed_row: np.ndarray) -> int:
-    """Number of void cells contiguous from the axis in one row."""
-    tissue = np.flatnonzero(~removed_row)
-    return int(tissue[0]) if tissue.size else removed_row.size
-
-
-def _coagulated_extent(centres, damage, face: float, threshold: float) -> float:
-    """Distance from ``face`` to where the damage integral falls through ``threshold`` [m].
-
-    ``damage`` runs outward from the first tissue cell beyond ``face``; the
-    crossing is interpolated in log(Omega) between the centres of the last
-    coagulated and the first intact cell, so that the extent varies smoothly
-    with the dose instead of in whole cells.
-    """
-    above = damage >= threshold
-    if not above.size or not above[0]:
-        return 0.0
-    intact = np.flatnonzero(~above)
-    if not intact.size:
-        return float(centres[-1] - face)
-    n = int(intact[0])
-    log_in = np.log(max(damage[n - 1], 1e-300))
-    log_out = np.log(max(damage[n], 1e-300))
-    log_threshold = np.log(threshold)
-    fraction = (log_in - log_threshold) / max(log_in - log_out, 1e-300)
-    return float(centres[n - 1] + fraction * (centres[n] - centres[n - 1]) - face)
-
-
-def column_dimensions(grid: ColumnGrid, removed, damage, threshold: float = 1.0) -> dict:
-    """Measure the column and its coagulation sleeve [m].
-
-    Parameters
-    ----------
-    grid : ColumnGrid
-        The grid [m].
-    removed : numpy.ndarray of bool
-        Ablated cells, shape (depth, radius).
-    damage : numpy.ndarray
-        Arrhenius integral per cell [-].
-    threshold : float
-        Damage integral that counts as coagulated [-].
-
-    Returns
-    -------
-    dict
-        ``ablation_depth``: original surface to the deepest point of the
-        crater floor; ``ablation_diameter``: crater diameter at the surface;
-        ``coagulation_depth``: from the deepest floor point to the deepest
-        coagulated point;
-        ``coagulation_cuff``: coagulated sleeve around the wall at half the
-        ablation depth (below the surface when nothing is ablated);
-        ``mtz_diameter``: widest diameter of crater plus sleeve;
-        ``total_depth``: ablation plus coagulation depth. All [m]. Crater
-        walls are resolved to whole cells; the edge of the coagulated tissue
-        is interpolated between cell centres.
-    """
-    removed = np.asarray(removed, bool)
-    damage = np.where(removed, 0.0, np.asarray(damage, float))
-    z_faces = grid.axial.faces
-    r_faces = grid.radial.faces
-    z_centres, r_centres = grid.z, grid.r
-    n_z, _ = removed.shape
-    # depth of the void contiguous from the surface in each radial column
-    tissue_rows = np.where(~removed, np.arange(n_z)[:, None], n_z)
-    floor = np.minimum(tissue_rows.min(axis=0), n_z - 1)
-    ablation_depth = float(z_faces[floor].max())
-    # deepest coagulated point below any floor
-    deepest_coagulated = max(
-        z_faces[f] + _coagulated_extent(z_centres[f:], damage[f:, i], z_faces[f], threshold)
-        for i, f in enumerate(floor)
-    )
-    coagulation_depth = max(float(deepest_coagulated) - ablation_depth, 0.0)
-
-    def radii(j: int) -> tuple[float, float]:
-        edge = _crater_edge(removed[j])
-        crater = float(r_faces[edge])
-        if edge >= r_centres.size:
-            return crater, crater
-        sleeve = _coagulated_extent(r_centres[edge:], damage[j, edge:], crater, threshold)
-        return crater, crater + sleeve
-
-    ablation_radius, _ = radii(0)
-    j_middle = min(int(np.searchsorted(z_faces, 0.5 * ablation_depth, side="right")) - 1, n_z - 1)
-    crater_mid, sleeve_mid = radii(max(j_middle, 0))
-    total_depth = ablation_depth + coagulation_depth
-    last = max(int(np.searchsorted(z_faces, total_depth, side="left")), 1)
-    widest = max(radii(j)[1] for j in range(min(last, n_z)))
-    return {
-        "ablation_depth": ablation_depth,
-        "ablation_diameter": 2.0 * ablation_radius,
-        "coagulation_depth": coagulation_depth,
-        "coagulation_cuff": sleeve_mid - crater_mid,
-        "mtz_diameter": 2.0 * widest,
-        "total_depth": total_depth,
-    }

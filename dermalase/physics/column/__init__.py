@@ -1,0 +1,74 @@
+"""Transient 2D axisymmetric bioheat solver for one fractional microbeam.
+
+A microbeam drills a narrow column (microscopic treatment zone, MTZ) of
+ablated tissue lined by a sleeve of coagulated tissue. The skin is cut into
+finite volumes in radius ``r`` and depth ``z`` below the original surface
+(rings around the beam axis). Each time step
+
+1. traces the beam down the open crater as a bundle of rays
+   (:mod:`dermalase.physics.transport.gaussian_rays`), one per thin
+   launch annulus, each carrying the power of its annulus. A ray passes
+   void cells unattenuated (the ablation plume is not modelled) and is
+   absorbed by Beer-Lambert in the tissue it meets, at the water-scaled
+   absorption coefficient frozen at the start of the pulse. With beam
+   divergence the rays fan out as a Gaussian beam focused on the skin
+   surface, ``r(z) = r(0) sqrt(1 + (z / z_R)^2)``, and rays that leave a
+   tapering crater are absorbed in its wall;
+2. lets tissue that reaches the ablation temperature spend further energy
+   boiling off its water; tissue whose ablation enthalpy is spent leaves at
+   once in the steady-state regime (the ray carries the rest of its energy on
+   to the tissue below, and the tissue between the ray's entry and the spent
+   cell is blown off with it) or at the end of the pulse in the blow-off
+   regime (everything above the deepest spent cell of a radial column);
+3. conducts heat implicitly by a locally one-dimensional splitting (backward
+   Euler in ``r``, then in ``z``), with perfusion, convection to air on every
+   face exposed to air (the original surface and the crater wall and floor),
+   and body temperature at the outer radius and the bottom;
+4. accumulates the Arrhenius damage integral in every remaining cell.
+
+Every joule is booked as in the 1D solver (:mod:`dermalase.physics.heat`,
+whose ideas and constants this module follows): absorbed = stored + removed
+with ablated tissue + lost to air + conducted out of the domain + carried off
+by blood.
+
+At the end of each pulse the water boiled off in cells that stay is removed
+from them (raising their ablation enthalpy for the next pulse in proportion
+to native over remaining water) and exposed cells left with less than a
+residue fraction of their water leave as dry residue. Only the rows down to
+a window below the deepest cell the beam has reached are solved; the rows
+below are still at body temperature.
+
+The package holds the grid (:mod:`.grid`), the solver and its numba kernel
+(:mod:`.solver`) and the measurement of the column from its maps
+(:mod:`.dimensions`); the beam optics live with the ray model in
+:mod:`dermalase.physics.transport.gaussian_rays`.
+
+References
+----------
+.. [1] Vogel A, Venugopalan V (2003). Mechanisms of pulsed laser ablation of
+   biological tissues. Chem Rev 103:577-644. doi:10.1021/cr010379n
+   (blow-off and steady-state ablation, section VII.A).
+.. [2] Siegman AE (1986). Lasers. University Science Books, chapter 17
+   (Gaussian beam propagation).
+.. [3] Henriques FC, Moritz AR (1947). Studies of thermal injury: V. Am J
+   Pathol 23(4):530-549 (Arrhenius damage integral).
+"""
+
+from dermalase.physics.column.dimensions import column_dimensions
+from dermalase.physics.column.grid import ColumnGrid, make_column_grid
+from dermalase.physics.column.solver import (
+    DAMAGE_FLOOR_TEMPERATURE,
+    LEDGER,
+    ColumnSolution,
+    solve_column,
+)
+
+__all__ = [
+    "DAMAGE_FLOOR_TEMPERATURE",
+    "LEDGER",
+    "ColumnGrid",
+    "ColumnSolution",
+    "column_dimensions",
+    "make_column_grid",
+    "solve_column",
+]
