@@ -12,7 +12,7 @@ modelling choice.
 """
 
 from dermalase.clinical.aftercare import aftercare_for
-from dermalase.clinical.comfort import Comfort, anesthesia_for, comfort_for
+from dermalase.clinical.comfort import Comfort, anaesthesia_for, comfort_for
 from dermalase.clinical.consultation import (
     CONDITIONS,
     CORRECTIONS,
@@ -64,7 +64,7 @@ __all__ = [
     "RuleSet",
     "Source",
     "aftercare_for",
-    "anesthesia_for",
+    "anaesthesia_for",
     "area_cap",
     "available_modalities",
     "check_overrides",

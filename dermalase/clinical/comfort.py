@@ -12,10 +12,10 @@ Examples
 --------
 >>> from dermalase.prescription import Prescription
 >>> peel = Prescription("full_face", "full_field", 2.94e-6, 35e-6)
->>> anesthesia_for(peel).rule
+>>> anaesthesia_for(peel).rule
 'anesthesia.topical'
 >>> deep = Prescription("perioral", "full_field", 2.94e-6, 150e-6, 50e-6)
->>> comfort_for([peel, deep]).anesthesia.rule
+>>> comfort_for([peel, deep]).anaesthesia.rule
 'anesthesia.infiltration'
 """
 
@@ -39,13 +39,14 @@ class ComfortData(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    anesthesia: tuple[InstructionEntry, ...] = Field(min_length=1)
+    # The file's key keeps its spelling (``[[anesthesia]]``) until keys are renamed in one pass.
+    anaesthesia: tuple[InstructionEntry, ...] = Field(min_length=1, alias="anesthesia")
     cooling: tuple[InstructionEntry, ...] = Field(min_length=1)
     eye_protection: tuple[InstructionEntry, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _catch_all(self) -> ComfortData:
-        if self.anesthesia[-1].scope != Scope():
+        if self.anaesthesia[-1].scope != Scope():
             raise ValueError("the last anaesthesia tier must admit every prescription")
         return self
 
@@ -63,7 +64,7 @@ class Comfort:
 
     Parameters
     ----------
-    anesthesia : Instruction
+    anaesthesia : Instruction
         The strongest anaesthesia any prescription needs.
     lead_time_minutes : float or None
         Minutes before treatment to apply topical anaesthetic [min].
@@ -75,7 +76,7 @@ class Comfort:
         Eye-protection instructions.
     """
 
-    anesthesia: Instruction
+    anaesthesia: Instruction
     lead_time_minutes: float | None
     by_area: dict[str, str]
     cooling: tuple[Instruction, ...]
@@ -84,7 +85,7 @@ class Comfort:
     def to_dict(self) -> dict:
         """JSON-ready view: the plan's ``anesthesia`` plus cooling and eye protection."""
         return {
-            "anesthesia": self.anesthesia.to_dict()
+            "anesthesia": self.anaesthesia.to_dict()
             | {"lead_time_minutes": self.lead_time_minutes, "by_area": dict(self.by_area)},
             "cooling": [item.to_dict() for item in self.cooling],
             "eye_protection": [item.to_dict() for item in self.eye_protection],
@@ -93,7 +94,7 @@ class Comfort:
 
 def _tier(prescription: Prescription) -> tuple[int, InstructionEntry]:
     """Index and entry of the first anaesthesia tier that admits a prescription."""
-    tiers = comfort_data().anesthesia
+    tiers = comfort_data().anaesthesia
     return next((i, tier) for i, tier in enumerate(tiers) if tier.scope.admits(prescription))
 
 
@@ -101,7 +102,7 @@ def _filled(entry: InstructionEntry) -> Instruction:
     return entry.instruction(lead_time_minutes=entry.lead_time_minutes)
 
 
-def anesthesia_for(prescription: Prescription) -> Instruction:
+def anaesthesia_for(prescription: Prescription) -> Instruction:
     """Anaesthesia for one prescription.
 
     Parameters
@@ -146,7 +147,7 @@ def comfort_for(prescriptions: Sequence[Prescription]) -> Comfort:
         )
 
     return Comfort(
-        anesthesia=_filled(strongest),
+        anaesthesia=_filled(strongest),
         lead_time_minutes=strongest.lead_time_minutes,
         by_area={area: tier.id for area, (_, tier) in tiers.items()},
         cooling=applying(data.cooling),

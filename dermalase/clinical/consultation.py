@@ -366,26 +366,13 @@ class Consultation(_Record):
         """JSON-ready view (the start date as an ISO string)."""
         return self.model_dump(mode="json")
 
-    def value(self, path: str) -> object:
-        """Return the value at a dotted field path, e.g. ``"history.keloids"``.
 
-        Raises
-        ------
-        InputError
-            For a path that names no field, suggesting the closest field path.
-        """
-        node: object = self
-        for part in path.split("."):
-            if not isinstance(node, BaseModel) or part not in type(node).model_fields:
-                raise InputError("field", path, closest(path, dict.fromkeys(field_paths()), {}))
-            node = getattr(node, part)
-        return node
-
-
-def field_paths() -> tuple[str, ...]:
-    """Dotted paths of every consultation field (``history.keloids``...)."""
-    top = [name for name in Consultation.model_fields if name != "history"]
-    return tuple(top + [f"history.{name}" for name in History.model_fields])
+#: Dotted paths of every consultation field (``history.keloids``...), the names a rule's
+#: ``when`` condition may read.
+FIELD_PATHS: tuple[str, ...] = tuple(
+    [name for name in Consultation.model_fields if name != "history"]
+    + [f"history.{name}" for name in History.model_fields]
+)
 
 
 def load_consultation(path: str | Path) -> Consultation:

@@ -6,6 +6,14 @@ is a registered model name, a user function with the same signature, or None
 (the default model is inferred). The rules, the forward physics, the scanner
 and the recovery model each live in their own module; the planner runs them
 in order for every area and gathers the findings and sources.
+
+The planner is stateless: :meth:`TreatmentPlanner.plan` keeps nothing on the
+instance, so one planner may serve concurrent requests. What one call was asked
+(the checked overrides, the device candidates, the recovery slot) travels down
+the chain as a frozen :class:`PlanRequest`. The drafting in the indication slot
+limits depth with the recovery slot, and chooses the device once
+(:func:`~dermalase.clinical.rules.modalities.choose_device`); the chosen
+:class:`~dermalase.devices.DeviceProfile` travels with the draft.
 """
 
 from __future__ import annotations
@@ -13,35 +21,65 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 from dermalase import __version__, citations
 from dermalase.clinical import rules as clinical_rules
 from dermalase.clinical.aftercare import aftercare_for
 from dermalase.clinical.comfort import Comfort, comfort_for
-from dermalase.clinical.consultation import Consultation, skin_area
+from dermalase.clinical.consultation import TREATMENT_AREAS, Consultation
 from dermalase.clinical.course import Course, plan_course
-from dermalase.clinical.recovery import RecoveryTimeline, predict_recovery
+from dermalase.clinical.recovery import RecoveryTimeline, healing_bands
 from dermalase.clinical.rules import Draft, Finding
-from dermalase.devices import DeviceProfile, list_devices, load_device
+from dermalase.devices import DeviceProfile
 from dermalase.dosimetry import Dose, dose
 from dermalase.exceptions import InputError, RefusalError
 from dermalase.prescription import Prescription
 from dermalase.scanner.plan import ScanPlan, scan_area
 from dermalase.tissue import skin_model
 
+# ------------------------------------------------------------------ one call
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What one call of :meth:`TreatmentPlanner.plan` was asked, passed down its chain.
+
+    Parameters
+    ----------
+    overrides : mapping of str to str
+        Checked clinic overrides (rule id -> stated reason), read-only.
+    recovery : callable
+        The recovery slot, ``recovery(prescription, effect) -> RecoveryTimeline``.
+    devices : tuple of str or None
+        Device names to choose from when the consultation lists none (None: every
+        bundled and user device).
+    """
+
+    overrides: Mapping[str, str]
+    recovery: Callable[..., RecoveryTimeline]
+    devices: tuple[str, ...] | None = None
+
+
 # ------------------------------------------------------------------ model slots
 
 
-def _indication_rules(consultation: Consultation, area: str, overrides: Mapping[str, str]) -> Draft:
-    return clinical_rules.indication_for(consultation, area, overrides)
+def _indication_rules(consultation: Consultation, area: str, request: PlanRequest) -> Draft:
+    return clinical_rules.indication_for(
+        consultation,
+        area,
+        request.overrides,
+        recovery=request.recovery,
+        devices=request.devices,
+    )
 
 
 def _prescription_within_caps(
-    draft: Draft, consultation: Consultation, overrides: Mapping[str, str]
+    draft: Draft, consultation: Consultation, request: PlanRequest
 ) -> Prescription:
     """Take the drafted prescription, refusing one that breaks its area cap."""
     prescription = draft.prescription
-    cap = clinical_rules.area_cap(prescription.area, overrides=overrides)
+    cap = clinical_rules.area_cap(prescription.area, overrides=request.overrides)
     broken = cap.violations(prescription)
     if broken:
         raise RefusalError(
@@ -53,13 +91,14 @@ def _prescription_within_caps(
 
 
 def _dosimetry_forward_model(prescription: Prescription, device: DeviceProfile) -> Dose:
-    return dose(prescription, device, skin=skin_model(skin_area(prescription.area)))
+    return dose(prescription, device, skin=skin_model(TREATMENT_AREAS[prescription.area]))
 
 
 def _scan(order: str):
     def scanner(prescription: Prescription, result: Dose, device: DeviceProfile) -> ScanPlan:
         settings = result.settings
-        template = prescription.area.replace("_", "-")
+        # The scanner's templates take the canonical area name as it is.
+        template = prescription.area
         if prescription.modality == "fractional":
             # The microbeam is checked against the device; the scanner lays
             # its treatment zones, the predicted MTZ (column plus sleeve), at
@@ -93,23 +132,13 @@ def _scan(order: str):
     return scanner
 
 
-def _recovery_healing_bands(prescription: Prescription, result: Dose) -> RecoveryTimeline:
-    return predict_recovery(
-        result.ablation_depth,
-        result.coagulation_depth,
-        result.coverage,
-        prescription.area,
-        prescription.modality,
-    )
-
-
 #: Registered models of each slot; the first of each is the default.
 MODELS: dict[str, dict[str, Callable]] = {
     "indication": {"rules": _indication_rules},
     "prescription": {"area_caps": _prescription_within_caps},
     "dosimetry": {"forward_model": _dosimetry_forward_model},
     "scanner": {"heat_aware": _scan("heat-aware"), "raster": _scan("raster")},
-    "recovery": {"healing_bands": _recovery_healing_bands},
+    "recovery": {"healing_bands": healing_bands},
 }
 
 
@@ -142,7 +171,7 @@ class AreaPlan:
     def to_dict(self) -> dict:
         """The plan's ``areas`` entry (clinical units)."""
         prescription, result = self.prescription, self.dose.to_dict()
-        skin = skin_model(skin_area(prescription.area))
+        skin = skin_model(TREATMENT_AREAS[prescription.area])
         reach = result["predicted"]["total_depth_um"] * 1e-6
         predicted = dict(result["predicted"])
         predicted["layers_reached"] = skin.layers_between(0.0, reach) if reach > 0 else []
@@ -191,9 +220,9 @@ class TreatmentPlan:
         """The plan object of ``dermalase plan --json`` and ``plan.json``."""
         consultation = self.consultation
         comfort = self.comfort.to_dict()
-        anesthesia = comfort["anesthesia"]
-        lead = anesthesia.get("lead_time_minutes")
-        steps = [f"{area}: {tier}" for area, tier in anesthesia.get("by_area", {}).items()]
+        anaesthesia = comfort["anesthesia"]
+        lead = anaesthesia.get("lead_time_minutes")
+        steps = [f"{area}: {tier}" for area, tier in anaesthesia.get("by_area", {}).items()]
         if lead:
             steps.insert(0, f"apply {lead:g} min before treatment")
         return {
@@ -217,12 +246,12 @@ class TreatmentPlan:
                 if key in ("sessions", "interval_weeks", "dates", "maintenance_months")
             },
             "anesthesia": {
-                "method": anesthesia["rule"],
-                "summary": anesthesia["text"],
+                "method": anaesthesia["rule"],
+                "summary": anaesthesia["text"],
                 "steps": steps,
                 "cooling": " ".join(item["text"] for item in comfort["cooling"]),
                 "eye_protection": " ".join(item["text"] for item in comfort["eye_protection"]),
-                "source": anesthesia["source"],
+                "source": anaesthesia["source"],
             },
             "recovery": {
                 key: value
@@ -300,23 +329,14 @@ class TreatmentPlanner:
             self.models[name], self.slots[name] = _slot(name, choice)
         self.devices = devices
 
-    def _device_for(self, consultation: Consultation, prescription: Prescription) -> DeviceProfile:
-        names = consultation.devices or self.devices or tuple(d.name for d in list_devices())
-        for name in names:
-            device = load_device(name)
-            if prescription.modality in device.modality and (
-                abs(device.wavelength - prescription.wavelength) < 1e-9
-            ):
-                return device
-        raise RefusalError(
-            "planner.device",
-            f"no device among {', '.join(names)} delivers {prescription.modality} work at "
-            f"{prescription.wavelength * 1e9:g} nm for the {prescription.area}",
-            "device profiles (dermalase devices)",
-        )
-
     def _dose(
-        self, prescription: Prescription, device: DeviceProfile, findings: list, tries: int = 3
+        self,
+        prescription: Prescription,
+        device: DeviceProfile,
+        consultation: Consultation,
+        request: PlanRequest,
+        findings: list,
+        tries: int = 3,
     ):
         """Dose the prescription; where the device falls short, take the nearest milder one."""
         try:
@@ -326,7 +346,9 @@ class TreatmentPlanner:
                 raise
             milder = _milder(prescription, refusal.nearest or {})
             if milder is None:
-                return self._shallowest(prescription, device, findings, refusal)
+                return self._shallowest(
+                    prescription, device, consultation, request, findings, refusal
+                )
             findings.append(
                 Finding(
                     rule=refusal.rule,
@@ -336,28 +358,35 @@ class TreatmentPlanner:
                     source=refusal.source,
                 )
             )
-            return self._dose(milder, device, findings, tries - 1)
+            return self._dose(milder, device, consultation, request, findings, tries - 1)
 
     def _shallowest(
-        self, prescription: Prescription, device: DeviceProfile, findings: list, refusal
+        self,
+        prescription: Prescription,
+        device: DeviceProfile,
+        consultation: Consultation,
+        request: PlanRequest,
+        findings: list,
+        refusal: RefusalError,
     ):
         """Take the shallowest depth the device delivers, if it is safe and heals in time.
 
         Where a prescription is shallower than anything the device (or the
         model) can ablate, the nearest deeper one is planned only when it
         keeps within the area cap and the recovery model heals it within
-        the downtime the patient accepts; otherwise the refusal stands.
+        the downtime the patient accepts [days]; otherwise the refusal stands.
         """
         depth = (refusal.nearest or {}).get("ablation_depth_um")
         if depth is None or depth * 1e-6 <= prescription.ablation_depth:
             raise refusal
         deeper = replace(prescription, ablation_depth=depth * 1e-6)
-        cap = clinical_rules.area_cap(prescription.area, overrides=self._overrides)
+        cap = clinical_rules.area_cap(prescription.area, overrides=request.overrides)
         if cap.violations(deeper):
             raise refusal
         result = self.slots["dosimetry"](deeper, device)
-        healing = self.slots["recovery"](deeper, result).healing_days
-        if healing > self._downtime:
+        healing = request.recovery(deeper, result).healing_days
+        downtime = consultation.downtime_days
+        if healing > downtime:
             raise refusal
         findings.append(
             Finding(
@@ -366,7 +395,7 @@ class TreatmentPlanner:
                 message=(
                     f"{prescription.area}: {refusal.message}; planned the shallowest depth "
                     f"it delivers, {depth:g} µm, which heals in about {healing:.0f} days, "
-                    f"within the {self._downtime:g} days accepted"
+                    f"within the {downtime:g} days accepted"
                 ),
                 source=refusal.source,
             )
@@ -407,26 +436,37 @@ class TreatmentPlanner:
             For a hard contraindication that is not overridden, an area the
             rules leave no modality for, or a prescription no device delivers.
         """
-        overrides = clinical_rules.check_overrides(overrides)
-        self._overrides, self._downtime = overrides, consultation.downtime_days
+        request = PlanRequest(
+            overrides=MappingProxyType(clinical_rules.check_overrides(overrides)),
+            recovery=self.slots["recovery"],
+            devices=self.devices,
+        )
         report = progress or (lambda _stage: None)
         report("clinical rules")
-        findings = list(clinical_rules.evaluate(consultation, overrides))
+        findings = list(clinical_rules.evaluate(consultation, request.overrides))
         clinical_rules.raise_for_refusal(findings)
         start = start_date or consultation.start_date or datetime.date.today()
 
         areas = []
         for area in consultation.areas:
             report(f"{area}: prescription")
-            draft = self.slots["indication"](consultation, area, overrides)
+            draft = self.slots["indication"](consultation, area, request)
             findings.extend(draft.findings)
-            prescription = self.slots["prescription"](draft, consultation, overrides)
-            device = self._device_for(consultation, prescription)
+            prescription = self.slots["prescription"](draft, consultation, request)
+            device = draft.device
+            if device is None:  # a user indication model that chose none
+                device = clinical_rules.choose_device(
+                    consultation,
+                    area,
+                    prescription.modality,
+                    clinical_rules.load_rules().planning,
+                    request.devices,
+                )
             report(f"{area}: dosimetry on {device.name}")
-            prescription, result = self._dose(prescription, device, findings)
+            prescription, result = self._dose(prescription, device, consultation, request, findings)
             report(f"{area}: scan pattern")
             scan = self.slots["scanner"](prescription, result, device)
-            recovery = self.slots["recovery"](prescription, result)
+            recovery = request.recovery(prescription, result)
             areas.append(AreaPlan(prescription, device, result, scan, recovery, draft))
 
         report("course, comfort and aftercare")
@@ -453,7 +493,7 @@ class TreatmentPlanner:
             recovery=slowest,
             aftercare=tuple(aftercare),
             findings=tuple(_unique(findings)),
-            overrides=dict(overrides),
+            overrides=dict(request.overrides),
             models=dict(self.models),
             sources=sources,
             consultation_file=consultation_file,

@@ -51,10 +51,11 @@ from itertools import pairwise
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from dermalase.clinical.consultation import on_face, treatment_area
+from dermalase.clinical.consultation import TREATMENT_AREAS
 from dermalase.clinical.sources import source
 from dermalase.exceptions import InputError
 from dermalase.prescription import MODALITIES, Prescription
+from dermalase.tissue.areas import AREAS
 from dermalase.units import UM_PER_M
 
 #: Days in a week and (mean Gregorian) days in a month.
@@ -237,6 +238,13 @@ def _check(ablation_depth: float, coagulation_depth: float, coverage: float, mod
         raise InputError("modality", modality, f"must be one of {', '.join(MODALITIES)}")
 
 
+def _on_face(area: str) -> bool:
+    """Whether a canonical treatment area is on the face (more adnexa to heal from)."""
+    if area not in TREATMENT_AREAS:
+        raise InputError("area", area, f"must be one of {', '.join(TREATMENT_AREAS)}")
+    return AREAS[TREATMENT_AREAS[area]].face
+
+
 def healing_days(
     ablation_depth: float,
     coagulation_depth: float,
@@ -279,7 +287,7 @@ def healing_days(
     isolated = min(full, closure)
     weight = 1.0 if modality == "full_field" else coverage_weight(coverage)
     days = isolated + (full - isolated) * weight
-    return days * (1.0 if on_face(area) else data.area.off_face_factor)
+    return days * (1.0 if _on_face(area) else data.area.off_face_factor)
 
 
 def remodeling_months(total_depth: float) -> float:
@@ -410,7 +418,7 @@ def predict_recovery(
     coverage : float
         Treated fraction of the surface [-] (1 for full field).
     area : str
-        Treatment area name or alias.
+        Canonical treatment area (as a consultation stores it).
     modality : str
         ``"full_field"`` or ``"fractional"``.
 
@@ -426,7 +434,6 @@ def predict_recovery(
     >>> timeline.reepithelialized_day, round(timeline.erythema_weeks, 1)
     (10, 6.9)
     """
-    area = treatment_area(area)
     healing = healing_days(ablation_depth, coagulation_depth, coverage, area, modality)
     timing = recovery_data().timing
     healed = math.ceil(healing)
@@ -460,6 +467,32 @@ def recovery_for(prescription: Prescription) -> RecoveryTimeline:
         prescription.ablation_depth,
         prescription.coagulation_depth,
         prescription.coverage,
+        prescription.area,
+        prescription.modality,
+    )
+
+
+def healing_bands(prescription: Prescription, effect: object) -> RecoveryTimeline:
+    """The default recovery model of the planner's recovery slot.
+
+    Parameters
+    ----------
+    prescription : Prescription
+        Area and modality.
+    effect : Dose or Prescription
+        What reaches the skin: anything with ``ablation_depth`` [m],
+        ``coagulation_depth`` [m] and ``coverage`` [-]; the dose the device delivers, or,
+        while a draft is shaped, the candidate prescription itself.
+
+    Returns
+    -------
+    RecoveryTimeline
+        As :func:`predict_recovery` gives it for the effect's depths and coverage.
+    """
+    return predict_recovery(
+        effect.ablation_depth,
+        effect.coagulation_depth,
+        effect.coverage,
         prescription.area,
         prescription.modality,
     )

@@ -1,12 +1,12 @@
 import pytest
 
-from dermalase.clinical.comfort import anesthesia_for, comfort_data, comfort_for
+from dermalase.clinical.comfort import anaesthesia_for, comfort_data, comfort_for
 from dermalase.exceptions import InputError
 from dermalase.prescription import Prescription
 
 UM = 1e-6
 ER_YAG, CO2 = 2.94e-6, 10.6e-6
-TIERS = [entry.id for entry in comfort_data().anesthesia]
+TIERS = [entry.id for entry in comfort_data().anaesthesia]
 
 
 def full_field(ablation_um, coagulation_um=0.0, area="cheek"):
@@ -37,23 +37,23 @@ def full_field(ablation_um, coagulation_um=0.0, area="cheek"):
     ],
 )
 def test_anaesthesia_follows_depth(prescription, tier):
-    assert anesthesia_for(prescription).rule == tier
+    assert anaesthesia_for(prescription).rule == tier
 
 
 def test_topical_cream_goes_on_about_45_minutes_before():
     # 30-60 min before Halo, ProFractional, Fraxel (clinic pages); 45 min is the middle.
-    instruction = anesthesia_for(full_field(35))
+    instruction = anaesthesia_for(full_field(35))
     assert "45 minutes" in instruction.text and "Pozner" in instruction.source
 
 
 def test_deeper_full_field_never_needs_milder_anaesthesia():
-    levels = [TIERS.index(anesthesia_for(full_field(depth)).rule) for depth in range(4, 201, 4)]
+    levels = [TIERS.index(anaesthesia_for(full_field(depth)).rule) for depth in range(4, 201, 4)]
     assert levels == sorted(levels)
 
 
 def test_a_plan_gets_the_strongest_tier_and_eye_shields_near_the_eyes():
     comfort = comfort_for([full_field(35, area="full_face"), full_field(150, 50, "perioral")])
-    assert comfort.anesthesia.rule == "anesthesia.infiltration"
+    assert comfort.anaesthesia.rule == "anesthesia.infiltration"
     assert comfort.by_area == {
         "full_face": "anesthesia.topical",
         "perioral": "anesthesia.infiltration",

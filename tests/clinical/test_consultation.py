@@ -2,13 +2,14 @@ import datetime
 import json
 
 import pytest
+from pydantic import ValidationError
 
 from dermalase.clinical.consultation import (
     CONDITIONS,
+    FIELD_PATHS,
     TREATMENT_AREAS,
     Consultation,
     History,
-    field_paths,
     load_consultation,
     on_face,
     skin_area,
@@ -154,13 +155,28 @@ def test_every_area_maps_to_a_skin_model_area():
         treatment_area("chset")
 
 
-def test_field_paths_and_values():
-    patient = consultation(history={"isotretinoin_months_ago": 2})
-    assert "history.isotretinoin_months_ago" in field_paths()
-    assert patient.value("history.isotretinoin_months_ago") == 2
-    assert patient.value("conditions") == ("fine_lines",)
-    with pytest.raises(InputError, match="did you mean"):
-        patient.value("history.isotretinoin")
+def test_field_paths_name_every_field_once():
+    assert "history.isotretinoin_months_ago" in FIELD_PATHS
+    assert "conditions" in FIELD_PATHS and "history" not in FIELD_PATHS
+    assert len(FIELD_PATHS) == len(set(FIELD_PATHS))
+    assert len(FIELD_PATHS) == len(Consultation.model_fields) - 1 + len(History.model_fields)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "canonical"),
+    [
+        ({"areas": ["Full-Face", "eyelid"]}, "areas", ("full_face", "periorbital")),
+        ({"conditions": ["Fine Lines", "acne-scars"]}, "conditions", ("fine_lines", "scars")),
+        ({"skin_type": "iv"}, "skin_type", 4),
+        ({"correction": "Strong"}, "correction", "marked"),
+    ],
+)
+def test_names_are_canonical_once_read(changes, field, canonical):
+    """The reader is the one place names are normalised: the model holds canonical names."""
+    patient = consultation(**changes)
+    assert getattr(patient, field) == canonical
+    with pytest.raises(ValidationError, match="frozen"):
+        setattr(patient, field, canonical)
 
 
 def test_every_condition_has_a_description():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import pytest
 
@@ -115,9 +117,28 @@ def test_user_function_fills_a_slot():
         return default(prescription, result)
 
     planner = TreatmentPlanner(recovery=recovery)
-    planner.plan(Consultation(**MICRO_PEEL), start_date="2026-01-05")
-    assert calls == ["full_face"]
+    plan = planner.plan(Consultation(**MICRO_PEEL), start_date="2026-01-05")
+    # The drafting limits depth with the same slot (many candidate drafts), and the
+    # delivered dose's recovery is the last call.
+    assert len(calls) > 1 and set(calls) == {"full_face"}
     assert planner.models["recovery"] == "recovery"
+    assert plan.models["recovery"] == "recovery"
+
+
+def test_drafting_heals_through_the_recovery_slot():
+    """A slower recovery model gives a shallower draft for the same downtime."""
+    default = MODELS["recovery"]["healing_bands"]
+
+    def slower(prescription, result):
+        timeline = default(prescription, result)
+        return replace(timeline, healing_days=2 * timeline.healing_days)
+
+    consultation = Consultation(**{**MICRO_PEEL, "downtime_days": 5})
+    usual = TreatmentPlanner().plan(consultation, start_date="2026-01-05")
+    slow = TreatmentPlanner(recovery=slower).plan(consultation, start_date="2026-01-05")
+    (usual_area,), (slow_area,) = usual.areas, slow.areas
+    assert slow_area.draft.predicted_healing_days <= consultation.downtime_days
+    assert slow_area.prescription.ablation_depth < usual_area.prescription.ablation_depth
 
 
 def test_plan_command_json(tmp_path, capsys):
@@ -267,3 +288,48 @@ def test_nano_peel_refused_when_the_deliverable_depth_needs_more_downtime():
     with pytest.raises(RefusalError) as refusal:
         TreatmentPlanner().plan(Consultation(**NANO_PEEL, downtime_days=1), start_date="2026-01-05")
     assert refusal.value.rule == "model.ablation_threshold"
+
+
+# --- a stateless planner -------------------------------------------------------------------
+
+#: Two different consultations (face full field; perioral and periorbital deep work).
+TWO = (
+    Consultation(**MICRO_PEEL),
+    Consultation(
+        age=55,
+        skin_type=2,
+        conditions=["deeper wrinkles"],
+        areas=["perioral", "periorbital"],
+        downtime_days=10,
+        correction="marked",
+        devices=["tunable_er_yag"],
+    ),
+)
+
+
+def _plan_json(planner, consultation):
+    plan = planner.plan(consultation, start_date="2026-01-05").to_dict()
+    plan.pop("created")
+    return json.dumps(plan, sort_keys=True)
+
+
+def test_plan_keeps_no_state_on_the_planner():
+    planner = TreatmentPlanner()
+    before = {
+        name: (value, dict(value) if isinstance(value, dict) else value)
+        for name, value in vars(planner).items()
+    }
+    planner.plan(TWO[1], start_date="2026-01-05", overrides={"area_cap.face": "test spot"})
+    after = vars(planner)
+    assert after.keys() == before.keys()
+    for name, (value, copy) in before.items():
+        assert after[name] is value and after[name] == copy, name
+
+
+def test_one_planner_plans_concurrent_consultations_as_it_plans_them_in_turn():
+    planner = TreatmentPlanner()
+    in_turn = [_plan_json(planner, consultation) for consultation in TWO]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda c: _plan_json(planner, c), TWO * 2))
+    assert together == in_turn * 2
+    assert in_turn[0] != in_turn[1]

@@ -1,0 +1,445 @@
+"""Drafting: one device-neutral prescription per area, limited by bisection to the downtime.
+
+How a draft is chosen (:func:`indication_for`):
+
+1. The indications of the patient's conditions give the modality preference (the
+   highest-priority condition leads; a skin-type rule may prefer another modality) and,
+   for the chosen modality, the envelope of their depth and coverage ranges
+   (:mod:`~dermalase.clinical.rules.modalities`); the device that delivers it is chosen
+   there, once, and travels with the draft.
+2. Correction places the target in the range (mild: low end, moderate: middle, marked:
+   high end); the area cap (:mod:`~dermalase.clinical.rules.caps`) and the skin-type
+   coverage limit cap it.
+3. The downtime tolerance limits the depth (and the fractional coverage) to what the
+   recovery model (the planner's recovery slot; by default
+   :func:`dermalase.clinical.recovery.healing_bands`) heals within that many days: the
+   largest depth within the tolerance is found by bisection. The modality never depends
+   on downtime, so more downtime never gives a shallower draft.
+
+Examples
+--------
+>>> from dermalase.clinical.consultation import Consultation
+>>> patient = Consultation(age=40, skin_type=2, conditions=["fine_lines"],
+...     areas=["full_face"], downtime_days=4, correction="moderate")
+>>> draft = indication_for(patient, "full_face")
+>>> draft.prescription.modality, round(draft.prescription.ablation_depth * 1e6)
+('full_field', 40)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from dermalase.clinical.consultation import Consultation
+from dermalase.clinical.recovery import RecoveryTimeline, healing_bands, recovery_data
+from dermalase.clinical.rules.caps import cap_of
+from dermalase.clinical.rules.evaluation import refusal_for
+from dermalase.clinical.rules.findings import DOWNTIME_RULE, Finding
+from dermalase.clinical.rules.modalities import (
+    choose_device,
+    fired_rules,
+    indications_of,
+    options,
+)
+from dermalase.clinical.rules.schema import IndicationRule, RuleSet, check_overrides, load_rules
+from dermalase.clinical.sources import describe
+from dermalase.devices import DeviceProfile
+from dermalase.prescription import Prescription
+from dermalase.units import NM_PER_M, UM_PER_M
+
+#: A recovery model: (prescription, effect with ablation_depth [m], coagulation_depth [m]
+#: and coverage [-]) -> RecoveryTimeline; the planner's recovery slot.
+RecoveryModel = Callable[[Prescription, object], RecoveryTimeline]
+
+# Drafts are rounded down to these steps, so that they stay within every limit.
+_DEPTH_STEP = 1e-7  # 0.1 µm
+_COVERAGE_STEP = 1e-3  # 0.1 %
+_BISECTIONS = 60
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A draft prescription for one area and how the rules shaped it.
+
+    Parameters
+    ----------
+    prescription : Prescription
+        Area, modality, wavelength [m], ablation and coagulation depth [m], coverage [-];
+        passes and spot are left to dosimetry (None).
+    findings : tuple of Finding
+        What limited the draft (area cap, skin type, downtime), as findings.
+    rules : tuple of str
+        Ids of the rules that shaped it.
+    predicted_healing_days : float
+        Healing time of the draft by the recovery model [days].
+    device : DeviceProfile or None
+        The device chosen to deliver it (:func:`~.modalities.choose_device`); its
+        wavelength is the prescription's when the consultation lists devices.
+    """
+
+    prescription: Prescription
+    findings: tuple[Finding, ...] = ()
+    rules: tuple[str, ...] = ()
+    predicted_healing_days: float = 0.0
+    device: DeviceProfile | None = field(default=None, compare=False, repr=False)
+
+    def to_dict(self) -> dict:
+        """JSON-ready view (clinical units)."""
+        return {
+            "prescription": self.prescription.to_dict(),
+            "rules": list(self.rules),
+            "predicted_healing_days": round(self.predicted_healing_days, 1),
+            "findings": [finding.to_dict() for finding in self.findings],
+        }
+
+
+def _floor(value: float, step: float) -> float:
+    """Round down to a step, tolerating binary representation error."""
+    return math.floor(round(value / step, 6)) * step
+
+
+def _largest_within(function: Callable[[float], float], low: float, high: float, limit: float):
+    """Largest x in [low, high] with function(x) <= limit, for a non-decreasing function.
+
+    Returns None when even ``function(low)`` exceeds the limit.
+    """
+    if function(high) <= limit:
+        return high
+    if function(low) > limit:
+        return None
+    for _ in range(_BISECTIONS):
+        middle = 0.5 * (low + high)
+        low, high = (middle, high) if function(middle) <= limit else (low, middle)
+    return low
+
+
+def _envelope(indications: list[IndicationRule], modality: str, name: str) -> tuple[float, float]:
+    """Range of one quantity over the indications offering a modality: (max low, max high)."""
+    pairs = [
+        getattr(getattr(rule, modality), name)
+        for rule in indications
+        if getattr(rule, modality) is not None
+    ]
+    return max(low for low, _ in pairs), max(high for _, high in pairs)
+
+
+def _position(low: float, high: float, fraction: float) -> float:
+    return low + fraction * (high - low)
+
+
+@dataclass
+class _Shaping:
+    """Findings and rule ids collected while a draft is shaped."""
+
+    findings: list[Finding] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+
+    def capped(self, rule: str, source_text: str, what: str, target: float, limit: float):
+        """Record a cap that binds: ``what`` names the area, quantity and unit."""
+        if target > limit:
+            message = f"{what} capped at {limit:.1f} by {rule} (target {target:.1f})"
+            self.findings.append(Finding(rule, "info", message, source_text))
+
+
+def _full_field_draft(
+    consultation, area, indications, cap, coverage_caps, planning, shaping, healing_of
+) -> tuple[float, float, float, float]:
+    """Ablation [m], coagulation [m], coverage [-] and healing [days] of a full-field draft.
+
+    ``coverage_caps`` (skin-type limits on fractional coverage) do not apply to full field;
+    ``healing_of(ablation, coagulation, coverage)`` is the recovery model's healing time
+    [days] of a candidate draft.
+    """
+    position = planning.correction_position[consultation.correction]
+    ablation_low, ablation_high = _envelope(indications, "full_field", "ablation_depth_um")
+    coag_low, coag_high = _envelope(indications, "full_field", "coagulation_depth_um")
+    ablation = _position(ablation_low, ablation_high, position) / UM_PER_M
+    coagulation = _position(coag_low, coag_high, position) / UM_PER_M
+    cap_ablation = min(ablation, cap.full_field_ablation_depth)
+    cap_coagulation = min(coagulation, max(0.0, cap.full_field_total_depth - cap_ablation))
+    shaping.capped(
+        cap.rule,
+        cap.source,
+        f"{area}: full-field ablation [um]",
+        ablation * UM_PER_M,
+        cap_ablation * UM_PER_M,
+    )
+    minimum = planning.minimum_ablation_depth_um / UM_PER_M
+
+    def split(total: float) -> tuple[float, float]:
+        kept = min(cap_ablation, total)
+        return kept, min(cap_coagulation, max(0.0, total - kept))
+
+    def heal(total: float) -> float:
+        return healing_of(*split(total), 1.0)
+
+    target_total = cap_ablation + cap_coagulation
+    allowed = _largest_within(heal, minimum, target_total, consultation.downtime_days)
+    total = minimum if allowed is None else allowed
+    ablation_depth, coagulation_depth = (
+        _floor(value, _DEPTH_STEP) if value > 0 else 0.0 for value in split(total)
+    )
+    ablation_depth = max(ablation_depth, minimum)
+    healing = heal(ablation_depth + coagulation_depth)
+    _downtime_findings(
+        consultation,
+        area,
+        shaping,
+        too_short=allowed is None,
+        limited=total < target_total - _DEPTH_STEP,
+        depth=ablation_depth,
+        range_low=ablation_low,
+        healing=healing,
+    )
+    return ablation_depth, coagulation_depth, 1.0, healing
+
+
+def _fractional_draft(
+    consultation, area, indications, cap, coverage_caps, planning, shaping, healing_of
+) -> tuple[float, float, float, float]:
+    """Column depth [m], coagulation (0) [m], coverage [-] and healing [days], fractional.
+
+    ``coverage_caps`` are (rule id, source, coverage limit [-]) of skin-type rules;
+    ``healing_of`` as for :func:`_full_field_draft`.
+    """
+    position = planning.correction_position[consultation.correction]
+    depth_low, depth_high = _envelope(indications, "fractional", "depth_um")
+    coverage_low, coverage_high = _envelope(indications, "fractional", "coverage_percent")
+    depth = _position(depth_low, depth_high, position) / UM_PER_M
+    coverage = _position(coverage_low, coverage_high, position) / 100
+    capped_depth = min(depth, cap.fractional_total_depth)
+    shaping.capped(
+        cap.rule,
+        cap.source,
+        f"{area}: fractional column depth [um]",
+        depth * UM_PER_M,
+        capped_depth * UM_PER_M,
+    )
+    capped_coverage = min(coverage, cap.fractional_coverage)
+    shaping.capped(
+        cap.rule,
+        cap.source,
+        f"{area}: fractional coverage [%]",
+        coverage * 100,
+        capped_coverage * 100,
+    )
+    for rule_id, source_text, limit in coverage_caps:
+        shaping.capped(
+            rule_id,
+            source_text,
+            f"{area}: fractional coverage [%]",
+            capped_coverage * 100,
+            limit * 100,
+        )
+        capped_coverage = min(capped_coverage, limit)
+    lowest_coverage = min(coverage_low / 100, capped_coverage)
+    minimum = min(planning.minimum_column_depth_um / UM_PER_M, capped_depth)
+    downtime = consultation.downtime_days
+
+    def heal(column: float, share: float) -> float:
+        return healing_of(column, 0.0, share)
+
+    chosen_coverage = _largest_within(
+        lambda share: heal(capped_depth, share), lowest_coverage, capped_coverage, downtime
+    )
+    if chosen_coverage is not None:
+        column = capped_depth
+    else:
+        chosen_coverage = lowest_coverage
+        column = _largest_within(
+            lambda value: heal(value, lowest_coverage), minimum, capped_depth, downtime
+        )
+    too_short = column is None
+    column = minimum if too_short else column
+    column = max(_floor(column, _DEPTH_STEP), minimum)
+    share = max(_floor(chosen_coverage, _COVERAGE_STEP), _COVERAGE_STEP)
+    limited = column < capped_depth - _DEPTH_STEP or share < capped_coverage - _COVERAGE_STEP
+    healing = heal(column, share)
+    _downtime_findings(
+        consultation,
+        area,
+        shaping,
+        too_short=too_short,
+        limited=limited,
+        depth=column,
+        range_low=depth_low,
+        healing=healing,
+    )
+    return column, 0.0, share, healing
+
+
+#: Modality -> function drafting it.
+DRAFTERS: dict[str, Callable[..., tuple[float, float, float, float]]] = {
+    "full_field": _full_field_draft,
+    "fractional": _fractional_draft,
+}
+
+
+def _downtime_findings(
+    consultation: Consultation,
+    area: str,
+    shaping: _Shaping,
+    *,
+    too_short: bool,
+    limited: bool,
+    depth: float,
+    range_low: float,
+    healing: float,
+) -> None:
+    """Record how the downtime tolerance limited a draft.
+
+    ``depth`` is the drafted ablation or column depth [m], ``range_low`` the low end of the
+    indicated range [µm], ``healing`` the predicted healing time [days].
+    """
+    sources = describe(recovery_data().source_keys())
+    days = f"{consultation.downtime_days:g} day" + "s" * (consultation.downtime_days != 1)
+    depth_um = depth * UM_PER_M
+    if too_short:
+        message = (
+            f"{area}: no ablative treatment heals within {days}; the shallowest offered "
+            f"({depth_um:.1f} um) heals in about {healing:.1f} days"
+        )
+        shaping.findings.append(Finding(DOWNTIME_RULE, "warning", message, sources))
+    elif limited:
+        below = depth_um < range_low - _DEPTH_STEP * UM_PER_M
+        note = (
+            f" (the indication starts at {range_low:g} um): expect less correction than asked"
+            if below
+            else ""
+        )
+        message = (
+            f"{area}: the downtime tolerance of {days} limits the depth to {depth_um:.1f} um, "
+            f"healing in about {healing:.1f} days{note}"
+        )
+        shaping.findings.append(Finding(DOWNTIME_RULE, "info", message, sources))
+
+
+def indication_for(
+    consultation: Consultation,
+    area: str,
+    overrides: Mapping[str, str] | None = None,
+    rules: RuleSet | None = None,
+    *,
+    recovery: RecoveryModel | None = None,
+    devices: Sequence[str] | None = None,
+) -> Draft:
+    """Draft the prescription for one area.
+
+    Parameters
+    ----------
+    consultation : Consultation
+        The patient, conditions, downtime tolerance [days], correction, history, devices.
+    area : str
+        Canonical treatment area (one of the consultation's ``areas``).
+    overrides : mapping of str to str, optional
+        Clinic overrides (rule id -> stated reason); an overridden rule is not applied.
+    rules : RuleSet, optional
+        The rules (bundled by default).
+    recovery : callable, optional
+        The recovery model, ``recovery(prescription, effect) -> RecoveryTimeline`` (the
+        planner's recovery slot); a candidate draft is taken as its own effect. Default
+        :func:`~dermalase.clinical.recovery.healing_bands`.
+    devices : sequence of str, optional
+        Device names to choose from when the consultation lists none (default: every
+        bundled and user device).
+
+    Returns
+    -------
+    Draft
+        The prescription (SI), the findings that shaped it, the rule ids used and the
+        device chosen to deliver it.
+
+    Raises
+    ------
+    RefusalError
+        When contraindications, skin type, the area or the listed devices leave no
+        modality for the area (naming the blocking rule and its reason), or when no
+        device delivers the modality.
+    InputError
+        For an unknown area or an invalid override.
+    """
+    rules = rules or load_rules()
+    return draft_area(
+        consultation,
+        area,
+        rules,
+        check_overrides(overrides, rules),
+        recovery or healing_bands,
+        devices,
+    )
+
+
+def draft_area(
+    consultation: Consultation,
+    area: str,
+    rules: RuleSet,
+    overrides: Mapping[str, str],
+    recovery: RecoveryModel,
+    devices: Sequence[str] | None = None,
+) -> Draft:
+    """Draft one canonical area under already checked overrides (see :func:`indication_for`)."""
+    cap = cap_of(area, rules, overrides)
+    left = options(consultation, area, rules, overrides)
+    if not left.modalities:
+        raise refusal_for(consultation, area, left, rules)
+    modality = left.modalities[0]
+    indications = [
+        rule for rule in indications_of(consultation, rules) if getattr(rule, modality) is not None
+    ]
+    skin_rules = [
+        rule for rule in fired_rules(consultation, rules, overrides) if rule.kind == "skin_type"
+    ]
+    shaping = _Shaping(rules=[rule.id for rule in indications] + [cap.rule] * bool(cap.rule))
+    shaping.rules += [rule.id for rule in skin_rules]
+    shaping.rules += [rule_id for ids in left.removed.values() for rule_id in ids]
+    planning = rules.planning
+    coverage_caps = [
+        (rule.id, rule.source, rule.fractional_coverage_max_percent / 100)
+        for rule in skin_rules
+        if rule.fractional_coverage_max_percent is not None
+    ]
+    device = choose_device(consultation, area, modality, planning, devices)
+    # A listed device sets the wavelength; otherwise the rules' default (the chosen
+    # device delivers it).
+    wavelength = (
+        device.wavelength
+        if consultation.devices
+        else planning.default_wavelength_nm[modality] / NM_PER_M
+    )
+
+    def draft(ablation: float, coagulation: float, coverage: float) -> Prescription:
+        return Prescription(area, modality, wavelength, ablation, coagulation, coverage)
+
+    def healing_of(ablation: float, coagulation: float, coverage: float) -> float:
+        candidate = draft(ablation, coagulation, coverage)
+        return recovery(candidate, candidate).healing_days
+
+    ablation, coagulation, coverage, healing = DRAFTERS[modality](
+        consultation, area, indications, cap, coverage_caps, planning, shaping, healing_of
+    )
+    return Draft(
+        draft(ablation, coagulation, coverage),
+        tuple(shaping.findings),
+        tuple(dict.fromkeys(shaping.rules)),
+        healing,
+        device,
+    )
+
+
+def draft_prescriptions(
+    consultation: Consultation,
+    overrides: Mapping[str, str] | None = None,
+    rules: RuleSet | None = None,
+    *,
+    recovery: RecoveryModel | None = None,
+    devices: Sequence[str] | None = None,
+) -> tuple[Draft, ...]:
+    """Draft every area of a consultation (see :func:`indication_for`)."""
+    rules = rules or load_rules()
+    overrides = check_overrides(overrides, rules)
+    return tuple(
+        draft_area(consultation, area, rules, overrides, recovery or healing_bands, devices)
+        for area in consultation.areas
+    )

@@ -1,0 +1,175 @@
+"""Evaluation: every rule against a consultation, as findings.
+
+:func:`evaluate` gives one or more :class:`~dermalase.clinical.rules.findings.Finding`
+per rule that applies (indications and area caps as information; skin-type rules and
+contraindications as a warning, or a refusal when they leave an area no modality;
+precautions as a warning or advice), an ``override`` finding for each rule the clinic
+overrode, and the refusals of areas that have nothing left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from dermalase.clinical.consultation import Consultation
+from dermalase.clinical.rules.caps import cap_of
+from dermalase.clinical.rules.findings import DEVICE_RULE, SEVERITIES, Finding
+from dermalase.clinical.rules.modalities import Options, options
+from dermalase.clinical.rules.schema import RuleSet, check_overrides, load_rules
+from dermalase.exceptions import RefusalError
+from dermalase.units import UM_PER_M
+
+
+def refusal_for(consultation, area, left: Options, rules: RuleSet) -> RefusalError:
+    """The refusal of an area that has no modality left, naming the first blocking rule."""
+    finding = blocking_refusals(consultation, area, left, rules)[0]
+    return RefusalError(finding.rule, finding.message, finding.source)
+
+
+def blocking_refusals(consultation, area, left: Options, rules: RuleSet) -> list[Finding]:
+    """Refusal findings for an area that has no modality left."""
+    findings = []
+    for rule_id in dict.fromkeys(i for ids in left.removed.values() for i in ids):
+        blocked = [m for m, ids in left.removed.items() if rule_id in ids]
+        if rule_id == DEVICE_RULE:
+            message = (
+                f"{area}: none of the listed devices ({', '.join(consultation.devices)}) "
+                f"delivers {' or '.join(blocked)}, the modality the rules leave"
+            )
+            source_text = "device profiles: " + ", ".join(f"{d}.toml" for d in consultation.devices)
+        else:
+            rule = rules.get(rule_id)
+            why = rule.when.explain(consultation) if getattr(rule, "when", None) else area
+            message = (
+                f"{area}: {' and '.join(blocked)} refused ({why}); no modality is left. "
+                f"{rule.reason} {rule.action}".strip()
+            )
+            source_text = rule.source
+        findings.append(Finding(rule_id, "refusal", message, source_text))
+    return findings
+
+
+def _indication_finding(rule, consultation, rules, overrides) -> list[Finding]:
+    chosen = set(rule.conditions) & set(consultation.conditions)
+    if not chosen:
+        return []
+    parts = []
+    if rule.full_field is not None:
+        low, high = rule.full_field.ablation_depth_um
+        parts.append(f"full field {low:g}-{high:g} um")
+    if rule.fractional is not None:
+        (low, high), (c_low, c_high) = rule.fractional.depth_um, rule.fractional.coverage_percent
+        parts.append(f"fractional {low:g}-{high:g} um at {c_low:g}-{c_high:g} %")
+    names = ", ".join(sorted(chosen))
+    message = f"{names}: {' or '.join(parts)} (preferred: {rule.modalities[0]}). {rule.reason}"
+    return [Finding(rule.id, "info", message, rule.source)]
+
+
+def _area_cap_finding(rule, consultation, rules, overrides) -> list[Finding]:
+    findings = []
+    for area in consultation.areas:
+        if area not in rule.areas:
+            continue
+        cap = cap_of(area, rules, {})
+        message = (
+            f"{area}: full field <= {cap.full_field_ablation_depth * UM_PER_M:g} um "
+            f"(with coagulation <= {cap.full_field_total_depth * UM_PER_M:g} um); fractional "
+            f"<= {cap.fractional_total_depth * UM_PER_M:.0f} um at <= "
+            f"{cap.fractional_coverage * 100:g} %. {rule.reason}"
+        )
+        findings.append(Finding(rule.id, "info", message, rule.source))
+    return findings
+
+
+def _blocking_finding(rule, consultation, rules, overrides) -> list[Finding]:
+    if not rule.when.matches(consultation):
+        return []
+    why = rule.when.explain(consultation)
+    blocks = getattr(rule, "blocks", [])
+    if not blocks:
+        return [Finding(rule.id, "info", f"{why}. {rule.reason}", rule.source)]
+    empty = []
+    for area in consultation.areas:
+        left = options(consultation, area, rules, overrides)
+        if not left.modalities and any(rule.id in ids for ids in left.removed.values()):
+            empty.append(area)
+    if empty:
+        text = f"{' and '.join(blocks)} refused ({why}); nothing is left for {', '.join(empty)}"
+        message = f"{text}. {rule.reason} {rule.action}".strip()
+        return [Finding(rule.id, "refusal", message, rule.source)]
+    message = f"{' and '.join(blocks)} not offered ({why}). {rule.reason} {rule.action}".strip()
+    return [Finding(rule.id, "warning", message, rule.source)]
+
+
+def _precaution_finding(rule, consultation, rules, overrides) -> list[Finding]:
+    if not rule.when.matches(consultation):
+        return []
+    message = f"{rule.action} ({rule.when.explain(consultation)}). {rule.reason}".strip()
+    return [Finding(rule.id, rule.severity, message, rule.source)]
+
+
+#: Kind -> function giving the findings of one rule.
+FINDERS: dict[str, Callable[..., list[Finding]]] = {
+    "indication": _indication_finding,
+    "area_cap": _area_cap_finding,
+    "skin_type": _blocking_finding,
+    "contraindication": _blocking_finding,
+    "precaution": _precaution_finding,
+}
+
+
+def _override_finding(rule, consultation: Consultation, reason: str) -> Finding:
+    when = getattr(rule, "when", None)
+    covered = set(getattr(rule, "areas", ())) & set(consultation.areas)
+    applies = bool(covered) or (when is not None and when.matches(consultation))
+    status = "applied to this consultation" if applies else "did not apply to this consultation"
+    message = f"overridden by the clinic: {reason!r} (the rule {status}; it says: {rule.reason})"
+    return Finding(rule.id, "override", message, rule.source)
+
+
+def evaluate(
+    consultation: Consultation,
+    overrides: Mapping[str, str] | None = None,
+    rules: RuleSet | None = None,
+) -> list[Finding]:
+    """Evaluate every rule against a consultation.
+
+    Parameters
+    ----------
+    consultation : Consultation
+    overrides : mapping of str to str, optional
+        Clinic overrides (rule id -> stated reason). An overridden rule is not applied
+        and yields a finding of severity ``"override"`` with the reason.
+    rules : RuleSet, optional
+        The rules (bundled by default).
+
+    Returns
+    -------
+    list of Finding
+        Most severe first (refusal, override, warning, info), file order within a
+        severity. A ``"refusal"`` means the plan must not go ahead
+        (:func:`raise_for_refusal`).
+
+    Raises
+    ------
+    InputError
+        For an invalid override.
+    """
+    rules = rules or load_rules()
+    overrides = check_overrides(overrides, rules)
+    findings: list[Finding] = []
+    for rule in rules.rules:
+        if rule.id in overrides:
+            findings.append(_override_finding(rule, consultation, overrides[rule.id]))
+        else:
+            findings += FINDERS[rule.kind](rule, consultation, rules, overrides)
+    for area in consultation.areas:
+        left = options(consultation, area, rules, overrides)
+        if not left.modalities:
+            reported = {finding.rule for finding in findings if finding.severity == "refusal"}
+            findings += [
+                finding
+                for finding in blocking_refusals(consultation, area, left, rules)
+                if finding.rule not in reported
+            ]
+    return sorted(findings, key=lambda finding: SEVERITIES.index(finding.severity))

@@ -1,0 +1,439 @@
+"""The rules file: its schema (pydantic) and its loader.
+
+The clinical rules live in ``data/rules.toml`` (or a clinic's own file passed to
+:func:`load_rules`). Every rule has an ``id``, a ``kind``, a plain-language ``reason``
+and its sources; a ``when`` condition names a field of the
+:class:`~dermalase.clinical.consultation.Consultation` by its dotted path
+(``history.keloids``), which is checked against the consultation's fields when the
+file is loaded and read from the consultation directly when a rule is evaluated.
+:func:`check_overrides` validates a clinic's overrides against a rule set.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from operator import attrgetter
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from dermalase.clinical.consultation import CONDITIONS, FIELD_PATHS, TREATMENT_AREAS, Consultation
+from dermalase.clinical.sources import describe, source
+from dermalase.exceptions import InputError
+from dermalase.prescription import MODALITIES
+from dermalase.tissue.areas import AREAS
+
+#: Kinds of rule.
+KINDS = ("indication", "area_cap", "skin_type", "contraindication", "precaution")
+
+Modality = Literal["full_field", "fractional"]
+Range = Annotated[list[float], Field(min_length=2, max_length=2)]
+
+
+# ----------------------------------------------------------------------------------------
+# Conditions on consultation fields
+# ----------------------------------------------------------------------------------------
+
+
+def _equals(value: object, reference: object) -> bool:
+    return value == reference
+
+
+def _less_than(value: object, reference: object) -> bool:
+    return isinstance(value, int | float) and value < reference
+
+
+def _at_least(value: object, reference: object) -> bool:
+    return isinstance(value, int | float) and value >= reference
+
+
+def _one_of(value: object, reference: object) -> bool:
+    return value in reference
+
+
+def _includes_any(value: object, reference: object) -> bool:
+    return bool(set(value) & set(reference))
+
+
+#: Operators of a ``when`` condition: name -> (test, words used in a message).
+OPERATORS: dict[str, tuple[Callable[[object, object], bool], str]] = {
+    "equals": (_equals, "is"),
+    "less_than": (_less_than, "is less than"),
+    "at_least": (_at_least, "is at least"),
+    "one_of": (_one_of, "is one of"),
+    "includes_any": (_includes_any, "includes one of"),
+}
+
+# Values a rule may compare a name field with.
+_NAMED_VALUES = {"areas": TREATMENT_AREAS, "conditions": CONDITIONS}
+
+
+def _text(value: object) -> str:
+    """A consultation or rule value as message text: numbers with :g, lists joined."""
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(item) for item in value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class When(_Data):
+    """A condition on consultation fields: one comparison, or ``any``/``all`` of several."""
+
+    field: str | None = None
+    equals: bool | float | str | None = None
+    less_than: float | None = None
+    at_least: float | None = None
+    one_of: list[float | str] | None = None
+    includes_any: list[str] | None = None
+    any: list[When] | None = None
+    all: list[When] | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> When:
+        operators = [name for name in OPERATORS if getattr(self, name) is not None]
+        groups = [name for name in ("any", "all") if getattr(self, name) is not None]
+        if groups and (operators or self.field is not None or len(groups) > 1):
+            raise ValueError("a group (any/all) stands alone, without field or operator")
+        if not groups and (self.field is None or len(operators) != 1):
+            raise ValueError(f"give 'field' and exactly one of {', '.join(OPERATORS)}")
+        if self.field is not None and self.field not in FIELD_PATHS:
+            close = difflib.get_close_matches(self.field, FIELD_PATHS, n=1)
+            raise ValueError(f"unknown field {self.field!r}; did you mean {close}?")
+        known = _NAMED_VALUES.get(self.field or "", None)
+        unknown = [name for name in self.includes_any or () if known and name not in known]
+        if unknown:
+            raise ValueError(f"unknown {self.field}: {', '.join(unknown)}")
+        return self
+
+    def matches(self, consultation: Consultation) -> bool:
+        """Whether the consultation meets the condition."""
+        if self.any is not None:
+            return any(part.matches(consultation) for part in self.any)
+        if self.all is not None:
+            return all(part.matches(consultation) for part in self.all)
+        name, reference = self._operator()
+        return OPERATORS[name][0](self._value(consultation), reference)
+
+    def explain(self, consultation: Consultation) -> str:
+        """The parts of the condition that the consultation meets, as text."""
+        if self.any is not None or self.all is not None:
+            parts = self.any if self.any is not None else self.all
+            return "; ".join(p.explain(consultation) for p in parts if p.matches(consultation))
+        name, reference = self._operator()
+        value = self._value(consultation)
+        if isinstance(reference, bool):
+            return f"{self.field} is {str(value).lower()}"
+        return f"{self.field} = {_text(value)}, which {OPERATORS[name][1]} {_text(reference)}"
+
+    def _value(self, consultation: Consultation) -> object:
+        """The consultation's value of the field, read as an attribute path."""
+        return attrgetter(self.field)(consultation)
+
+    def _operator(self) -> tuple[str, object]:
+        name = next(name for name in OPERATORS if getattr(self, name) is not None)
+        return name, getattr(self, name)
+
+
+# ----------------------------------------------------------------------------------------
+# Rule models
+# ----------------------------------------------------------------------------------------
+
+
+class _Rule(_Data):
+    id: str = Field(pattern=r"^[a-z_]+\.[A-Za-z0-9_]+$")
+    reason: str = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+    action: str = ""
+
+    @model_validator(mode="after")
+    def _known_sources(self) -> _Rule:
+        for key in self.sources:
+            source(key)
+        if not self.id.startswith(f"{self.kind}."):
+            raise ValueError(f"id must start with its kind, '{self.kind}.'")
+        return self
+
+    @property
+    def source(self) -> str:
+        """Full references of the rule's sources."""
+        return describe(self.sources)
+
+
+class FullFieldRange(_Data):
+    """Full-field depth ranges of an indication [µm in the file]."""
+
+    ablation_depth_um: Range
+    coagulation_depth_um: Range = [0.0, 0.0]
+
+
+class FractionalRange(_Data):
+    """Fractional column depth [µm] and coverage [%] ranges of an indication."""
+
+    depth_um: Range
+    coverage_percent: Range
+
+
+class IndicationRule(_Rule):
+    """Conditions -> modality preference and depth ranges."""
+
+    kind: Literal["indication"]
+    conditions: list[str] = Field(min_length=1)
+    priority: int
+    modalities: list[Modality] = Field(min_length=1)
+    full_field: FullFieldRange | None = None
+    fractional: FractionalRange | None = None
+
+    @model_validator(mode="after")
+    def _ranges_given(self) -> IndicationRule:
+        unknown = [name for name in self.conditions if name not in CONDITIONS]
+        if unknown:
+            raise ValueError(f"unknown conditions: {', '.join(unknown)}")
+        for modality in self.modalities:
+            if getattr(self, modality) is None:
+                raise ValueError(f"modality {modality} is offered without its ranges")
+        for low, high in self._pairs():
+            if not 0 <= low <= high:
+                raise ValueError(f"range [{low}, {high}] must satisfy 0 <= low <= high")
+        return self
+
+    def _pairs(self) -> list[list[float]]:
+        full, frac = self.full_field, self.fractional
+        pairs = [full.ablation_depth_um, full.coagulation_depth_um] if full else []
+        return pairs + ([frac.depth_um, frac.coverage_percent] if frac else [])
+
+
+class AreaCapRule(_Rule):
+    """Caps on depth and coverage for some treatment areas."""
+
+    kind: Literal["area_cap"]
+    areas: list[str] = Field(min_length=1)
+    modalities: list[Modality] = Field(min_length=1)
+    full_field_ablation_max_um: float = Field(gt=0)
+    full_field_total_max_um: float = Field(gt=0)
+    fractional_depth_dermis_fraction: float = Field(gt=0, le=1)
+    fractional_dermis_area: str | None = None
+    fractional_coverage_max_percent: float = Field(gt=0, le=100)
+
+    @model_validator(mode="after")
+    def _known_areas(self) -> AreaCapRule:
+        unknown = [name for name in self.areas if name not in TREATMENT_AREAS]
+        if unknown:
+            raise ValueError(f"unknown areas: {', '.join(unknown)}")
+        if self.fractional_dermis_area not in (None, *AREAS):
+            raise ValueError(f"unknown skin-model area {self.fractional_dermis_area!r}")
+        if self.full_field_total_max_um < self.full_field_ablation_max_um:
+            raise ValueError("the total-depth cap must not be below the ablation cap")
+        return self
+
+
+class SkinTypeRule(_Rule):
+    """Skin type -> modality preference, blocked modalities, coverage limit."""
+
+    kind: Literal["skin_type"]
+    when: When
+    prefer: Modality | None = None
+    blocks: list[Modality] = []
+    fractional_coverage_max_percent: float | None = Field(default=None, gt=0, le=100)
+
+
+class ContraindicationRule(_Rule):
+    """A hard refusal of some (by default all) modalities."""
+
+    kind: Literal["contraindication"]
+    when: When
+    blocks: list[Modality] = list(MODALITIES)
+
+
+class PrecautionRule(_Rule):
+    """A warning or piece of advice."""
+
+    kind: Literal["precaution"]
+    when: When
+    severity: Literal["warning", "info"] = "warning"
+
+
+Rule = Annotated[
+    IndicationRule | AreaCapRule | SkinTypeRule | ContraindicationRule | PrecautionRule,
+    Field(discriminator="kind"),
+]
+
+
+class Planning(_Data):
+    """Planning settings of the rules file."""
+
+    correction_position: dict[Literal["mild", "moderate", "marked"], float]
+    minimum_ablation_depth_um: float = Field(gt=0)
+    minimum_column_depth_um: float = Field(gt=0)
+    default_wavelength_nm: dict[Modality, float]
+    sources: list[str]
+
+
+class _RulesFile(_Data):
+    planning: Planning
+    rule: list[Rule] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A validated set of rules and the planning settings that go with them.
+
+    Parameters
+    ----------
+    rules : tuple of rule models
+        The rules, in file order.
+    planning : Planning
+        Correction positions, minimum depths [µm] and default wavelengths [nm].
+    origin : str
+        Where the rules were read from.
+    """
+
+    rules: tuple
+    planning: Planning
+    origin: str = "bundled"
+
+    def ids(self) -> tuple[str, ...]:
+        """Every rule id, in file order."""
+        return tuple(rule.id for rule in self.rules)
+
+    def get(self, rule_id: str):
+        """Return a rule by id.
+
+        Raises
+        ------
+        InputError
+            For an unknown id, naming the closest one.
+        """
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise InputError("rule", rule_id, _closest_id(rule_id, self.ids()))
+
+    def of_kind(self, kind: str) -> tuple:
+        """The rules of one kind, in file order."""
+        return tuple(rule for rule in self.rules if rule.kind == kind)
+
+
+def _closest_id(rule_id: str, ids: Iterable[str]) -> str:
+    close = difflib.get_close_matches(rule_id, list(ids), n=1, cutoff=0.4)
+    return f"did you mean {close[0]!r}?" if close else "not a rule id; see load_rules().ids()"
+
+
+def _check_rule_set(rules: list, origin: str) -> None:
+    """Refuse duplicate ids, an area without exactly one cap and a condition without indication."""
+    ids = [rule.id for rule in rules]
+    repeated = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
+    if repeated:
+        raise InputError("rules", ", ".join(repeated), f"each id must be unique ({origin})")
+    covered = [area for rule in rules if rule.kind == "area_cap" for area in rule.areas]
+    for area in TREATMENT_AREAS:
+        if covered.count(area) != 1:
+            raise InputError("rules", area, f"needs exactly one area_cap rule ({origin})")
+    indicated = {name for rule in rules if rule.kind == "indication" for name in rule.conditions}
+    for condition in CONDITIONS:
+        if condition not in indicated:
+            raise InputError("rules", condition, f"needs an indication rule ({origin})")
+
+
+def _parse_rules(text: str, origin: str) -> RuleSet:
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError("rules file", origin, f"is not valid TOML: {error}") from None
+    try:
+        parsed = _RulesFile.model_validate(document)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        location = ".".join(str(part) for part in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        raise InputError(f"rules.{location}", first.get("input"), f"{message} ({origin})") from None
+    for key in parsed.planning.sources:
+        source(key)
+    _check_rule_set(parsed.rule, origin)
+    return RuleSet(tuple(parsed.rule), parsed.planning, origin)
+
+
+@cache
+def _bundled_rules() -> RuleSet:
+    text = resources.files("dermalase.clinical").joinpath("data/rules.toml").read_text()
+    return _parse_rules(text, "rules.toml")
+
+
+def load_rules(path: str | Path | None = None) -> RuleSet:
+    """Load and validate the clinical rules.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A clinic's own rules file in the format of ``data/rules.toml``; the bundled
+        rules when omitted.
+
+    Returns
+    -------
+    RuleSet
+
+    Raises
+    ------
+    InputError
+        For a malformed file, an unknown source key, a condition without indication or
+        an area without exactly one cap.
+    """
+    if path is None:
+        return _bundled_rules()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError("rules file", str(path), f"cannot be read ({error.strerror})") from None
+    return _parse_rules(text, path.name)
+
+
+def check_overrides(
+    overrides: Mapping[str, str] | None, rules: RuleSet | None = None
+) -> dict[str, str]:
+    """Validate clinic overrides.
+
+    Parameters
+    ----------
+    overrides : mapping of str to str, optional
+        Rule id -> the clinic's stated reason.
+    rules : RuleSet, optional
+        The rules (bundled by default).
+
+    Returns
+    -------
+    dict of str to str
+        The overrides, reasons stripped.
+
+    Raises
+    ------
+    InputError
+        For an unknown rule id (naming the closest id), an indication rule, or an empty
+        reason.
+    """
+    rules = rules or load_rules()
+    checked: dict[str, str] = {}
+    for rule_id, reason in (overrides or {}).items():
+        if rule_id not in rules.ids():
+            raise InputError("override", rule_id, _closest_id(rule_id, rules.ids()))
+        if rules.get(rule_id).kind == "indication":
+            raise InputError(
+                "override",
+                rule_id,
+                "indication rules choose the treatment and cannot be overridden; "
+                "override a cap, skin-type rule or contraindication instead",
+            )
+        if not isinstance(reason, str) or not reason.strip():
+            raise InputError(
+                "reason", repr(reason), f"overriding {rule_id} needs a stated, non-empty reason"
+            )
+        checked[rule_id] = reason.strip()
+    return checked
