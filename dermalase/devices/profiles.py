@@ -334,6 +334,7 @@ class DeviceProfile:
 
         Examples
         --------
+        >>> from dermalase.devices import load_device
         >>> device = load_device("fractional_co2")
         >>> choice = device.density_for_coverage(0.20, 120e-6)
         >>> choice.step, round(choice.coverage, 3)
