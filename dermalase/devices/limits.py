@@ -211,6 +211,8 @@ _MISSING_PARTS = {
 }
 #: Fields with no limit when the device states none.
 _UNLIMITED_WHEN_ABSENT = ("average_power",)
+#: The settings whose product is the average power [J × Hz = W].
+_POWER_OPERANDS = ("pulse_energy", "repetition_rate")
 
 #: Every field a device may limit.
 FIELDS = (
@@ -297,7 +299,7 @@ def limit_table(device: DeviceProfile) -> tuple[Limit, ...]:
             1.0,
             ["average_power_max_w"],
             allowed=SettingRange(0.0, device.average_power_max),
-            operands=("pulse_energy", "repetition_rate"),
+            operands=_POWER_OPERANDS,
         )
     for field, maximum, key in (
         ("stacked_pulses", device.max_stacked_pulses, "max_stacked_pulses"),
@@ -401,7 +403,7 @@ def check(device: DeviceProfile, field: str, value, *, mode: str | None = None):
     row = limit(device, field, mode=mode)
     if row is None:
         if field in _UNLIMITED_WHEN_ABSENT:
-            return _product(field, value, ("pulse_energy", "repetition_rate"))
+            return _product(field, value, _POWER_OPERANDS)
         raise _missing_part(device, field)
     return _CHECKS[row.kind](row, value, device.display_name)
 
