@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 from dermalase import citations
-from dermalase.devices import DeviceProfile
+from dermalase.devices import DeviceProfile, check, nearest
 from dermalase.exceptions import InputError, RefusalError
 from dermalase.forward.full_field import TissueEffect, simulate
 from dermalase.laser import LaserSettings
@@ -182,7 +182,7 @@ def dose(
         When the prescription does not fit the device's wavelength.
     """
     skin = skin_model(prescription.area) if skin is None else skin
-    device.check_modality(prescription.modality)
+    check(device, "modality", prescription.modality)
     if abs(device.wavelength - prescription.wavelength) > 1e-9:
         raise InputError(
             "wavelength",
@@ -191,33 +191,23 @@ def dose(
         )
     _check_through_skin(prescription, skin)
     if device.depth is not None:
-        _offer_nearest(
-            device.check_ablation_depth,
-            prescription.ablation_depth,
-            "ablation_depth_um",
-            device.nearest_ablation_depth,
-        )
+        _offer_nearest(device, "ablation_depth", prescription.ablation_depth)
         maximum = device.depth.coagulation_depth_max
         if prescription.coagulation_depth > 0 and maximum is not None:
-            _offer_nearest(
-                device.check_coagulation_depth,
-                prescription.coagulation_depth,
-                "coagulation_depth_um",
-                lambda depth: min(depth, maximum),
-            )
+            _offer_nearest(device, "coagulation_depth", prescription.coagulation_depth)
     if prescription.passes is not None:
-        device.check_passes(prescription.passes)
+        check(device, "passes", prescription.passes)
     if prescription.modality == "full_field":
         return _FullFieldSolver(prescription, device, skin).solve()
     return _FractionalSolver(prescription, device, skin).solve()
 
 
-def _offer_nearest(check, value: float, key: str, nearest) -> None:
-    """Run a device check; a refusal carries the nearest achievable value."""
+def _offer_nearest(device: DeviceProfile, field: str, depth: float) -> None:
+    """Check a depth [m] against the device's dial; a refusal carries the nearest in µm."""
     try:
-        check(value)
+        check(device, field, depth)
     except RefusalError as refusal:
-        offer = {key: round(nearest(value) * 1e6, 1)}
+        offer = {f"{field}_um": round(nearest(device, field, depth) * 1e6, 1)}
         raise RefusalError(refusal.rule, refusal.message, refusal.source, offer) from None
 
 
@@ -305,7 +295,7 @@ class _FullFieldSolver:
             fluence=self.fluence_high,
             pulse_duration=mode.pulse_duration.minimum,
             pulse_mode=mode.name,
-            repetition_rate=device.nearest_repetition_rate(STACKING_RATE),
+            repetition_rate=nearest(device, "repetition_rate", STACKING_RATE),
             spot_diameter=self._spot(),
             overlap=self._overlap(),
         )
@@ -314,7 +304,7 @@ class _FullFieldSolver:
 
     def _spot(self) -> float:
         if self.prescription.spot_diameter is not None:
-            return self.device.check_spot(self.prescription.spot_diameter)
+            return check(self.device, "spot_diameter", self.prescription.spot_diameter)
         return self.device.spot_diameter.maximum
 
     def _overlap(self) -> float:
@@ -526,7 +516,7 @@ class _FullFieldSolver:
 
     def _check_power(self, settings: LaserSettings) -> None:
         area = math.pi * settings.spot_diameter**2 / 4
-        self.device.check_average_power(settings.fluence * area, settings.repetition_rate)
+        check(self.device, "average_power", (settings.fluence * area, settings.repetition_rate))
 
     def _accept(self, result: Dose) -> None:
         """Check every limit once more on the settings returned."""
@@ -543,7 +533,7 @@ class _FractionalSolver:
 
     def _spots(self) -> list[float]:
         if self.prescription.spot_diameter is not None:
-            return [self.device.check_spot(self.prescription.spot_diameter)]
+            return [check(self.device, "spot_diameter", self.prescription.spot_diameter)]
         spots = self.device.spot_diameter
         return list(spots.values) if spots.values else [spots.minimum]
 
@@ -606,9 +596,9 @@ class _FractionalSolver:
         predicted = table.predict(energy, spot, pulses=stacked)
         mtz = float(predicted["mtz_diameter"])
         density, step, coverage = self._density(mtz, spot)
-        rate = device.nearest_repetition_rate(device.repetition_rate.maximum)
+        rate = nearest(device, "repetition_rate", device.repetition_rate.maximum)
         if device.average_power_max is not None:
-            rate = device.nearest_repetition_rate(min(rate, device.average_power_max / energy))
+            rate = nearest(device, "repetition_rate", min(rate, device.average_power_max / energy))
         settings = LaserSettings(
             wavelength=device.wavelength,
             fluence=energy / (math.pi * spot**2 / 4),
@@ -704,27 +694,27 @@ def check_settings(settings: LaserSettings, device: DeviceProfile) -> LaserSetti
         Naming the first limit exceeded (``device.<field>``) and the device file.
     """
     if settings.pulse_mode is not None:
-        device.check_pulse_duration(settings.pulse_duration, settings.pulse_mode)
-    device.check_stacked_pulses(settings.pulses)
-    device.check_passes(settings.passes)
-    device.check_repetition_rate(settings.repetition_rate)
+        check(device, "pulse_duration", settings.pulse_duration, mode=settings.pulse_mode)
+    check(device, "stacked_pulses", settings.pulses)
+    check(device, "passes", settings.passes)
+    check(device, "repetition_rate", settings.repetition_rate)
     if settings.spot_diameter is not None:
-        device.check_spot(settings.spot_diameter)
+        check(device, "spot_diameter", settings.spot_diameter)
     if settings.fractional:
-        device.check_modality("fractional")
-        device.check_energy(settings.energy)
-        device.check_average_power(settings.energy, settings.repetition_rate)
+        check(device, "modality", "fractional")
+        check(device, "energy", settings.energy)
+        check(device, "average_power", (settings.energy, settings.repetition_rate))
     else:
-        device.check_modality("full_field")
-        device.check_fluence(settings.fluence)
+        check(device, "modality", "full_field")
+        check(device, "fluence", settings.fluence)
         if settings.spot_diameter is not None:
             energy = settings.fluence * math.pi * settings.spot_diameter**2 / 4
-            device.check_average_power(energy, settings.repetition_rate)
+            check(device, "average_power", (energy, settings.repetition_rate))
         if settings.overlap > 0:
-            device.check_overlap(settings.overlap)
+            check(device, "overlap", settings.overlap)
         if settings.coagulation_pulses:
-            device.check_coagulation_pulses(settings.coagulation_pulses)
-            device.check_coagulation_fluence(settings.coagulation_fluence)
+            check(device, "coagulation_pulses", settings.coagulation_pulses)
+            check(device, "coagulation_fluence", settings.coagulation_fluence)
     return settings
 
 

@@ -3,7 +3,7 @@
 A device file speaks clinical units and writes the unit in each key name
 (``fluence_max_j_cm2``, ``pulse_duration_min_us``, ``spot_diameters_um``,
 ``energy_max_mj``, ``scanner_speed_max_mm_s``, ``pattern_sizes_mm``). These
-models only validate the file as written; :mod:`dermalase.devices.profiles`
+models only validate the file as written; :mod:`dermalase.devices.files`
 converts a validated file to SI once, into a
 :class:`~dermalase.devices.profiles.DeviceProfile`.
 

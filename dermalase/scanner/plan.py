@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dermalase import citations
-from dermalase.devices.profiles import DeviceProfile
+from dermalase.devices import DeviceProfile, check, nearest
 from dermalase.exceptions import InputError, RefusalError
 from dermalase.physics import ablation
 from dermalase.scanner import heating, pattern, timing
@@ -345,12 +345,12 @@ def _check_device(
     coverage, counted on the zones, against its density steps (zones per
     area).
     """
-    device.check_modality(modality.replace("-", "_"))
-    device.check_spot(spot_diameter)
-    device.check_passes(passes)
+    check(device, "modality", modality.replace("-", "_"))
+    check(device, "spot_diameter", spot_diameter)
+    check(device, "passes", passes)
     scanner = device.scanner
     if modality == "full-field" and scanner is not None and scanner.overlap is not None:
-        device.check_overlap(overlap)
+        check(device, "overlap", overlap)
     if modality == "fractional" and device.density_steps:
         choice = device.density_for_coverage(coverage, spot_diameter, zone_diameter)
         if abs(choice.coverage - coverage) > STEP_TOLERANCE:
@@ -380,17 +380,17 @@ def _settings(
     scanner = device.scanner if device is not None else None
     if device is not None:
         if fluence is not None:
-            device.check_fluence(fluence)
+            check(device, "fluence", fluence)
         if modality == "fractional" and energy is not None:
-            device.check_energy(energy)
+            check(device, "energy", energy)
         wavelength = device.wavelength if wavelength is None else wavelength
     if repetition_rate is None:
         if device is None:
             raise InputError("repetition_rate", "missing", "give it in Hz, or give a device")
         repetition_rate = device.repetition_rate.maximum
         if device.average_power_max is not None and energy:
-            repetition_rate = device.nearest_repetition_rate(
-                min(repetition_rate, device.average_power_max / energy)
+            repetition_rate = nearest(
+                device, "repetition_rate", min(repetition_rate, device.average_power_max / energy)
             )
     repetition_rate = _positive(repetition_rate, "repetition_rate", "Hz")
     if scanner_speed is None:
@@ -415,13 +415,13 @@ def _settings(
             f"must hold at least one {spot_diameter * MM_PER_M:g} mm spot",
         )
     if device is not None:
-        device.check_repetition_rate(repetition_rate)
+        check(device, "repetition_rate", repetition_rate)
         if energy is not None:
-            device.check_average_power(energy, repetition_rate)
+            check(device, "average_power", (energy, repetition_rate))
         if scanner is not None:
-            device.check_scanner_speed(scanner_speed)
-            device.check_pattern_shape(pattern_shape)
-            device.check_pattern_size(pattern_size)
+            check(device, "scanner_speed", scanner_speed)
+            check(device, "pattern_shape", pattern_shape)
+            check(device, "pattern_size", pattern_size)
     return _Settings(
         modality,
         energy,
