@@ -3,11 +3,12 @@
 The physician's dial is depth. :func:`dose` solves the inverse problem: it
 searches the settings a device can deliver (fluence or microbeam energy,
 pulses stacked, passes, coagulation train, density step) with the forward
-models themselves — the full-field bioheat solver
-(:func:`dermalase.forward.full_field.simulate`) and the fractional column response
-table (:mod:`dermalase.forward.tables`) — so the depths it reports are the
-forward model's own prediction for the settings it returns, never a separate
-fit. :func:`predict` goes the other way, from vendor-style settings to
+models themselves (:mod:`dermalase.forward.models`): full field with the
+bioheat solver, fractional with the column response table, whose answer the
+full column model then checks. The depths and the treatment-zone diameter it
+reports are the forward model's own prediction for the settings it returns,
+never a separate fit, and the effect it returns carries the maps the report
+draws. :func:`predict` goes the other way, from vendor-style settings to
 predicted depths and coverage, so two devices can be compared in one unit.
 
 A prescription the device cannot deliver, or one deeper than the area's
@@ -23,7 +24,10 @@ from dataclasses import dataclass, field, replace
 from dermalase import citations
 from dermalase.devices import DeviceProfile, check, nearest
 from dermalase.exceptions import InputError, RefusalError
-from dermalase.forward.full_field import TissueEffect, simulate
+from dermalase.forward.effect import TissueEffect
+from dermalase.forward.full_field import simulate
+from dermalase.forward.models import ForwardModel
+from dermalase.forward.models import simulate as simulate_effect
 from dermalase.laser import LaserSettings
 from dermalase.prescription import Prescription
 from dermalase.tissue import skin_model
@@ -153,6 +157,7 @@ def dose(
     device: DeviceProfile,
     *,
     skin: SkinModel | None = None,
+    forward_model: str | ForwardModel | None = None,
 ) -> Dose:
     """Solve for the settings of ``device`` that deliver ``prescription``.
 
@@ -164,6 +169,11 @@ def dose(
         The laser that will deliver them.
     skin : SkinModel, optional
         Skin of the area; by default the area's reference skin.
+    forward_model : str or callable, optional
+        The forward model (:func:`dermalase.forward.models.forward_model`):
+        full field searches with it; fractional searches the response table
+        and predicts the chosen settings with it. By default the full model of
+        the modality (``bioheat_1d`` or ``column_2d``).
 
     Returns
     -------
@@ -198,8 +208,8 @@ def dose(
     if prescription.passes is not None:
         check(device, "passes", prescription.passes)
     if prescription.modality == "full_field":
-        return _FullFieldSolver(prescription, device, skin).solve()
-    return _FractionalSolver(prescription, device, skin).solve()
+        return _FullFieldSolver(prescription, device, skin, forward_model).solve()
+    return _FractionalSolver(prescription, device, skin, forward_model).solve()
 
 
 def _offer_nearest(device: DeviceProfile, field: str, depth: float) -> None:
@@ -282,10 +292,17 @@ def _check_through_skin(prescription: Prescription, skin: SkinModel) -> None:
 class _FullFieldSolver:
     """Fluence, passes, stacked pulses and coagulation train for full-field work."""
 
-    def __init__(self, prescription: Prescription, device: DeviceProfile, skin: SkinModel):
+    def __init__(
+        self,
+        prescription: Prescription,
+        device: DeviceProfile,
+        skin: SkinModel,
+        model: str | ForwardModel | None = None,
+    ):
         self.prescription = prescription
         self.device = device
         self.skin = skin
+        self.model = model
         self.cache: dict[LaserSettings, TissueEffect] = {}
         fluence = device.fluence
         self.fluence_low, self.fluence_high = fluence.minimum, fluence.maximum
@@ -320,7 +337,7 @@ class _FullFieldSolver:
     def forward(self, settings: LaserSettings) -> TissueEffect:
         effect = self.cache.get(settings)
         if effect is None:
-            effect = simulate(settings, self.skin)
+            effect = simulate_effect(settings, self.skin, self.model)
             self.cache[settings] = effect
         return effect
 
@@ -526,10 +543,17 @@ class _FullFieldSolver:
 class _FractionalSolver:
     """Microbeam energy, stacked pulses and density step for fractional work."""
 
-    def __init__(self, prescription: Prescription, device: DeviceProfile, skin: SkinModel):
+    def __init__(
+        self,
+        prescription: Prescription,
+        device: DeviceProfile,
+        skin: SkinModel,
+        model: str | ForwardModel | None = None,
+    ):
         self.prescription = prescription
         self.device = device
         self.skin = skin
+        self.model = model
 
     def _spots(self) -> list[float]:
         if self.prescription.spot_diameter is not None:
@@ -592,10 +616,14 @@ class _FractionalSolver:
         )
 
     def _finish(self, table, energy, spot, stacked, pulse_duration, mode_name) -> Dose:
+        """Settings at the energy the table chose, predicted by the forward model.
+
+        The table finds the energy; the forward model (the full column model by
+        default) then predicts the column those settings drill, and its
+        treatment-zone diameter sets the density step and the coverage, so that
+        depth, zone, coverage and the drawn column are one prediction.
+        """
         device, prescription = self.device, self.prescription
-        predicted = table.predict(energy, spot, pulses=stacked)
-        mtz = float(predicted["mtz_diameter"])
-        density, step, coverage = self._density(mtz, spot)
         rate = nearest(device, "repetition_rate", device.repetition_rate.maximum)
         if device.average_power_max is not None:
             rate = nearest(device, "repetition_rate", min(rate, device.average_power_max / energy))
@@ -609,20 +637,23 @@ class _FractionalSolver:
             passes=prescription.passes or 1,
             spot_diameter=spot,
             energy=energy,
-            coverage=coverage,
-            density=density,
-            density_step=step,
+            coverage=prescription.coverage,
         )
+        effect = simulate_effect(settings, self.skin, self.model)
+        mtz = float(effect.mtz_diameter)
+        density, step, coverage = self._density(mtz, spot)
+        settings = replace(settings, coverage=coverage, density=density, density_step=step)
         result = Dose(
             device=device.name,
             area=self.skin.area,
             settings=settings,
-            ablation_depth=float(predicted["ablation_depth"]),
-            coagulation_depth=float(predicted["coagulation_depth"]),
+            ablation_depth=float(effect.ablation_depth),
+            coagulation_depth=float(effect.coagulation_depth),
             coverage=coverage,
             prescription=prescription,
             mtz_diameter=mtz,
-            sources=citations.merge(table.sources, device.citation_keys),
+            effect=effect,
+            sources=citations.merge(effect.sources, device.citation_keys),
         )
         _check_fractional_depths(result)
         check_settings(settings, device)

@@ -1,9 +1,12 @@
 """The treatment planner: a chain of named model slots from consultation to plan.
 
 :class:`TreatmentPlanner` composes; it holds no formula. Each slot —
-``indication``, ``prescription``, ``dosimetry``, ``scanner``, ``recovery`` —
-is a registered model name, a user function with the same signature, or None
-(the default model is inferred). The rules, the forward physics, the scanner
+``indication``, ``prescription``, ``dosimetry``, ``simulate``, ``scanner``,
+``recovery`` — is a registered model name, a user function with the same
+signature, or None (the default model is inferred). The ``simulate`` slot is the
+forward model (:mod:`dermalase.forward.models`): dosimetry searches with it, and
+the effect it predicts for the dosed settings, maps included, is what the plan
+carries and the report draws. The rules, the forward physics, the scanner
 and the recovery model each live in their own module; the planner runs them
 in order for every area and gathers the findings and sources.
 
@@ -34,9 +37,14 @@ from dermalase.clinical.rules import Draft, Finding
 from dermalase.devices import DeviceProfile
 from dermalase.dosimetry import Dose, dose
 from dermalase.exceptions import InputError, RefusalError
+from dermalase.forward.effect import TissueEffect
+from dermalase.forward.models import ForwardModel
+from dermalase.forward.models import simulate as simulate_effect
+from dermalase.laser import LaserSettings
 from dermalase.prescription import Prescription
 from dermalase.scanner.plan import ScanPlan, scan_area
 from dermalase.tissue import skin_model
+from dermalase.tissue.layers import SkinModel
 
 # ------------------------------------------------------------------ one call
 
@@ -51,6 +59,10 @@ class PlanRequest:
         Checked clinic overrides (rule id -> stated reason), read-only.
     recovery : callable
         The recovery slot, ``recovery(prescription, effect) -> RecoveryTimeline``.
+    simulate : callable
+        The simulate slot, the forward model ``simulate(settings, skin) ->
+        TissueEffect`` that dosimetry searches with and whose effect the plan
+        carries.
     devices : tuple of str or None
         Device names to choose from when the consultation lists none (None: every
         bundled and user device).
@@ -58,6 +70,7 @@ class PlanRequest:
 
     overrides: Mapping[str, str]
     recovery: Callable[..., RecoveryTimeline]
+    simulate: ForwardModel
     devices: tuple[str, ...] | None = None
 
 
@@ -90,8 +103,25 @@ def _prescription_within_caps(
     return prescription
 
 
-def _dosimetry_forward_model(prescription: Prescription, device: DeviceProfile) -> Dose:
-    return dose(prescription, device, skin=skin_model(TREATMENT_AREAS[prescription.area]))
+def _dosimetry_forward_model(
+    prescription: Prescription, device: DeviceProfile, simulate: ForwardModel
+) -> Dose:
+    return dose(
+        prescription,
+        device,
+        skin=skin_model(TREATMENT_AREAS[prescription.area]),
+        forward_model=simulate,
+    )
+
+
+def _forward_models(settings: LaserSettings, skin: SkinModel) -> TissueEffect:
+    """The full model of each modality, with its maps: 1D bioheat or 2D column."""
+    return simulate_effect(settings, skin)
+
+
+def _response_table(settings: LaserSettings, skin: SkinModel) -> TissueEffect:
+    """Fractional columns from the response table (no maps); full field by 1D bioheat."""
+    return simulate_effect(settings, skin, "response_table" if settings.fractional else None)
 
 
 def _scan(order: str):
@@ -137,6 +167,7 @@ MODELS: dict[str, dict[str, Callable]] = {
     "indication": {"rules": _indication_rules},
     "prescription": {"area_caps": _prescription_within_caps},
     "dosimetry": {"forward_model": _dosimetry_forward_model},
+    "simulate": {"forward_models": _forward_models, "response_table": _response_table},
     "scanner": {"heat_aware": _scan("heat-aware"), "raster": _scan("raster")},
     "recovery": {"healing_bands": healing_bands},
 }
@@ -167,6 +198,11 @@ class AreaPlan:
     scan: ScanPlan
     recovery: RecoveryTimeline
     draft: Draft
+
+    @property
+    def effect(self) -> TissueEffect | None:
+        """The predicted effect in the skin, by the simulate slot's forward model."""
+        return self.dose.effect
 
     def to_dict(self) -> dict:
         """The plan's ``areas`` entry (clinical units)."""
@@ -299,7 +335,7 @@ class TreatmentPlanner:
 
     Parameters
     ----------
-    indication, prescription, dosimetry, scanner, recovery : str, callable or None
+    indication, prescription, dosimetry, scanner, recovery, simulate : str, callable or None
         The model of each slot: a name in :data:`MODELS`, a function with the
         signature of the registered ones, or None for the default.
     devices : sequence of str, optional
@@ -315,11 +351,13 @@ class TreatmentPlanner:
         scanner: str | Callable | None = None,
         recovery: str | Callable | None = None,
         devices: tuple[str, ...] | None = None,
+        simulate: str | Callable | None = None,
     ):
         chosen = {
             "indication": indication,
             "prescription": prescription,
             "dosimetry": dosimetry,
+            "simulate": simulate,
             "scanner": scanner,
             "recovery": recovery,
         }
@@ -340,7 +378,7 @@ class TreatmentPlanner:
     ):
         """Dose the prescription; where the device falls short, take the nearest milder one."""
         try:
-            return prescription, self.slots["dosimetry"](prescription, device)
+            return prescription, self.slots["dosimetry"](prescription, device, request.simulate)
         except RefusalError as refusal:
             if tries == 0:
                 raise
@@ -383,7 +421,7 @@ class TreatmentPlanner:
         cap = clinical_rules.area_cap(prescription.area, overrides=request.overrides)
         if cap.violations(deeper):
             raise refusal
-        result = self.slots["dosimetry"](deeper, device)
+        result = self.slots["dosimetry"](deeper, device, request.simulate)
         healing = request.recovery(deeper, result).healing_days
         downtime = consultation.downtime_days
         if healing > downtime:
@@ -439,6 +477,7 @@ class TreatmentPlanner:
         request = PlanRequest(
             overrides=MappingProxyType(clinical_rules.check_overrides(overrides)),
             recovery=self.slots["recovery"],
+            simulate=self.slots["simulate"],
             devices=self.devices,
         )
         report = progress or (lambda _stage: None)
@@ -484,7 +523,18 @@ class TreatmentPlanner:
             skin_type=consultation.skin_type,
             recoveries=[area.recovery for area in areas],
         )
-        sources = citations.merge(*(area.dose.sources for area in areas))
+        # Every source the plan relied on: the physics behind each dose, the
+        # rules behind each finding and area cap, and the recovery model.
+        ruleset = clinical_rules.load_rules()
+        cited = {finding.rule for finding in findings} | {
+            clinical_rules.area_cap(area.prescription.area, overrides=request.overrides).rule
+            for area in areas
+        }
+        sources = citations.merge(
+            *(area.dose.sources for area in areas),
+            *(rule.sources for rule in ruleset.rules if rule.id in cited),
+            *(area.recovery.sources for area in areas),
+        )
         return TreatmentPlan(
             consultation=consultation,
             areas=tuple(areas),

@@ -1,55 +1,25 @@
 """The figures of a treatment plan, rendered to PNG bytes.
 
 Composes :mod:`dermalase.report.figures` with the plan's own objects: the skin
-of each area, one pulse or column run again with temperature snapshots, the
-scan pattern, the recovery timeline and the course. Holds no physics.
+of each area, the tissue effect the plan carries (simulated once by the
+planner's forward-model slot, with its maps), the scan pattern, the recovery
+timeline and the course. Runs no solver and holds no physics, so a figure
+shows exactly the numbers of the plan's tables.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
-
 from dermalase.clinical.consultation import skin_area
-from dermalase.forward.full_field import simulate
 from dermalase.report import figures
 from dermalase.scanner.areas import template
 from dermalase.tissue import skin_model
-
-#: Times after the pulse start at which the full-field temperature profile is
-#: drawn, as multiples of the pulse duration (during, at the end, cooling).
-SNAPSHOT_MULTIPLES = (0.5, 1.0, 3.0, 30.0, 300.0)
 
 
 def _skin(area: str):
     """The skin model standing in for a treatment area, titled with the area's own name."""
     return replace(skin_model(skin_area(area)), area=area.replace("_", " "))
-
-
-def _thermal_effect(area_plan):
-    """One pulse (full field) or one column (fractional) with its maps."""
-    settings = area_plan.dose.settings
-    skin = _skin(area_plan.prescription.area)
-    if settings.fractional:
-        from dermalase.forward.fractional import simulate_column
-
-        return simulate_column(
-            settings.wavelength,
-            settings.energy,
-            settings.spot_diameter,
-            skin,
-            pulse_duration=settings.pulse_duration,
-            pulses=settings.pulses,
-            repetition_rate=settings.repetition_rate,
-        )
-    single = settings.__class__(
-        wavelength=settings.wavelength,
-        fluence=settings.fluence,
-        pulse_duration=settings.pulse_duration,
-    )
-    times = np.array(SNAPSHOT_MULTIPLES) * settings.pulse_duration
-    return simulate(single, skin, snapshot_times=times)
 
 
 def plan_figures(plan, progress=None) -> dict[str, bytes]:
@@ -74,27 +44,26 @@ def plan_figures(plan, progress=None) -> dict[str, bytes]:
     for area_plan in plan.areas:
         area = area_plan.prescription.area
         report(f"{area}: figures")
-        result = area_plan.dose
-        column = _thermal_effect(area_plan)
+        effect = area_plan.effect
         skin = _skin(area)
         extra = {}
-        if area_plan.prescription.modality == "fractional":
+        if effect.fractional:
             extra = dict(
-                ablation_diameter=column.ablation_diameter,
-                coagulation_cuff=column.coagulation_cuff,
-                mtz_diameter=result.mtz_diameter,
+                ablation_diameter=effect.ablation_diameter,
+                coagulation_cuff=effect.coagulation_cuff,
+                mtz_diameter=effect.mtz_diameter,
             )
         rendered[figures.figure_key("cross_section", area)] = figures.figure_png(
             figures.cross_section_figure(
                 skin,
-                area_plan.prescription.modality,
-                result.ablation_depth,
-                result.coagulation_depth,
+                effect.modality,
+                effect.ablation_depth,
+                effect.coagulation_depth,
                 **extra,
             )
         )
         rendered[figures.figure_key("thermal", area)] = figures.figure_png(
-            figures.thermal_map_figure(column)
+            figures.thermal_map_figure(replace(effect, skin=skin))
         )
         scan = area_plan.scan
         rendered[figures.figure_key("scan", area)] = figures.figure_png(
