@@ -22,11 +22,11 @@ def areas(as_json: bool = typer.Option(False, "--json", help="Print one JSON obj
         rows.append(
             {
                 "area": name,
-                "layers_um": {
+                "layer_thickness_um": {
                     layer.name: round(layer.thickness * 1e6, 1) for layer in model.layers
                 },
-                "epidermis_um": round(model.epidermis_thickness * 1e6, 1),
-                "dermis_um": round(model.dermis_thickness * 1e6, 1),
+                "epidermis_thickness_um": round(model.epidermis_thickness * 1e6, 1),
+                "dermis_thickness_um": round(model.dermis_thickness * 1e6, 1),
                 "note": anatomy.note,
                 "sources": list(anatomy.sources),
             }
@@ -45,7 +45,7 @@ def areas(as_json: bool = typer.Option(False, "--json", help="Print one JSON obj
         ):
             table.add_column(column)
         for row in result["areas"]:
-            layers = row["layers_um"]
+            layers = row["layer_thickness_um"]
             table.add_row(
                 row["area"],
                 *(

@@ -41,7 +41,7 @@ def test_micro_peel_scenario(micro_peel_plan):
     assert area["modality"] == "full_field"
     assert area["wavelength_nm"] == pytest.approx(2940)
     assert 10 <= area["predicted"]["ablation_depth_um"] <= 60
-    assert "topical" in plan["anesthesia"]["method"]
+    assert "topical" in plan["anaesthesia"]["method"]
     assert 2 <= plan["course"]["sessions"] <= 4
     assert plan["course"]["interval_weeks"] >= 4
     assert plan["recovery"]["reepithelialized_day"] <= 5
@@ -149,7 +149,7 @@ def test_plan_command_json(tmp_path, capsys):
     out = capsys.readouterr().out
     assert exit_info.value.code == 0
     plan = json.loads(out)
-    for key in ("areas", "course", "anesthesia", "recovery", "aftercare", "findings", "sources"):
+    for key in ("areas", "course", "anaesthesia", "recovery", "aftercare", "findings", "sources"):
         assert key in plan
     for key in ("reepithelialized_day", "makeup_day", "erythema_weeks", "remodeling_months"):
         assert key in plan["recovery"]
