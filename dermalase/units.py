@@ -538,3 +538,46 @@ def _quantity(name: str) -> Quantity:
         return QUANTITIES[name]
     except KeyError:
         raise KeyError(f"{name!r} is not a glossary quantity in dermalase.units") from None
+
+
+def glossary_markdown() -> str:
+    """The glossary as the Markdown of ``docs/glossary.md``, generated from :data:`QUANTITIES`.
+
+    Returns
+    -------
+    str
+        A heading, a note on the conventions and one table row per quantity
+        (name, meaning, SI unit, clinical unit, JSON key), then the unitless keys.
+    """
+    lines = [
+        "# Glossary",
+        "",
+        "<!-- Generated from dermalase.units.QUANTITIES by dermalase.units.glossary_markdown();",
+        "     tests/test_units.py fails when this file and the map disagree. -->",
+        "",
+        "Every quantity that leaves dermalase has one glossary name. Inside the program it",
+        "is an SI float; at the edges (command line, JSON, reports, database, web) it is",
+        "shown in its clinical unit, and a JSON document writes it as `<name>_<suffix>`,",
+        "rounded to the decimals given here (a document may show a quantity more finely).",
+        "A refusal's `nearest` offer is SI with glossary names inside",
+        '(`{"ablation_depth": 1.18e-4}`) and clinical keys in the `--json` error object',
+        '(`{"ablation_depth_um": 118.0}`).',
+        "",
+        "| Name | Meaning | SI unit | Clinical unit | JSON key | Decimals |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, quantity in QUANTITIES.items():
+        lines.append(
+            f"| `{name}` | {quantity.meaning} | {quantity.si_unit} | "
+            f"{quantity.clinical_unit} | `{clinical_key(name)}` | {quantity.decimals} |"
+        )
+    lines += [
+        "",
+        "## Keys without a unit",
+        "",
+        "Counts, dial positions, day indices and ratios carry no unit suffix:",
+        "",
+        ", ".join(f"`{key}`" for key in sorted(UNITLESS_KEYS)) + ".",
+        "",
+    ]
+    return "\n".join(lines)
