@@ -84,7 +84,7 @@ def _fail(message: str, code: int, error: Exception | None) -> None:
             if error is not None and hasattr(error, attribute):
                 payload[attribute] = str(getattr(error, attribute))
         if error is not None and getattr(error, "nearest", None):
-            payload["nearest"] = error.nearest
+            payload["nearest"] = error.nearest_clinical
         print(json.dumps(payload))
     print(f"dermalase: error: {message}", file=sys.stderr)
     raise SystemExit(code)
