@@ -61,7 +61,7 @@ _MAX_ITERATIONS = 14
 #: Rate at which stacked full-field pulses are fired on one spot [Hz]: the
 #: 10 Hz of the stacked-pulse measurements of Kaufmann & Hibst (1996), taken
 #: as the default where the device allows it.
-STACKING_RATE = 10.0
+FULL_FIELD_STACKING_RATE = 10.0
 
 
 def depth_tolerance(depth: float) -> float:
@@ -326,7 +326,7 @@ class _FullFieldSolver:
             fluence=self.fluence_high,
             pulse_duration=mode.pulse_duration.minimum,
             pulse_mode=mode.name,
-            repetition_rate=nearest(device, "repetition_rate", STACKING_RATE),
+            repetition_rate=nearest(device, "repetition_rate", FULL_FIELD_STACKING_RATE),
             spot_diameter=self._spot(),
             overlap=self._overlap(),
         )

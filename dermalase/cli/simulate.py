@@ -158,7 +158,7 @@ def _full_field(
 def _fractional(
     area, wavelength, energy, spot, pulse_duration, pulses, rep_rate, beam, damage_model
 ) -> dict:
-    from dermalase.forward.fractional import BEAM_PROFILES, STACKING_RATE, simulate_column
+    from dermalase.forward.fractional import BEAM_PROFILES, COLUMN_STACKING_RATE, simulate_column
     from dermalase.tissue import skin_model
 
     skin = skin_model(area)
@@ -178,7 +178,7 @@ def _fractional(
         pulses=pulses,
         beam=profile,
         damage_model=damage_model,
-        repetition_rate=options.rate(rep_rate or f"{STACKING_RATE:g}Hz", "--rep-rate", 1e4),
+        repetition_rate=options.rate(rep_rate or f"{COLUMN_STACKING_RATE:g}Hz", "--rep-rate", 1e4),
     )
     return effect.to_dict()
 

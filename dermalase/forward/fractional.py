@@ -61,7 +61,7 @@ STEADY_STATE_MIN_DURATION = 1e-6
 
 #: Default stacking rate of pulses on one column [Hz] (assumption: within the
 #: 1-300 Hz and 1-1000 Hz rates of the bundled fractional device files).
-STACKING_RATE = 100.0
+COLUMN_STACKING_RATE = 100.0
 
 #: Default time simulated after the last pulse [s]: the coagulation sleeve of
 #: a column some 100 um wide stops growing within tens of ms (diffusion time
@@ -120,7 +120,7 @@ def simulate_column(
     damage_model: str = "henriques_moritz",
     grid_spacing: float | tuple[float, float] | None = None,
     *,
-    repetition_rate: float = STACKING_RATE,
+    repetition_rate: float = COLUMN_STACKING_RATE,
     beam_quality: float = 1.0,
     relaxation: float = RELAXATION,
     ablation_parameters: ablation.AblationParameters | None = None,

@@ -156,7 +156,7 @@ class TableSpec:
     durations: tuple[float, ...]
     max_pulses: int = 1
     beam: str = "gaussian"
-    repetition_rate: float = fractional.STACKING_RATE
+    repetition_rate: float = fractional.COLUMN_STACKING_RATE
     damage_model: str = "henriques_moritz"
     depth_limit: float = DEPTH_LIMIT
     grid_refinement: tuple[float, float] = (1.0, 1.0)
