@@ -91,6 +91,7 @@ class LaserSettings:
             ("coagulation_pulse_duration", self.coagulation_pulse_duration, "must be > 0 s"),
             ("coagulation_repetition_rate", self.coagulation_repetition_rate, "must be > 0 Hz"),
         )
+        value: float | None
         for field, value, allowed in checks:
             if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
                 raise InputError(field, value, allowed)
@@ -156,7 +157,7 @@ class LaserSettings:
             "rep_rate_hz": round(self.repetition_rate, 3),
             "spot_um": spot,
         }
-        if self.fractional:
+        if self.energy is not None:  # fractional: narrowed for the type checker
             result["energy_mj"] = round(self.energy * 1e3, 3)
             result["density_percent"] = round(self.coverage * 100, 2)
             result["density_per_cm2"] = (
