@@ -15,6 +15,8 @@ import numpy as np
 
 from dermalase import citations
 from dermalase.constants import celsius_zero
+from dermalase.physics.column import ColumnSolution
+from dermalase.physics.heat import HeatSolution
 from dermalase.tissue.layers import SkinModel
 
 #: Modalities a tissue effect can describe.
@@ -98,7 +100,7 @@ class TissueEffect:
     energy: dict
     sources: tuple[str, ...]
     skin: SkinModel = field(repr=False)
-    solution: object | None = field(default=None, repr=False)
+    solution: HeatSolution | ColumnSolution | None = field(default=None, repr=False)
     ablation_diameter: float | None = None
     coagulation_cuff: float | None = None
     mtz_diameter: float | None = None
@@ -129,19 +131,26 @@ class TissueEffect:
     def z(self) -> np.ndarray:
         """Depth of the map cells [m]."""
         if self.fractional:
+            assert isinstance(self.solution, ColumnSolution)
             return self.solution.grid.z
+        assert isinstance(self.solution, HeatSolution)
         return self.solution.grid.centres
 
     @property
     def r(self) -> np.ndarray | None:
         """Radius of the map cells [m]; None for full field."""
-        return self.solution.grid.r if self.fractional else None
+        if not self.fractional:
+            return None
+        assert isinstance(self.solution, ColumnSolution)
+        return self.solution.grid.r
 
     @property
     def temperature_map(self) -> np.ndarray:
         """Peak temperature per cell [K], shape (z, r) or (z,); NaN where ablated."""
         if self.fractional:
+            assert isinstance(self.solution, ColumnSolution)
             return self.solution.peak_temperature
+        assert isinstance(self.solution, HeatSolution)
         removed = np.arange(self.solution.peak_temperature.size) < self.solution.surface_index
         return np.where(removed, np.nan, self.solution.peak_temperature)
 
@@ -149,7 +158,9 @@ class TissueEffect:
     def damage_map(self) -> np.ndarray:
         """Arrhenius integral per cell [-], shape (z, r) or (z,); NaN where ablated."""
         if self.fractional:
+            assert isinstance(self.solution, ColumnSolution)
             return np.where(self.solution.removed, np.nan, self.solution.damage)
+        assert isinstance(self.solution, HeatSolution)
         removed = np.arange(self.solution.damage.size) < self.solution.surface_index
         return np.where(removed, np.nan, self.solution.damage)
 
@@ -173,6 +184,9 @@ class TissueEffect:
                 "energy_balance_error": balance,
                 "sources": citations.format_sources(self.sources),
             }
+        # A fractional effect has its column diameters.
+        assert self.ablation_diameter is not None and self.mtz_diameter is not None
+        assert self.coagulation_cuff is not None
         c = self.conditions
         return {
             "area": self.skin.area,
