@@ -13,6 +13,7 @@ import json
 import sys
 
 import typer
+import typer.core
 import typer.main
 from typer.exceptions import TyperException
 
@@ -39,7 +40,9 @@ def _as_option(error: DermalaseError, args: list[str]) -> DermalaseError:
     """
     if not isinstance(error, InputError) or error.field not in SETTINGS_OPTIONS:
         return error
-    command = typer.main.get_command(app).commands.get(args[0]) if args else None
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)  # the app has subcommands
+    command = group.commands.get(args[0]) if args else None
     flags = {flag for param in getattr(command, "params", ()) for flag in param.opts}
     flag = SETTINGS_OPTIONS[error.field]
     return InputError(flag, error.value, error.allowed) if flag in flags else error
@@ -83,8 +86,9 @@ def _fail(message: str, code: int, error: Exception | None) -> None:
         for attribute in ("field", "value", "allowed", "rule", "source"):
             if error is not None and hasattr(error, attribute):
                 payload[attribute] = str(getattr(error, attribute))
-        if error is not None and getattr(error, "nearest", None):
-            payload["nearest"] = error.nearest
+        nearest = getattr(error, "nearest", None)
+        if nearest:
+            payload["nearest"] = nearest
         print(json.dumps(payload))
     print(f"dermalase: error: {message}", file=sys.stderr)
     raise SystemExit(code)

@@ -16,7 +16,7 @@ def areas(as_json: bool = typer.Option(False, "--json", help="Print one JSON obj
     from dermalase import citations
     from dermalase.tissue.areas import AREAS, skin_model
 
-    rows = []
+    rows: list[dict] = []
     for name, anatomy in AREAS.items():
         model = skin_model(name)
         rows.append(
