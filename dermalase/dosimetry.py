@@ -32,6 +32,15 @@ from dermalase.laser import LaserSettings
 from dermalase.prescription import Prescription
 from dermalase.tissue import skin_model
 from dermalase.tissue.layers import SkinModel
+from dermalase.units import (
+    J_CM2_PER_J_M2,
+    MJ_PER_J,
+    NM_PER_M,
+    PERCENT_PER_FRACTION,
+    UM_PER_M,
+    clinical_mapping,
+    dial_value,
+)
 
 #: Absolute part of the depth tolerance a delivered prescription must meet [m].
 #: The acceptance band max(5 µm, 10 %) is the one the dosimetry contract
@@ -70,7 +79,7 @@ def depth_tolerance(depth: float) -> float:
 
     Examples
     --------
-    >>> round(depth_tolerance(100e-6) * 1e6, 3)
+    >>> round(depth_tolerance(100e-6) * UM_PER_M, 3)
     10.0
     """
     return max(ABSOLUTE_DEPTH_TOLERANCE, RELATIVE_DEPTH_TOLERANCE * depth)
@@ -130,21 +139,23 @@ class Dose:
 
     def to_dict(self) -> dict:
         """JSON-ready view in clinical units, with the keys of ``dermalase dose``."""
-        predicted = {
-            "ablation_depth_um": round(self.ablation_depth * 1e6, 1),
-            "coagulation_depth_um": round(self.coagulation_depth * 1e6, 1),
-            "total_depth_um": round((self.ablation_depth + self.coagulation_depth) * 1e6, 1),
-            "coverage_percent": round(self.coverage * 100, 2),
-        }
+        predicted = clinical_mapping(
+            {
+                "ablation_depth": self.ablation_depth,
+                "coagulation_depth": self.coagulation_depth,
+                "total_depth": self.ablation_depth + self.coagulation_depth,
+                "coverage": self.coverage,
+            }
+        )
         if self.mtz_diameter is not None:
-            predicted["mtz_diameter_um"] = round(self.mtz_diameter * 1e6, 1)
+            predicted |= clinical_mapping({"mtz_diameter": self.mtz_diameter})
         return {
             "device": self.device,
             "area": self.area,
             "prescription": None if self.prescription is None else self.prescription.to_dict(),
             "settings": self.settings.to_dict(),
             "predicted": predicted,
-            "deviation_um": round(self.deviation * 1e6, 2),
+            **clinical_mapping({"deviation": self.deviation}),
             "sources": citations.format_sources(self.sources),
         }
 
@@ -196,8 +207,8 @@ def dose(
     if abs(device.wavelength - prescription.wavelength) > 1e-9:
         raise InputError(
             "wavelength",
-            f"{prescription.wavelength * 1e9:g} nm",
-            f"{device.display_name} emits {device.wavelength * 1e9:g} nm",
+            f"{prescription.wavelength * NM_PER_M:g} nm",
+            f"{device.display_name} emits {device.wavelength * NM_PER_M:g} nm",
         )
     _check_through_skin(prescription, skin)
     if device.depth is not None:
@@ -213,11 +224,11 @@ def dose(
 
 
 def _offer_nearest(device: DeviceProfile, field: str, depth: float) -> None:
-    """Check a depth [m] against the device's dial; a refusal carries the nearest in µm."""
+    """Check a depth [m] against the device's dial; a refusal carries the nearest [m]."""
     try:
         check(device, field, depth)
     except RefusalError as refusal:
-        offer = {f"{field}_um": round(nearest(device, field, depth) * 1e6, 1)}
+        offer = {field: dial_value(field, nearest(device, field, depth))}
         raise RefusalError(refusal.rule, refusal.message, refusal.source, offer) from None
 
 
@@ -276,14 +287,17 @@ def _check_through_skin(prescription: Prescription, skin: SkinModel) -> None:
         safe = 0.9 * skin_depth
         raise RefusalError(
             "dosimetry.through_dermis",
-            f"ablation plus coagulation {prescription.total_depth * 1e6:.0f} µm reaches through "
-            f"the {skin_depth * 1e6:.0f} µm of epidermis and dermis of the {skin.area}; "
+            f"ablation plus coagulation {prescription.total_depth * UM_PER_M:.0f} µm "
+            "reaches through "
+            f"the {skin_depth * UM_PER_M:.0f} µm of epidermis and dermis of the {skin.area}; "
             "wounds without dermis left to heal from scar",
             "area skin thickness: " + ", ".join(skin.sources),
             nearest={
-                "ablation_depth_um": round(min(prescription.ablation_depth, safe) * 1e6, 1),
-                "coagulation_depth_um": round(
-                    max(0.0, safe - min(prescription.ablation_depth, safe)) * 1e6, 1
+                "ablation_depth": dial_value(
+                    "ablation_depth", min(prescription.ablation_depth, safe)
+                ),
+                "coagulation_depth": dial_value(
+                    "coagulation_depth", max(0.0, safe - min(prescription.ablation_depth, safe))
                 ),
             },
         )
@@ -389,12 +403,13 @@ class _FullFieldSolver:
         depth = self._depth(deepest)
         raise RefusalError(
             f"device.{self._limit_name()}",
-            f"{target * 1e6:.0f} µm of ablation is beyond {self.device.display_name}: "
-            f"{self.fluence_high * 1e-4:g} J/cm² over {deepest.passes} pass(es) of "
-            f"{deepest.pulses} stacked pulse(s) ablates {depth * 1e6:.0f} µm of {self.skin.area} "
+            f"{target * UM_PER_M:.0f} µm of ablation is beyond {self.device.display_name}: "
+            f"{self.fluence_high * J_CM2_PER_J_M2:g} J/cm² over {deepest.passes} pass(es) of "
+            f"{deepest.pulses} stacked pulse(s) ablates {depth * UM_PER_M:.0f} µm of "
+            f"{self.skin.area} "
             "skin",
             self.device.source_file,
-            nearest={"ablation_depth_um": round(depth * 1e6, 1)},
+            nearest={"ablation_depth": dial_value("ablation_depth", depth)},
         )
 
     def _limit_name(self) -> str:
@@ -412,11 +427,12 @@ class _FullFieldSolver:
             if depth_low > target + depth_tolerance(target):
                 raise RefusalError(
                     "device.fluence_min",
-                    f"{target * 1e6:.1f} µm of ablation is shallower than the "
-                    f"{depth_low * 1e6:.1f} µm that the lowest fluence "
-                    f"{self.fluence_low * 1e-4:g} J/cm² of {self.device.display_name} removes",
+                    f"{target * UM_PER_M:.1f} µm of ablation is shallower than the "
+                    f"{depth_low * UM_PER_M:.1f} µm that the lowest fluence "
+                    f"{self.fluence_low * J_CM2_PER_J_M2:g} J/cm² of "
+                    f"{self.device.display_name} removes",
                     self.device.source_file,
-                    nearest={"ablation_depth_um": round(depth_low * 1e6, 1)},
+                    nearest={"ablation_depth": dial_value("ablation_depth", depth_low)},
                 )
             return low
         if depth_high <= target + aim:
@@ -435,11 +451,11 @@ class _FullFieldSolver:
             reached = self._depth(best)
             raise RefusalError(
                 "model.ablation_threshold",
-                f"no fluence of {self.device.display_name} ablates {target * 1e6:.1f} µm of "
+                f"no fluence of {self.device.display_name} ablates {target * UM_PER_M:.1f} µm of "
                 f"{self.skin.area} skin: depth jumps past it at the ablation threshold, where "
                 "the dry stratum corneum leaves whole",
                 "dermalase.physics.heat (stratum corneum blow-off)",
-                nearest={"ablation_depth_um": round(reached * 1e6, 1)},
+                nearest={"ablation_depth": dial_value("ablation_depth", reached)},
             )
         return best
 
@@ -455,11 +471,11 @@ class _FullFieldSolver:
                 raise RefusalError(
                     "device.pulse_duration_min",
                     f"the shortest pulses of {self.device.display_name} that ablate "
-                    f"{self.prescription.ablation_depth * 1e6:.0f} µm leave "
-                    f"{plain * 1e6:.0f} µm of coagulation, more than the "
-                    f"{wanted * 1e6:.0f} µm asked",
+                    f"{self.prescription.ablation_depth * UM_PER_M:.0f} µm leave "
+                    f"{plain * UM_PER_M:.0f} µm of coagulation, more than the "
+                    f"{wanted * UM_PER_M:.0f} µm asked",
                     self.device.source_file,
-                    nearest={"coagulation_depth_um": round(plain * 1e6, 1)},
+                    nearest={"coagulation_depth": dial_value("coagulation_depth", plain)},
                 )
             return settings
         train = self.device.coagulation
@@ -467,10 +483,10 @@ class _FullFieldSolver:
             raise RefusalError(
                 "device.coagulation",
                 f"{self.device.display_name} has no sub-ablative coagulation train; its "
-                f"ablative pulses leave {plain * 1e6:.0f} µm of coagulation, not "
-                f"{wanted * 1e6:.0f} µm",
+                f"ablative pulses leave {plain * UM_PER_M:.0f} µm of coagulation, not "
+                f"{wanted * UM_PER_M:.0f} µm",
                 self.device.source_file,
-                nearest={"coagulation_depth_um": round(plain * 1e6, 1)},
+                nearest={"coagulation_depth": dial_value("coagulation_depth", plain)},
             )
         base = replace(
             settings,
@@ -493,10 +509,11 @@ class _FullFieldSolver:
                 reached = coagulation(count, strongest)
                 raise RefusalError(
                     "device.coagulation.max_pulses",
-                    f"{train.max_pulses} coagulation pulses of {strongest * 1e-4:g} J/cm² "
-                    f"coagulate {reached * 1e6:.0f} µm, short of the {wanted * 1e6:.0f} µm asked",
+                    f"{train.max_pulses} coagulation pulses of "
+                    f"{strongest * J_CM2_PER_J_M2:g} J/cm² coagulate {reached * UM_PER_M:.0f} µm, "
+                    f"short of the {wanted * UM_PER_M:.0f} µm asked",
                     self.device.source_file,
-                    nearest={"coagulation_depth_um": round(reached * 1e6, 1)},
+                    nearest={"coagulation_depth": dial_value("coagulation_depth", reached)},
                 )
             below, count = count, min(2 * count, train.max_pulses)
         low, high = below + 1, count
@@ -526,10 +543,10 @@ class _FullFieldSolver:
             raise RefusalError(
                 "device.coagulation.fluence_min",
                 f"coagulation cannot be set finely enough: {pulses} pulse(s) of the lowest "
-                f"{f_low * 1e-4:g} J/cm² coagulate {reached * 1e6:.0f} µm, not "
-                f"{wanted * 1e6:.0f} µm",
+                f"{f_low * J_CM2_PER_J_M2:g} J/cm² coagulate {reached * UM_PER_M:.0f} µm, not "
+                f"{wanted * UM_PER_M:.0f} µm",
                 self.device.source_file,
-                nearest={"coagulation_depth_um": round(reached * 1e6, 1)},
+                nearest={"coagulation_depth": dial_value("coagulation_depth", reached)},
             )
         return result
 
@@ -602,21 +619,22 @@ class _FractionalSolver:
         if deepest < wanted:
             raise RefusalError(
                 "device.energy_max",
-                f"{wanted * 1e6:.0f} µm columns are beyond {device.display_name}: "
-                f"{energy_range.maximum * 1e3:g} mJ with up to {device.max_stacked_pulses} "
-                f"stacked pulse(s) drills {deepest * 1e6:.0f} µm",
+                f"{wanted * UM_PER_M:.0f} µm columns are beyond {device.display_name}: "
+                f"{energy_range.maximum * MJ_PER_J:g} mJ with up to {device.max_stacked_pulses} "
+                f"stacked pulse(s) drills {deepest * UM_PER_M:.0f} µm",
                 device.source_file,
-                nearest={"ablation_depth_um": round(deepest * 1e6, 1)},
+                nearest={"ablation_depth": dial_value("ablation_depth", deepest)},
             )
         spot = self._spots()[0]
         shallowest = float(table.predict(energy_range.minimum, spot, pulses=1)["ablation_depth"])
         raise RefusalError(
             "device.energy_min",
-            f"{wanted * 1e6:.0f} µm columns are shallower than the {shallowest * 1e6:.0f} µm "
-            f"that the lowest energy {energy_range.minimum * 1e3:g} mJ of "
+            f"{wanted * UM_PER_M:.0f} µm columns are shallower than the "
+            f"{shallowest * UM_PER_M:.0f} µm "
+            f"that the lowest energy {energy_range.minimum * MJ_PER_J:g} mJ of "
             f"{device.display_name} drills",
             device.source_file,
-            nearest={"ablation_depth_um": round(shallowest * 1e6, 1)},
+            nearest={"ablation_depth": dial_value("ablation_depth", shallowest)},
         )
 
     def _finish(self, table, energy, spot, stacked, pulse_duration, mode_name) -> Dose:
@@ -673,11 +691,12 @@ class _FractionalSolver:
         if abs(choice.coverage - wanted) > COVERAGE_TOLERANCE:
             raise RefusalError(
                 "device.density_steps",
-                f"no density step of {self.device.display_name} gives {wanted * 100:.0f} % "
-                f"coverage with {mtz_diameter * 1e6:.0f} µm treatment zones; the nearest, step "
-                f"{choice.step}, gives {choice.coverage * 100:.1f} %",
+                f"no density step of {self.device.display_name} gives "
+                f"{wanted * PERCENT_PER_FRACTION:.0f} % coverage with "
+                f"{mtz_diameter * UM_PER_M:.0f} µm treatment zones; the nearest, step "
+                f"{choice.step}, gives {choice.coverage * PERCENT_PER_FRACTION:.1f} %",
                 self.device.source_file,
-                nearest={"coverage_percent": round(choice.coverage * 100, 1)},
+                nearest={"coverage": dial_value("coverage", choice.coverage, decimals=1)},
             )
         return choice.density, choice.step, choice.coverage
 
@@ -690,20 +709,22 @@ def _check_fractional_depths(result: Dose) -> None:
         raise RefusalError(
             "device.energy",
             f"the energy steps of {result.device} cannot drill "
-            f"{prescription.ablation_depth * 1e6:.0f} µm columns; the nearest is "
-            f"{result.ablation_depth * 1e6:.0f} µm",
+            f"{prescription.ablation_depth * UM_PER_M:.0f} µm columns; the nearest is "
+            f"{result.ablation_depth * UM_PER_M:.0f} µm",
             result.device,
-            nearest={"ablation_depth_um": round(result.ablation_depth * 1e6, 1)},
+            nearest={"ablation_depth": dial_value("ablation_depth", result.ablation_depth)},
         )
     wanted = prescription.coagulation_depth
     if wanted > 0 and abs(result.coagulation_depth - wanted) > depth_tolerance(wanted):
         raise RefusalError(
             "model.coagulation_sleeve",
-            f"columns {result.ablation_depth * 1e6:.0f} µm deep carry "
-            f"{result.coagulation_depth * 1e6:.0f} µm of coagulation below the floor at this "
-            f"wavelength, not {wanted * 1e6:.0f} µm; the sleeve is set by the depth",
+            f"columns {result.ablation_depth * UM_PER_M:.0f} µm deep carry "
+            f"{result.coagulation_depth * UM_PER_M:.0f} µm of coagulation below the floor at this "
+            f"wavelength, not {wanted * UM_PER_M:.0f} µm; the sleeve is set by the depth",
             "dermalase.forward.fractional (column model)",
-            nearest={"coagulation_depth_um": round(result.coagulation_depth * 1e6, 1)},
+            nearest={
+                "coagulation_depth": dial_value("coagulation_depth", result.coagulation_depth)
+            },
         )
 
 

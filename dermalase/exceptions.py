@@ -49,8 +49,9 @@ class RefusalError(DermalaseError):
     source : str
         Where the rule or limit comes from (a citation key or a device file).
     nearest : dict or None
-        The nearest achievable request, in clinical units, when one exists
-        (e.g. ``{"ablation_depth_um": 118.0}``).
+        The nearest achievable request when one exists, keyed by glossary name
+        in SI units (e.g. ``{"ablation_depth": 1.18e-4}`` [m]). The message
+        shows it in clinical units; :attr:`nearest_clinical` gives the JSON form.
     """
 
     exit_code = 3
@@ -62,9 +63,20 @@ class RefusalError(DermalaseError):
         self.nearest = nearest
         text = f"refused by {rule}: {message} (source: {source})"
         if nearest:
-            offer = ", ".join(f"{key} = {value}" for key, value in nearest.items())
+            from dermalase.units import format_clinical
+
+            offer = ", ".join(format_clinical(name, value) for name, value in nearest.items())
             text += f"; nearest achievable: {offer}"
         super().__init__(text)
+
+    @property
+    def nearest_clinical(self) -> dict | None:
+        """The nearest achievable request in clinical JSON keys (``ablation_depth_um``)."""
+        if not self.nearest:
+            return None
+        from dermalase.units import clinical_nearest
+
+        return clinical_nearest(self.nearest)
 
 
 class TableMissingError(DermalaseError):

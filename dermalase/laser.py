@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dermalase.exceptions import InputError
+from dermalase.units import clinical_mapping
 
 
 @dataclass(frozen=True)
@@ -146,33 +147,40 @@ class LaserSettings:
         return self.energy is not None
 
     def to_dict(self) -> dict:
-        """Clinical-unit view (J/cm², mJ, µs, µm, %, Hz) with the keys of ``dermalase dose``."""
-        spot = None if self.spot_diameter is None else round(self.spot_diameter * 1e6, 1)
-        result = {
-            "wavelength_nm": round(self.wavelength * 1e9, 1),
-            "pulse_mode": self.pulse_mode,
-            "pulse_duration_us": round(self.pulse_duration * 1e6, 2),
-            "pulses": self.pulses,
-            "passes": self.passes,
-            "rep_rate_hz": round(self.repetition_rate, 3),
-            "spot_um": spot,
-        }
-        if self.energy is not None:  # fractional: narrowed for the type checker
-            result["energy_mj"] = round(self.energy * 1e3, 3)
-            result["density_percent"] = round(self.coverage * 100, 2)
-            result["density_per_cm2"] = (
-                None if self.density is None else round(self.density * 1e-4, 1)
+        """Clinical-unit view (J/cm², mJ, µs, µm, %, Hz), glossary keys as ``dermalase dose``."""
+        result = clinical_mapping(
+            {
+                "wavelength": self.wavelength,
+                "pulse_mode": self.pulse_mode,
+                "pulse_duration": self.pulse_duration,
+                "pulses": self.pulses,
+                "passes": self.passes,
+                "repetition_rate": self.repetition_rate,
+                "spot_diameter": self.spot_diameter,
+            }
+        )
+        if self.fractional:
+            result |= clinical_mapping(
+                {
+                    "energy": self.energy,
+                    "coverage": self.coverage,
+                    "density": self.density,
+                    "density_step": self.density_step,
+                }
             )
-            result["density_step"] = self.density_step
         else:
-            result["fluence_j_cm2"] = round(self.fluence * 1e-4, 3)
-            result["overlap_percent"] = round(self.overlap * 100, 1)
-            result["coag_pulses"] = self.coagulation_pulses
-            result["coag_fluence_j_cm2"] = round(self.coagulation_fluence * 1e-4, 3)
-            result["coag_pulse_duration_us"] = round(self.coagulation_pulse_duration * 1e6, 1)
-            result["coag_rep_rate_hz"] = round(self.coagulation_repetition_rate, 3)
-            result["pass_interval_s"] = round(self.pass_interval, 2)
-            result["density_percent"] = 100.0
+            result |= clinical_mapping(
+                {
+                    "fluence": self.fluence,
+                    "overlap": self.overlap,
+                    "coagulation_pulses": self.coagulation_pulses,
+                    "coagulation_fluence": self.coagulation_fluence,
+                    "coagulation_pulse_duration": self.coagulation_pulse_duration,
+                    "coagulation_repetition_rate": self.coagulation_repetition_rate,
+                    "pass_interval": self.pass_interval,
+                    "coverage": 1.0,
+                }
+            )
         return result
 
     def pulse_schedule(self):

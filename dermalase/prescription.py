@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dermalase.exceptions import InputError
+from dermalase.units import NM_PER_M, UM_PER_M, clinical_mapping
 
 #: The two ways of laying the beam over the skin.
 MODALITIES: tuple[Literal["full_field", "fractional"], ...] = ("full_field", "fractional")
@@ -69,19 +70,19 @@ class Prescription:
             raise InputError("modality", self.modality, "must be full_field or fractional")
         if not 1.3e-6 <= self.wavelength <= 11e-6:
             raise InputError(
-                "wavelength", f"{self.wavelength * 1e9:g} nm", "must be within 1300-11000 nm"
+                "wavelength", f"{self.wavelength * NM_PER_M:g} nm", "must be within 1300-11000 nm"
             )
         if not 0.0 < self.ablation_depth <= _DEPTH_LIMIT:
             raise InputError(
                 "ablation_depth",
-                f"{self.ablation_depth * 1e6:g} um",
-                f"must be > 0 and <= {_DEPTH_LIMIT * 1e6:g} um",
+                f"{self.ablation_depth * UM_PER_M:g} um",
+                f"must be > 0 and <= {_DEPTH_LIMIT * UM_PER_M:g} um",
             )
         if not 0.0 <= self.coagulation_depth <= _DEPTH_LIMIT:
             raise InputError(
                 "coagulation_depth",
-                f"{self.coagulation_depth * 1e6:g} um",
-                f"must be >= 0 and <= {_DEPTH_LIMIT * 1e6:g} um",
+                f"{self.coagulation_depth * UM_PER_M:g} um",
+                f"must be >= 0 and <= {_DEPTH_LIMIT * UM_PER_M:g} um",
             )
         if not 0.0 < self.coverage <= 1.0:
             raise InputError("coverage", f"{self.coverage * 100:g} %", "must be > 0 % and <= 100 %")
@@ -96,7 +97,7 @@ class Prescription:
         if self.spot_diameter is not None and not 20e-6 <= self.spot_diameter <= 2e-3:
             raise InputError(
                 "spot_diameter",
-                f"{self.spot_diameter * 1e6:g} um",
+                f"{self.spot_diameter * UM_PER_M:g} um",
                 "must be within 20-2000 um",
             )
 
@@ -107,13 +108,15 @@ class Prescription:
 
     def to_dict(self) -> dict:
         """Clinical-unit view for JSON output (µm, %, nm)."""
-        return {
-            "area": self.area,
-            "modality": self.modality,
-            "wavelength_nm": round(self.wavelength * 1e9, 1),
-            "ablation_depth_um": round(self.ablation_depth * 1e6, 1),
-            "coagulation_depth_um": round(self.coagulation_depth * 1e6, 1),
-            "coverage_percent": round(self.coverage * 100, 2),
-            "passes": self.passes,
-            "spot_um": None if self.spot_diameter is None else round(self.spot_diameter * 1e6, 1),
-        }
+        return clinical_mapping(
+            {
+                "area": self.area,
+                "modality": self.modality,
+                "wavelength": self.wavelength,
+                "ablation_depth": self.ablation_depth,
+                "coagulation_depth": self.coagulation_depth,
+                "coverage": self.coverage,
+                "passes": self.passes,
+                "spot_diameter": self.spot_diameter,
+            }
+        )

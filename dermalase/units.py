@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pint
 
+from dermalase.constants import celsius_zero
 from dermalase.exceptions import InputError
 
 #: Clinical units used at the edges, with the SI unit each converts to.
@@ -136,14 +139,445 @@ def _example(unit: str) -> str:
     return examples.get(unit, unit)
 
 
-# Conversion factors from SI to the clinical units used at the edges.
+# Conversion factors from SI to the clinical units used at the edges: the only place
+# these numbers are written down; everything else imports them.
 #: metres -> micrometres
 UM_PER_M = 1e6
+#: metres -> millimetres
+MM_PER_M = 1e3
+#: metres -> nanometres
+NM_PER_M = 1e9
 #: J/m^2 -> J/cm^2
 J_CM2_PER_J_M2 = 1e-4
+#: 1/m^2 -> 1/cm^2
+PER_CM2_PER_PER_M2 = 1e-4
+#: m^2 -> cm^2
+CM2_PER_M2 = 1e4
 #: seconds -> microseconds
 US_PER_S = 1e6
 #: joules -> millijoules
 MJ_PER_J = 1e3
-#: metres -> nanometres
-NM_PER_M = 1e9
+#: a fraction -> percent
+PERCENT_PER_FRACTION = 100.0
+#: seconds -> minutes
+MINUTES_PER_S = 1 / 60
+#: seconds -> days
+DAYS_PER_S = 1 / 86400
+#: seconds -> weeks
+WEEKS_PER_S = 1 / (7 * 86400)
+#: seconds -> months (a mean Gregorian month, 365.2425 / 12 days)
+MONTHS_PER_S = 12 / (365.2425 * 86400)
+
+
+# ------------------------------------------------------------ the glossary map
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One glossary quantity: its SI unit inside, its clinical unit outside.
+
+    Parameters
+    ----------
+    meaning : str
+        What the quantity is, in a sentence (for ``docs/glossary.md``).
+    si_unit : str
+        Unit of the SI float the physics works with.
+    clinical_unit : str
+        Unit shown to people (tables, reports, messages).
+    suffix : str
+        JSON key suffix: the key is ``<name>_<suffix>``.
+    scale : float
+        Factor from the SI value to the clinical value.
+    decimals : int
+        Decimals of the clinical value in JSON documents (a caller may ask for
+        a different rounding where a document shows a quantity more finely).
+    offset : float
+        Added after scaling (kelvin -> degrees Celsius).
+    """
+
+    meaning: str
+    si_unit: str
+    clinical_unit: str
+    suffix: str
+    scale: float
+    decimals: int
+    offset: float = 0.0
+
+
+def _depth(meaning: str, decimals: int = 1) -> Quantity:
+    return Quantity(meaning, "m", "µm", "um", UM_PER_M, decimals)
+
+
+def _days(meaning: str) -> Quantity:
+    return Quantity(meaning, "s", "days", "days", DAYS_PER_S, 1)
+
+
+#: The glossary: every quantity that leaves the program, by its glossary name.
+#: A JSON document writes it as ``<name>_<suffix>`` in the clinical unit.
+QUANTITIES: dict[str, Quantity] = {
+    # depths and sizes in the skin
+    "ablation_depth": _depth("Depth of tissue removed (vaporised) below the surface."),
+    "coagulation_depth": _depth(
+        "Depth of residual thermal damage (coagulation) below the ablation floor."
+    ),
+    "total_depth": _depth("Ablation depth plus coagulation depth: how deep the effect reaches."),
+    "deviation": _depth("Largest miss between prescribed and predicted depth.", 2),
+    "mtz_diameter": _depth(
+        "Diameter of one microscopic treatment zone (ablated column plus coagulated cuff)."
+    ),
+    "ablation_diameter": _depth("Diameter of the ablated crater of one microbeam column."),
+    "coagulation_cuff": _depth("Radial thickness of the coagulated sleeve around a column."),
+    "zone_diameter": _depth("Diameter of the treatment zone the scanner lays per spot."),
+    "depth_after_pulse": _depth("Ablation depth reached after each pulse of the train."),
+    "layer_thickness": _depth("Thickness of one skin layer of an anatomical area."),
+    "epidermis_thickness": _depth("Thickness of the epidermis (stratum corneum included)."),
+    "dermis_thickness": _depth("Thickness of the papillary plus reticular dermis."),
+    # the beam
+    "wavelength": Quantity("Vacuum wavelength of the laser.", "m", "nm", "nm", NM_PER_M, 1),
+    "spot_diameter": _depth(
+        "Spot diameter (full field) or 1/e² microbeam diameter (fractional) on the skin."
+    ),
+    "fluence": Quantity(
+        "Radiant exposure of each ablative pulse.",
+        "J/m²",
+        "J/cm²",
+        "j_cm2",
+        J_CM2_PER_J_M2,
+        3,
+    ),
+    "coagulation_fluence": Quantity(
+        "Radiant exposure of each sub-ablative coagulation pulse.",
+        "J/m²",
+        "J/cm²",
+        "j_cm2",
+        J_CM2_PER_J_M2,
+        3,
+    ),
+    "energy": Quantity("Energy of each microbeam (fractional work).", "J", "mJ", "mj", MJ_PER_J, 3),
+    "pulse_duration": Quantity("Duration of each ablative pulse.", "s", "µs", "us", US_PER_S, 2),
+    "coagulation_pulse_duration": Quantity(
+        "Duration of each coagulation pulse.", "s", "µs", "us", US_PER_S, 1
+    ),
+    "repetition_rate": Quantity(
+        "Repetition rate of stacked pulses (or of the scanner's spots).", "Hz", "Hz", "hz", 1.0, 3
+    ),
+    "coagulation_repetition_rate": Quantity(
+        "Repetition rate inside the coagulation pulse train.", "Hz", "Hz", "hz", 1.0, 3
+    ),
+    "average_power": Quantity(
+        "Mean optical power: energy per pulse times repetition rate.", "W", "W", "w", 1.0, 3
+    ),
+    "pass_interval": Quantity(
+        "Time between the starts of successive passes over the same spot.", "s", "s", "s", 1.0, 2
+    ),
+    # how spots are laid
+    "coverage": Quantity(
+        "Fraction of the surface treated (100 % for full field).",
+        "1",
+        "%",
+        "percent",
+        PERCENT_PER_FRACTION,
+        2,
+    ),
+    "overlap": Quantity(
+        "Overlap of neighbouring full-field spots, a fraction of the spot diameter.",
+        "1",
+        "%",
+        "percent",
+        PERCENT_PER_FRACTION,
+        1,
+    ),
+    "density": Quantity(
+        "Microscopic treatment zones per unit area (fractional work).",
+        "1/m²",
+        "per cm²",
+        "per_cm2",
+        PER_CM2_PER_PER_M2,
+        1,
+    ),
+    # the effect
+    "energy_ledger": Quantity(
+        "Energy ledger of one column: where the microbeam's energy went, term by term.",
+        "J",
+        "mJ",
+        "mj",
+        MJ_PER_J,
+        5,
+    ),
+    "areal_energy_ledger": Quantity(
+        "Energy ledger of the full-field model per unit area of skin, term by term.",
+        "J/m²",
+        "J/cm²",
+        "j_cm2",
+        J_CM2_PER_J_M2,
+        5,
+    ),
+    "peak_temperature": Quantity(
+        "Highest temperature reached in the tissue that remains.",
+        "K",
+        "°C",
+        "c",
+        1.0,
+        1,
+        offset=-celsius_zero,
+    ),
+    # the clinic's clock
+    "treatment": Quantity(
+        "Time one session of treatment takes (scanning and handpiece moves).",
+        "s",
+        "min",
+        "minutes",
+        MINUTES_PER_S,
+        1,
+    ),
+    "lead_time": Quantity(
+        "Time to apply the anaesthetic before treatment.", "s", "min", "minutes", MINUTES_PER_S, 0
+    ),
+    "downtime": _days("Days off work and social life the patient accepts."),
+    "healing": _days("Days until the treated skin has re-epithelialised."),
+    "swelling": _days("Days of swelling after treatment."),
+    "sun_avoidance": _days("Days of strict sun avoidance after treatment."),
+    "erythema": Quantity("Weeks of redness after healing.", "s", "weeks", "weeks", WEEKS_PER_S, 1),
+    "remodeling": Quantity(
+        "Months of collagen remodelling after treatment.",
+        "s",
+        "months",
+        "months",
+        MONTHS_PER_S,
+        1,
+    ),
+    "interval": Quantity(
+        "Time between the sessions of a course.", "s", "weeks", "weeks", WEEKS_PER_S, 0
+    ),
+    "maintenance": Quantity(
+        "Time after a course until a maintenance session.",
+        "s",
+        "months",
+        "months",
+        MONTHS_PER_S,
+        0,
+    ),
+    "reepithelialized": Quantity(
+        "Day after treatment by which the skin has re-epithelialised.",
+        "s",
+        "day",
+        "day",
+        DAYS_PER_S,
+        0,
+    ),
+    "makeup": Quantity(
+        "Day after treatment from which make-up may be worn.", "s", "day", "day", DAYS_PER_S, 0
+    ),
+}
+
+#: Numeric JSON keys that carry no unit: counts, dial positions, indices and ratios.
+UNITLESS_KEYS = frozenset(
+    {
+        "passes",
+        "pulses",
+        "coagulation_pulses",
+        "max_pulses",
+        "density_step",
+        "spots",
+        "tiles",
+        "tile_moves",
+        "sessions",
+        "age",
+        "day",
+        "spacing_ratio",
+        "temperature_ratio",
+        "fluence_min_factor",
+        "fluence_max_factor",
+        "energy_balance_error",
+    }
+)
+
+
+def clinical_key(name: str) -> str:
+    """The JSON key of a glossary quantity, ``<name>_<suffix>``.
+
+    Examples
+    --------
+    >>> clinical_key("repetition_rate")
+    'repetition_rate_hz'
+    """
+    return f"{name}_{_quantity(name).suffix}"
+
+
+def clinical_value(name: str, value, decimals: int | None = None):
+    """An SI value of a glossary quantity in its clinical unit, rounded.
+
+    Parameters
+    ----------
+    name : str
+        Glossary name, e.g. ``"ablation_depth"``.
+    value : float, sequence or mapping of float, or None
+        Value in the SI unit of the quantity; None stays None, a sequence (or
+        the values of a mapping, such as an energy ledger) is converted element
+        by element.
+    decimals : int, optional
+        Decimals to round to (default: the quantity's).
+
+    Returns
+    -------
+    float, list of float or None
+        Value in the clinical unit.
+
+    Examples
+    --------
+    >>> clinical_value("ablation_depth", 118e-6)
+    118.0
+    """
+    quantity = _quantity(name)
+    places = quantity.decimals if decimals is None else decimals
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        return [clinical_value(name, float(item), places) for item in value]
+    if isinstance(value, Mapping):
+        return {key: clinical_value(name, item, places) for key, item in value.items()}
+    return round(value * quantity.scale + quantity.offset, places)
+
+
+def to_clinical(name: str, value, decimals: int | None = None) -> tuple[str, object]:
+    """The clinical JSON ``(key, value)`` of an SI value of a glossary quantity.
+
+    Examples
+    --------
+    >>> to_clinical("fluence", 5e4)
+    ('fluence_j_cm2', 5.0)
+    """
+    return clinical_key(name), clinical_value(name, value, decimals)
+
+
+def to_si(name: str, value: float) -> float:
+    """A clinical value of a glossary quantity back in its SI unit.
+
+    Examples
+    --------
+    >>> to_si("coverage", 25.0)
+    0.25
+    """
+    quantity = _quantity(name)
+    return (value - quantity.offset) / quantity.scale
+
+
+def dial_value(name: str, value: float, decimals: int | None = None) -> float:
+    """An SI value rounded at the resolution a person dials it in its clinical unit.
+
+    A refusal offers the nearest achievable request in SI units, but at the
+    resolution the clinic works in (0.1 µm of depth, 0.1 % of coverage), so
+    that the offer read back is the number a person would type.
+
+    Examples
+    --------
+    >>> dial_value("ablation_depth", 117.96e-6) * UM_PER_M
+    118.0
+    """
+    return to_si(name, clinical_value(name, value, decimals))
+
+
+def clinical_mapping(values: Mapping[str, object], decimals: Mapping[str, int] | None = None):
+    """Turn a mapping keyed by glossary names (SI values) into a clinical JSON mapping.
+
+    Keys that are glossary names become ``<name>_<suffix>`` with the value in
+    the clinical unit; every other key (names, counts, nested documents) is
+    kept as it is, in order.
+
+    Parameters
+    ----------
+    values : mapping
+        Glossary name (or any other key) -> value; glossary values in SI units.
+    decimals : mapping, optional
+        Rounding for particular glossary names, where a document differs from
+        the quantity's default.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> clinical_mapping({"area": "cheek", "ablation_depth": 5e-5, "passes": 2})
+    {'area': 'cheek', 'ablation_depth_um': 50.0, 'passes': 2}
+    """
+    decimals = decimals or {}
+    result = {}
+    for key, value in values.items():
+        if key in QUANTITIES:
+            key, value = to_clinical(key, value, decimals.get(key))
+        result[key] = value
+    return result
+
+
+def format_clinical(name: str, value: float, decimals: int | None = None) -> str:
+    """An SI value as people read it: ``"ablation depth 118 µm"``.
+
+    Examples
+    --------
+    >>> format_clinical("coverage", 0.25)
+    'coverage 25 %'
+    """
+    shown = clinical_value(name, value, decimals)
+    return f"{name.replace('_', ' ')} {shown:g} {_quantity(name).clinical_unit}"
+
+
+def clinical_nearest(nearest: Mapping[str, float]) -> dict:
+    """A refusal's nearest achievable request (SI, glossary names) in clinical JSON keys.
+
+    Examples
+    --------
+    >>> clinical_nearest({"ablation_depth": 1.18e-4})
+    {'ablation_depth_um': 118.0}
+    """
+    return clinical_mapping(nearest)
+
+
+def _quantity(name: str) -> Quantity:
+    try:
+        return QUANTITIES[name]
+    except KeyError:
+        raise KeyError(f"{name!r} is not a glossary quantity in dermalase.units") from None
+
+
+def glossary_markdown() -> str:
+    """The glossary as the Markdown of ``docs/glossary.md``, generated from :data:`QUANTITIES`.
+
+    Returns
+    -------
+    str
+        A heading, a note on the conventions and one table row per quantity
+        (name, meaning, SI unit, clinical unit, JSON key), then the unitless keys.
+    """
+    lines = [
+        "# Glossary",
+        "",
+        "<!-- Generated from dermalase.units.QUANTITIES by dermalase.units.glossary_markdown();",
+        "     tests/test_units.py fails when this file and the map disagree. -->",
+        "",
+        "Every quantity that leaves dermalase has one glossary name. Inside the program it",
+        "is an SI float; at the edges (command line, JSON, reports, database, web) it is",
+        "shown in its clinical unit, and a JSON document writes it as `<name>_<suffix>`,",
+        "rounded to the decimals given here (a document may show a quantity more finely).",
+        "A refusal's `nearest` offer is SI with glossary names inside",
+        '(`{"ablation_depth": 1.18e-4}`) and clinical keys in the `--json` error object',
+        '(`{"ablation_depth_um": 118.0}`).',
+        "",
+        "| Name | Meaning | SI unit | Clinical unit | JSON key | Decimals |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, quantity in QUANTITIES.items():
+        lines.append(
+            f"| `{name}` | {quantity.meaning} | {quantity.si_unit} | "
+            f"{quantity.clinical_unit} | `{clinical_key(name)}` | {quantity.decimals} |"
+        )
+    lines += [
+        "",
+        "## Keys without a unit",
+        "",
+        "Counts, dial positions, day indices and ratios carry no unit suffix:",
+        "",
+        ", ".join(f"`{key}`" for key in sorted(UNITLESS_KEYS)) + ".",
+        "",
+    ]
+    return "\n".join(lines)

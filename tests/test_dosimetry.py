@@ -97,7 +97,7 @@ def test_too_deep_for_the_device_is_refused_with_nearest():
     with pytest.raises(RefusalError) as refusal:
         dose(_full_field("er_ysgg", "cheek", 400e-6), device)
     assert refusal.value.rule.startswith("device.")
-    assert refusal.value.nearest["ablation_depth_um"] < 400
+    assert refusal.value.nearest["ablation_depth"] < 400e-6  # SI [m]
 
 
 def test_depth_dial_limit_offers_its_maximum():
@@ -105,7 +105,10 @@ def test_depth_dial_limit_offers_its_maximum():
     with pytest.raises(RefusalError) as refusal:
         dose(_full_field("tunable_er_yag", "cheek", 300e-6), device)
     assert refusal.value.rule == "device.ablation_depth"
-    assert refusal.value.nearest == {"ablation_depth_um": 200.0}
+    # the offer is SI inside, the device's 200 µm dial maximum outside
+    assert refusal.value.nearest == {"ablation_depth": pytest.approx(200e-6, rel=1e-12)}
+    assert refusal.value.nearest_clinical == {"ablation_depth_um": 200.0}
+    assert str(refusal.value).endswith("nearest achievable: ablation depth 200 µm")
 
 
 def test_through_dermis_rule():
@@ -121,7 +124,7 @@ def test_through_dermis_rule():
     with pytest.raises(RefusalError) as refusal:
         dose(prescription, load_device("fractional_co2"))
     assert refusal.value.rule == "dosimetry.through_dermis"
-    assert refusal.value.nearest["ablation_depth_um"] < through * 1e6
+    assert refusal.value.nearest["ablation_depth"] < through
 
 
 def test_wrong_wavelength_or_modality():
@@ -277,7 +280,7 @@ def test_coverage_off_the_density_steps_is_refused():
     with pytest.raises(RefusalError) as refusal:
         dose(_fractional("fractional_co2", "cheek", 700e-6, 0.02), device)
     assert refusal.value.rule == "device.density_steps"
-    assert "coverage_percent" in refusal.value.nearest
+    assert 0 < refusal.value.nearest["coverage"] <= 1  # a fraction, not percent
 
 
 @settings(max_examples=25, deadline=None, derandomize=True)

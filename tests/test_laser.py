@@ -113,13 +113,13 @@ def test_clinical_units_of_the_view():
     assert view["fluence_j_cm2"] == 10.0
     assert view["pulse_duration_us"] == 300.0
     assert view["wavelength_nm"] == 2940.0
-    assert view["density_percent"] == 100.0
+    assert view["coverage_percent"] == 100.0
     micro = LaserSettings(
         10.6e-6, 1e5, 1e-3, spot_diameter=120e-6, energy=20e-3, coverage=0.1, density=1e6
     ).to_dict()
     # Hantash 2007 prototype values: 120 µm spot, 5-40 mJ per zone
-    assert micro["spot_um"] == 120.0 and micro["energy_mj"] == 20.0
-    assert micro["density_percent"] == 10.0 and micro["density_per_cm2"] == 100.0
+    assert micro["spot_diameter_um"] == 120.0 and micro["energy_mj"] == 20.0
+    assert micro["coverage_percent"] == 10.0 and micro["density_per_cm2"] == 100.0
 
 
 def test_published_settings_are_accepted():

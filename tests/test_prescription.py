@@ -70,7 +70,7 @@ def test_clinical_units_of_the_view():
         "coagulation_depth_um": 40.0,
         "coverage_percent": 15.0,
         "passes": 2,
-        "spot_um": 120.0,
+        "spot_diameter_um": 120.0,
     }
 
 

@@ -18,7 +18,7 @@ import typer.main
 from typer.exceptions import TyperException
 
 from dermalase.cli.options import SETTINGS_OPTIONS
-from dermalase.exceptions import DermalaseError, InputError
+from dermalase.exceptions import DermalaseError, InputError, RefusalError
 
 app = typer.Typer(
     add_completion=False,
@@ -86,9 +86,8 @@ def _fail(message: str, code: int, error: Exception | None) -> None:
         for attribute in ("field", "value", "allowed", "rule", "source"):
             if error is not None and hasattr(error, attribute):
                 payload[attribute] = str(getattr(error, attribute))
-        nearest = getattr(error, "nearest", None)
-        if nearest:
-            payload["nearest"] = nearest
+        if isinstance(error, RefusalError) and error.nearest:
+            payload["nearest"] = error.nearest_clinical
         print(json.dumps(payload))
     print(f"dermalase: error: {message}", file=sys.stderr)
     raise SystemExit(code)

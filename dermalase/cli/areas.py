@@ -15,21 +15,22 @@ def areas(as_json: bool = typer.Option(False, "--json", help="Print one JSON obj
     json_mode(as_json)
     from dermalase import citations
     from dermalase.tissue.areas import AREAS, skin_model
+    from dermalase.units import clinical_mapping
 
     rows: list[dict] = []
     for name, anatomy in AREAS.items():
         model = skin_model(name)
         rows.append(
-            {
-                "area": name,
-                "layers_um": {
-                    layer.name: round(layer.thickness * 1e6, 1) for layer in model.layers
-                },
-                "epidermis_um": round(model.epidermis_thickness * 1e6, 1),
-                "dermis_um": round(model.dermis_thickness * 1e6, 1),
-                "note": anatomy.note,
-                "sources": list(anatomy.sources),
-            }
+            clinical_mapping(
+                {
+                    "area": name,
+                    "layer_thickness": {layer.name: layer.thickness for layer in model.layers},
+                    "epidermis_thickness": model.epidermis_thickness,
+                    "dermis_thickness": model.dermis_thickness,
+                    "note": anatomy.note,
+                    "sources": list(anatomy.sources),
+                }
+            )
         )
     keys = citations.merge(*(row["sources"] for row in rows))
     payload = {"areas": rows, "sources": citations.format_sources(keys)}
@@ -45,7 +46,7 @@ def areas(as_json: bool = typer.Option(False, "--json", help="Print one JSON obj
         ):
             table.add_column(column)
         for row in result["areas"]:
-            layers = row["layers_um"]
+            layers = row["layer_thickness_um"]
             table.add_row(
                 row["area"],
                 *(

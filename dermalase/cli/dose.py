@@ -164,22 +164,23 @@ def _render(result: dict) -> None:
     if "energy_mj" in settings:
         table.add_row("Energy per microbeam", f"{settings['energy_mj']:g} mJ")
         table.add_row(
-            "Density", f"{settings['density_percent']:g} % (step {settings['density_step']})"
+            "Density", f"{settings['coverage_percent']:g} % (step {settings['density_step']})"
         )
     else:
         table.add_row("Fluence", f"{settings['fluence_j_cm2']:g} J/cm²")
         table.add_row("Overlap", f"{settings['overlap_percent']:g} %")
-        if settings["coag_pulses"]:
+        if settings["coagulation_pulses"]:
             table.add_row(
                 "Coagulation train",
-                f"{settings['coag_pulses']} × {settings['coag_fluence_j_cm2']:g} J/cm²",
+                f"{settings['coagulation_pulses']} × "
+                f"{settings['coagulation_fluence_j_cm2']:g} J/cm²",
             )
     table.add_row(
         "Pulse duration", f"{settings['pulse_duration_us']:g} µs ({settings['pulse_mode']})"
     )
     table.add_row("Pulses stacked × passes", f"{settings['pulses']} × {settings['passes']}")
-    table.add_row("Repetition rate", f"{settings['rep_rate_hz']:g} Hz")
-    table.add_row("Spot", f"{settings['spot_um']:g} µm")
+    table.add_row("Repetition rate", f"{settings['repetition_rate_hz']:g} Hz")
+    table.add_row("Spot", f"{settings['spot_diameter_um']:g} µm")
     table.add_row("Predicted ablation", f"{predicted['ablation_depth_um']:g} µm")
     table.add_row("Predicted coagulation", f"{predicted['coagulation_depth_um']:g} µm")
     table.add_row("Predicted coverage", f"{predicted['coverage_percent']:g} %")

@@ -122,8 +122,9 @@ def _render(result: dict) -> None:
                 f"{settings['fluence_j_cm2']:g} J/cm² × {settings['pulses']} "
                 f"× {settings['passes']} passes"
             )
-            if settings["coag_pulses"]:
-                dial += f" + {settings['coag_pulses']} × {settings['coag_fluence_j_cm2']:g} J/cm²"
+            if settings["coagulation_pulses"]:
+                coagulation = settings["coagulation_fluence_j_cm2"]
+                dial += f" + {settings['coagulation_pulses']} × {coagulation:g} J/cm²"
         table.add_row(
             area["area"],
             area["modality"].replace("_", " "),
@@ -141,7 +142,7 @@ def _render(result: dict) -> None:
         f"Course: {course['sessions']} session(s){interval}: {', '.join(course['dates'])}",
         highlight=False,
     )
-    console.print(f"Anaesthesia: {result['anesthesia']['summary']}", highlight=False)
+    console.print(f"Anaesthesia: {result['anaesthesia']['summary']}", highlight=False)
     console.print(
         f"Recovery: re-epithelialised by day {recovery['reepithelialized_day']}, make-up from "
         f"day {recovery['makeup_day']}, redness about {recovery['erythema_weeks']:g} weeks, "

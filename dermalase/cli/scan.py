@@ -10,14 +10,18 @@ from rich.table import Table
 
 from dermalase.cli.app import app, emit, json_mode
 from dermalase.exceptions import InputError
-from dermalase.units import J_CM2_PER_J_M2, MJ_PER_J, UM_PER_M, check_range, parse_quantity
+from dermalase.units import (
+    J_CM2_PER_J_M2,
+    MJ_PER_J,
+    MM_PER_M,
+    PERCENT_PER_FRACTION,
+    UM_PER_M,
+    check_range,
+    parse_quantity,
+)
 
 #: File suffixes read as GeoJSON areas.
 GEOJSON_SUFFIXES = (".geojson", ".json")
-#: metres -> millimetres
-MM_PER_M = 1e3
-#: fraction -> percent
-PERCENT = 100.0
 
 
 def _area(text: str):
@@ -133,7 +137,13 @@ def scan(
         spot_diameter = profile.spot_diameter.maximum
         defaults.append("spot")
     coverage_value = _quantity(
-        coverage, "dimensionless", "--coverage", low=0.0, high=1.0, shown="%", scale=PERCENT
+        coverage,
+        "dimensionless",
+        "--coverage",
+        low=0.0,
+        high=1.0,
+        shown="%",
+        scale=PERCENT_PER_FRACTION,
     )
     overlap_value = _quantity(
         overlap,
@@ -143,7 +153,7 @@ def scan(
         low_inclusive=True,
         high=0.9,
         shown="%",
-        scale=PERCENT,
+        scale=PERCENT_PER_FRACTION,
     )
     if fractional:
         if coverage_value is None:
@@ -215,7 +225,7 @@ def scan(
             low_inclusive=True,
             high=1.0,
             shown="%",
-            scale=PERCENT,
+            scale=PERCENT_PER_FRACTION,
         ),
         seed=seed,
     )

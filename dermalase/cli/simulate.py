@@ -203,7 +203,7 @@ def _render_column(result: dict) -> None:
     console = Console()
     title = (
         f"Fractional column on the {result['area']}: {result['energy_mj']:g} mJ, "
-        f"{result['spot_um']:g} µm spot, {result['pulses']} pulse(s)"
+        f"{result['spot_diameter_um']:g} µm spot, {result['pulses']} pulse(s)"
     )
     table = Table(title=title, show_header=False)
     table.add_row("Ablation depth (surface to floor)", f"{result['ablation_depth_um']:.0f} µm")

@@ -83,9 +83,9 @@ class Comfort:
     eye_protection: tuple[Instruction, ...]
 
     def to_dict(self) -> dict:
-        """JSON-ready view: the plan's ``anesthesia`` plus cooling and eye protection."""
+        """JSON-ready view: the plan's ``anaesthesia`` plus cooling and eye protection."""
         return {
-            "anesthesia": self.anaesthesia.to_dict()
+            "anaesthesia": self.anaesthesia.to_dict()
             | {"lead_time_minutes": self.lead_time_minutes, "by_area": dict(self.by_area)},
             "cooling": [item.to_dict() for item in self.cooling],
             "eye_protection": [item.to_dict() for item in self.eye_protection],

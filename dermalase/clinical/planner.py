@@ -46,6 +46,7 @@ from dermalase.prescription import Prescription
 from dermalase.scanner.plan import ScanPlan, scan_area
 from dermalase.tissue import skin_model
 from dermalase.tissue.layers import SkinModel
+from dermalase.units import UM_PER_M, clinical_mapping, to_si
 
 # ------------------------------------------------------------------ one call
 
@@ -210,16 +211,20 @@ class AreaPlan:
         """The plan's ``areas`` entry (clinical units)."""
         prescription, result = self.prescription, self.dose.to_dict()
         skin = skin_model(TREATMENT_AREAS[prescription.area])
-        reach = result["predicted"]["total_depth_um"] * 1e-6
+        reach = to_si("total_depth", result["predicted"]["total_depth_um"])
         predicted = dict(result["predicted"])
         predicted["layers_reached"] = skin.layers_between(0.0, reach) if reach > 0 else []
         return {
             "area": prescription.area,
             "modality": prescription.modality,
-            "wavelength_nm": round(prescription.wavelength * 1e9, 1),
-            "ablation_depth_um": round(prescription.ablation_depth * 1e6, 1),
-            "coagulation_depth_um": round(prescription.coagulation_depth * 1e6, 1),
-            "coverage_percent": round(prescription.coverage * 100, 2),
+            **clinical_mapping(
+                {
+                    "wavelength": prescription.wavelength,
+                    "ablation_depth": prescription.ablation_depth,
+                    "coagulation_depth": prescription.coagulation_depth,
+                    "coverage": prescription.coverage,
+                }
+            ),
             "passes": self.dose.settings.passes,
             "device": self.device.name,
             "settings": result["settings"],
@@ -258,7 +263,7 @@ class TreatmentPlan:
         """The plan object of ``dermalase plan --json`` and ``plan.json``."""
         consultation = self.consultation
         comfort = self.comfort.to_dict()
-        anaesthesia = comfort["anesthesia"]
+        anaesthesia = comfort["anaesthesia"]
         lead = anaesthesia.get("lead_time_minutes")
         steps = [f"{area}: {tier}" for area, tier in anaesthesia.get("by_area", {}).items()]
         if lead:
@@ -283,7 +288,7 @@ class TreatmentPlan:
                 for key, value in self.course.to_dict().items()
                 if key in ("sessions", "interval_weeks", "dates", "maintenance_months")
             },
-            "anesthesia": {
+            "anaesthesia": {
                 "method": anaesthesia["rule"],
                 "summary": anaesthesia["text"],
                 "steps": steps,
@@ -318,17 +323,20 @@ class _MilderChanges(TypedDict, total=False):
 
 
 def _milder(prescription: Prescription, nearest: Mapping[str, float]) -> Prescription | None:
-    """The nearest achievable prescription when it is milder (shallower, sparser), else None."""
+    """The nearest achievable prescription when it is milder (shallower, sparser), else None.
+
+    ``nearest`` is a refusal's offer: glossary names, SI values ([m], [-]).
+    """
     changes: _MilderChanges = {}
-    depth = nearest.get("ablation_depth_um")
-    if depth is not None and 0 < depth * 1e-6 < prescription.ablation_depth:
-        changes["ablation_depth"] = depth * 1e-6
-    coagulation = nearest.get("coagulation_depth_um")
-    if coagulation is not None and 0 <= coagulation * 1e-6 < prescription.coagulation_depth:
-        changes["coagulation_depth"] = coagulation * 1e-6
-    coverage = nearest.get("coverage_percent")
-    if coverage is not None and 0 < coverage / 100 < prescription.coverage:
-        changes["coverage"] = coverage / 100
+    depth = nearest.get("ablation_depth")
+    if depth is not None and 0 < depth < prescription.ablation_depth:
+        changes["ablation_depth"] = depth
+    coagulation = nearest.get("coagulation_depth")
+    if coagulation is not None and 0 <= coagulation < prescription.coagulation_depth:
+        changes["coagulation_depth"] = coagulation
+    coverage = nearest.get("coverage")
+    if coverage is not None and 0 < coverage < prescription.coverage:
+        changes["coverage"] = coverage
     return replace(prescription, **changes) if changes else None
 
 
@@ -424,10 +432,10 @@ class TreatmentPlanner:
         keeps within the area cap and the recovery model heals it within
         the downtime the patient accepts [days]; otherwise the refusal stands.
         """
-        depth = (refusal.nearest or {}).get("ablation_depth_um")
-        if depth is None or depth * 1e-6 <= prescription.ablation_depth:
+        depth = (refusal.nearest or {}).get("ablation_depth")
+        if depth is None or depth <= prescription.ablation_depth:
             raise refusal
-        deeper = replace(prescription, ablation_depth=depth * 1e-6)
+        deeper = replace(prescription, ablation_depth=depth)
         cap = clinical_rules.area_cap(prescription.area, overrides=request.overrides)
         if cap.violations(deeper):
             raise refusal
@@ -442,7 +450,8 @@ class TreatmentPlanner:
                 severity="warning",
                 message=(
                     f"{prescription.area}: {refusal.message}; planned the shallowest depth "
-                    f"it delivers, {depth:g} µm, which heals in about {healing:.0f} days, "
+                    f"it delivers, {depth * UM_PER_M:g} µm, which heals in about "
+                    f"{healing:.0f} days, "
                     f"within the {downtime:g} days accepted"
                 ),
                 source=refusal.source,

@@ -36,15 +36,18 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from dermalase.exceptions import InputError, RefusalError
-from dermalase.units import J_CM2_PER_J_M2, MJ_PER_J, UM_PER_M, US_PER_S
+from dermalase.units import (
+    J_CM2_PER_J_M2,
+    MJ_PER_J,
+    MM_PER_M,
+    PERCENT_PER_FRACTION,
+    UM_PER_M,
+    US_PER_S,
+)
 
 if TYPE_CHECKING:
     from dermalase.devices.profiles import DeviceProfile
 
-#: metres -> millimetres
-MM_PER_M = 1e3
-#: fraction -> percent
-PERCENT_PER_FRACTION = 100.0
 
 #: Modalities a request may name.
 _MODALITIES = ("full_field", "fractional")

@@ -14,10 +14,20 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dermalase import citations
-from dermalase.constants import celsius_zero
 from dermalase.physics.column import ColumnSolution
 from dermalase.physics.heat import HeatSolution
 from dermalase.tissue.layers import SkinModel
+from dermalase.units import clinical_mapping
+
+#: Rounding of the full-field summary where it is finer than the glossary's [decimals].
+_FULL_FIELD_DECIMALS = {
+    "ablation_depth": 2,
+    "coagulation_depth": 2,
+    "total_depth": 2,
+    "depth_after_pulse": 2,
+}
+#: Rounding of the column summary where it is finer than the glossary's [decimals].
+_FRACTIONAL_DECIMALS = {"energy": 4, "spot_diameter": 2, "pulse_duration": 3}
 
 #: Modalities a tissue effect can describe.
 MODALITIES = ("full_field", "fractional")
@@ -166,49 +176,50 @@ class TissueEffect:
 
     def to_dict(self) -> dict:
         """JSON-ready summary in clinical units (um, degC, J/cm^2 or mJ)."""
-        balance = (
-            float(self.solution.energy_balance_error()) if self.solution is not None else None
-        )
+        balance = float(self.solution.energy_balance_error()) if self.solution is not None else None
         if not self.fractional:
-            return {
-                "area": self.skin.area,
-                "ablation_depth_um": round(self.ablation_depth * 1e6, 2),
-                "coagulation_depth_um": round(self.coagulation_depth * 1e6, 2),
-                "total_depth_um": round(self.total_depth * 1e6, 2),
-                "peak_temperature_c": round(self.peak_temperature - celsius_zero, 1),
-                "layers_ablated": self.layers_ablated,
-                "deepest_layer_coagulated": self.deepest_layer_coagulated,
-                "depth_after_pulse_um": [round(float(d) * 1e6, 2) for d in self.depth_after_pulse],
-                "regime": sorted(set(self.regime)),
-                "energy_j_cm2": {k: round(v * 1e-4, 5) for k, v in self.energy.items()},
-                "energy_balance_error": balance,
-                "sources": citations.format_sources(self.sources),
-            }
-        # A fractional effect has its column diameters.
-        assert self.ablation_diameter is not None and self.mtz_diameter is not None
-        assert self.coagulation_cuff is not None
+            return clinical_mapping(
+                {
+                    "area": self.skin.area,
+                    "ablation_depth": self.ablation_depth,
+                    "coagulation_depth": self.coagulation_depth,
+                    "total_depth": self.total_depth,
+                    "peak_temperature": self.peak_temperature,
+                    "layers_ablated": self.layers_ablated,
+                    "deepest_layer_coagulated": self.deepest_layer_coagulated,
+                    "depth_after_pulse": [float(d) for d in self.depth_after_pulse],
+                    "regime": sorted(set(self.regime)),
+                    "areal_energy_ledger": self.energy,
+                    "energy_balance_error": balance,
+                    "sources": citations.format_sources(self.sources),
+                },
+                decimals=_FULL_FIELD_DECIMALS,
+            )
         c = self.conditions
-        return {
-            "area": self.skin.area,
-            "wavelength_nm": round(c["wavelength"] * 1e9, 1),
-            "energy_mj": round(c["energy"] * 1e3, 4),
-            "spot_um": round(c["spot_diameter"] * 1e6, 2),
-            "pulse_duration_us": round(c["pulse_duration"] * 1e6, 3),
-            "pulses": c["pulses"],
-            "beam": c["beam"],
-            "ablation_depth_um": round(self.ablation_depth * 1e6, 1),
-            "ablation_diameter_um": round(self.ablation_diameter * 1e6, 1),
-            "coagulation_depth_um": round(self.coagulation_depth * 1e6, 1),
-            "total_depth_um": round(self.total_depth * 1e6, 1),
-            "coagulation_cuff_um": round(self.coagulation_cuff * 1e6, 1),
-            "mtz_diameter_um": round(self.mtz_diameter * 1e6, 1),
-            "depth_after_pulse_um": [round(d["ablation_depth"] * 1e6, 1) for d in self.after_pulse],
-            "peak_temperature_c": round(self.peak_temperature - celsius_zero, 1),
-            "layers_reached": self.layers_reached,
-            "exceeds_dermis": self.exceeds_dermis,
-            "regime": self.regime[0],
-            "energy_mj_ledger": {k: round(v * 1e3, 5) for k, v in self.energy.items()},
-            "energy_balance_error": balance,
-            "warnings": self.warnings,
-            "sources": citations.format_sources(self.sources),
-        }
+        return clinical_mapping(
+            {
+                "area": self.skin.area,
+                "wavelength": c["wavelength"],
+                "energy": c["energy"],
+                "spot_diameter": c["spot_diameter"],
+                "pulse_duration": c["pulse_duration"],
+                "pulses": c["pulses"],
+                "beam": c["beam"],
+                "ablation_depth": self.ablation_depth,
+                "ablation_diameter": self.ablation_diameter,
+                "coagulation_depth": self.coagulation_depth,
+                "total_depth": self.total_depth,
+                "coagulation_cuff": self.coagulation_cuff,
+                "mtz_diameter": self.mtz_diameter,
+                "depth_after_pulse": [d["ablation_depth"] for d in self.after_pulse],
+                "peak_temperature": self.peak_temperature,
+                "layers_reached": self.layers_reached,
+                "exceeds_dermis": self.exceeds_dermis,
+                "regime": self.regime[0],
+                "energy_ledger": self.energy,
+                "energy_balance_error": balance,
+                "warnings": self.warnings,
+                "sources": citations.format_sources(self.sources),
+            },
+            decimals=_FRACTIONAL_DECIMALS,
+        )

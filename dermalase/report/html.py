@@ -16,15 +16,15 @@ SETTING_ROWS = (
     ("pulse_duration_us", "Pulse duration", "µs"),
     ("pulses", "Pulses stacked per spot", "pulse(s)"),
     ("passes", "Passes", "pass(es)"),
-    ("rep_rate_hz", "Repetition rate", "Hz"),
-    ("spot_um", "Spot diameter", "µm"),
+    ("repetition_rate_hz", "Repetition rate", "Hz"),
+    ("spot_diameter_um", "Spot diameter", "µm"),
     ("overlap_percent", "Spot overlap", "%"),
-    ("density_percent", "Coverage", "%"),
+    ("coverage_percent", "Coverage", "%"),
     ("density_per_cm2", "Treatment zones", "per cm²"),
     ("density_step", "Density step", "step"),
-    ("coag_pulses", "Coagulation pulses per pass", "pulse(s)"),
-    ("coag_fluence_j_cm2", "Coagulation pulse fluence", "J/cm²"),
-    ("coag_pulse_duration_us", "Coagulation pulse duration", "µs"),
+    ("coagulation_pulses", "Coagulation pulses per pass", "pulse(s)"),
+    ("coagulation_fluence_j_cm2", "Coagulation pulse fluence", "J/cm²"),
+    ("coagulation_pulse_duration_us", "Coagulation pulse duration", "µs"),
     ("pass_interval_s", "Time between passes over a spot", "s"),
 )
 
@@ -47,7 +47,9 @@ def settings_rows(settings: dict) -> list[tuple[str, str]]:
     rows = []
     for key, label, unit in SETTING_ROWS:
         value = settings.get(key)
-        if value is None or (key.startswith("coag_") and not settings.get("coag_pulses")):
+        if value is None or (
+            key.startswith("coagulation_") and not settings.get("coagulation_pulses")
+        ):
             continue
         text = f"{value:g}" if isinstance(value, float) else str(value)
         rows.append((label, f"{unit} {text}" if unit == "step" else f"{text} {unit}"))

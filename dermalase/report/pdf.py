@@ -223,11 +223,11 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
         ),
         _figure(figures["course"], f"{FIGURE_KINDS['course']}."),
         _p("Anaesthesia, comfort and eye protection", h2),
-        _p(plan["anesthesia"]["summary"]),
-        *(_p(step.replace("_", " ")) for step in plan["anesthesia"]["steps"]),
-        _p(f"Cooling: {plan['anesthesia']['cooling']}"),
-        _p(f"Eye protection: {plan['anesthesia']['eye_protection']}"),
-        _p(f"Source: {plan['anesthesia']['source']}", "small"),
+        _p(plan["anaesthesia"]["summary"]),
+        *(_p(step.replace("_", " ")) for step in plan["anaesthesia"]["steps"]),
+        _p(f"Cooling: {plan['anaesthesia']['cooling']}"),
+        _p(f"Eye protection: {plan['anaesthesia']['eye_protection']}"),
+        _p(f"Source: {plan['anaesthesia']['source']}", "small"),
     ]
     recovery = plan["recovery"]
     story += [

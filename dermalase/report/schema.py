@@ -37,9 +37,9 @@ def plan_schema() -> dict:
             "pulse_duration_us": _NUMBER,
             "pulses": _INTEGER,
             "passes": _INTEGER,
-            "rep_rate_hz": _NUMBER,
-            "spot_um": {"type": ["number", "null"]},
-            "density_percent": _NUMBER,
+            "repetition_rate_hz": _NUMBER,
+            "spot_diameter_um": {"type": ["number", "null"]},
+            "coverage_percent": _NUMBER,
         },
         strict=False,
     )
@@ -121,7 +121,7 @@ def plan_schema() -> dict:
                         "maintenance_months": {"type": ["number", "null"]},
                     }
                 ),
-                "anesthesia": _object(
+                "anaesthesia": _object(
                     {
                         "method": _STRING,
                         "summary": _STRING,
@@ -177,7 +177,7 @@ def plan_schema() -> dict:
                 "areas",
                 "treatment_minutes",
                 "course",
-                "anesthesia",
+                "anaesthesia",
                 "recovery",
                 "aftercare",
                 "findings",

@@ -18,12 +18,12 @@ def test_dose_json_has_the_contract_keys(capsys):
         "pulse_duration_us",
         "pulses",
         "passes",
-        "coag_pulses",
-        "coag_fluence_j_cm2",
-        "spot_um",
+        "coagulation_pulses",
+        "coagulation_fluence_j_cm2",
+        "spot_diameter_um",
         "overlap_percent",
-        "density_percent",
-        "rep_rate_hz",
+        "coverage_percent",
+        "repetition_rate_hz",
     ):
         assert key in result["settings"], key
     predicted = result["predicted"]
@@ -46,6 +46,7 @@ def test_unreachable_depth_exits_3_with_nearest(capsys):
     error = json.loads(out)
     assert error["rule"] == "device.ablation_depth"
     assert error["nearest"]["ablation_depth_um"] == 200
+    assert "nearest achievable: ablation depth 200 µm" in error["error"]
     assert "tunable_er_yag.toml" in err
 
 

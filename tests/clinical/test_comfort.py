@@ -69,7 +69,7 @@ def test_shields_only_when_treating_inside_the_orbital_rim():
     comfort = comfort_for([full_field(35, area="neck")])
     assert [item.rule for item in comfort.eye_protection] == ["eyes.laser_eyewear"]
     summary = comfort.to_dict()
-    assert summary["anesthesia"]["lead_time_minutes"] == 45
+    assert summary["anaesthesia"]["lead_time_minutes"] == 45
     assert all(item["source"] for item in summary["eye_protection"] + summary["cooling"])
 
 
