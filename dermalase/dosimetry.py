@@ -319,6 +319,7 @@ class _FullFieldSolver:
         self.model = model
         self.cache: dict[LaserSettings, TissueEffect] = {}
         fluence = device.fluence
+        assert fluence is not None  # a device offering full field has a fluence range
         self.fluence_low, self.fluence_high = fluence.minimum, fluence.maximum
         mode = device.pulse_modes[0]
         self.base = LaserSettings(
@@ -398,6 +399,7 @@ class _FullFieldSolver:
             if depth_high < target - aim:
                 continue
             return self._solve_fluence(trial, target, aim)
+        assert deepest is not None  # every device allows one pass of one pulse
         depth = self._depth(deepest)
         raise RefusalError(
             f"device.{self._limit_name()}",
@@ -549,6 +551,7 @@ class _FullFieldSolver:
         return result
 
     def _check_power(self, settings: LaserSettings) -> None:
+        assert settings.spot_diameter is not None  # full-field settings carry their spot
         area = math.pi * settings.spot_diameter**2 / 4
         check(self.device, "average_power", (settings.fluence * area, settings.repetition_rate))
 
@@ -586,6 +589,7 @@ class _FractionalSolver:
         pulse_duration = mode.pulse_duration.minimum
         table = column_table(device.wavelength, pulse_duration, self.skin.area)
         energy_range = device.energy
+        assert energy_range is not None  # a device offering fractional has an energy range
         deepest = 0.0
         tolerance = depth_tolerance(wanted)
         for stacked in range(1, device.max_stacked_pulses + 1):
@@ -658,6 +662,7 @@ class _FractionalSolver:
             coverage=prescription.coverage,
         )
         effect = simulate_effect(settings, self.skin, self.model)
+        assert effect.mtz_diameter is not None  # a fractional effect has its zone diameter
         mtz = float(effect.mtz_diameter)
         density, step, coverage = self._density(mtz, spot)
         settings = replace(settings, coverage=coverage, density=density, density_step=step)
@@ -698,6 +703,7 @@ class _FractionalSolver:
 
 def _check_fractional_depths(result: Dose) -> None:
     prescription = result.prescription
+    assert prescription is not None  # the solver's dose carries its prescription
     miss = abs(result.ablation_depth - prescription.ablation_depth)
     if miss > depth_tolerance(prescription.ablation_depth):
         raise RefusalError(

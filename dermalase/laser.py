@@ -92,6 +92,7 @@ class LaserSettings:
             ("coagulation_pulse_duration", self.coagulation_pulse_duration, "must be > 0 s"),
             ("coagulation_repetition_rate", self.coagulation_repetition_rate, "must be > 0 Hz"),
         )
+        value: float | None
         for field, value, allowed in checks:
             if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
                 raise InputError(field, value, allowed)

@@ -8,12 +8,13 @@ settings of one device (:mod:`dermalase.dosimetry`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from dermalase.exceptions import InputError
 from dermalase.units import NM_PER_M, UM_PER_M, clinical_mapping
 
 #: The two ways of laying the beam over the skin.
-MODALITIES = ("full_field", "fractional")
+MODALITIES: tuple[Literal["full_field", "fractional"], ...] = ("full_field", "fractional")
 
 #: Deepest column any bundled device is described as reaching [m]: deep
 #: fractional Er:YAG columns to about 1.5 mm (physician answer on Sciton

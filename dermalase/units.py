@@ -71,7 +71,7 @@ def parse_quantity(text: str, unit: str, field: str) -> float:
     cleaned = _SUPERSCRIPT.sub(r"**\1", str(text).strip().replace("²", "2").replace("³", "3"))
     cleaned = cleaned.replace("^", "**")
     try:
-        quantity = registry().Quantity(cleaned)
+        quantity: pint.Quantity = registry().Quantity(cleaned)
     except Exception:
         raise InputError(field, text, f"expected a quantity such as {_example(unit)}") from None
     try:

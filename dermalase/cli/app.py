@@ -13,11 +13,12 @@ import json
 import sys
 
 import typer
+import typer.core
 import typer.main
 from typer.exceptions import TyperException
 
 from dermalase.cli.options import SETTINGS_OPTIONS
-from dermalase.exceptions import DermalaseError, InputError
+from dermalase.exceptions import DermalaseError, InputError, RefusalError
 
 app = typer.Typer(
     add_completion=False,
@@ -39,7 +40,9 @@ def _as_option(error: DermalaseError, args: list[str]) -> DermalaseError:
     """
     if not isinstance(error, InputError) or error.field not in SETTINGS_OPTIONS:
         return error
-    command = typer.main.get_command(app).commands.get(args[0]) if args else None
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)  # the app has subcommands
+    command = group.commands.get(args[0]) if args else None
     flags = {flag for param in getattr(command, "params", ()) for flag in param.opts}
     flag = SETTINGS_OPTIONS[error.field]
     return InputError(flag, error.value, error.allowed) if flag in flags else error
@@ -83,7 +86,7 @@ def _fail(message: str, code: int, error: Exception | None) -> None:
         for attribute in ("field", "value", "allowed", "rule", "source"):
             if error is not None and hasattr(error, attribute):
                 payload[attribute] = str(getattr(error, attribute))
-        if error is not None and getattr(error, "nearest", None):
+        if isinstance(error, RefusalError) and error.nearest:
             payload["nearest"] = error.nearest_clinical
         print(json.dumps(payload))
     print(f"dermalase: error: {message}", file=sys.stderr)

@@ -17,7 +17,7 @@ def areas(as_json: bool = typer.Option(False, "--json", help="Print one JSON obj
     from dermalase.tissue.areas import AREAS, skin_model
     from dermalase.units import clinical_mapping
 
-    rows = []
+    rows: list[dict] = []
     for name, anatomy in AREAS.items():
         model = skin_model(name)
         rows.append(

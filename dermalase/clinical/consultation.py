@@ -90,7 +90,7 @@ AREA_ALIASES: dict[str, str] = SKIN_AREA_ALIASES | {
 }
 
 #: Degrees of correction the patient asks for, mildest first.
-CORRECTIONS = ("mild", "moderate", "marked")
+CORRECTIONS: tuple[Literal["mild", "moderate", "marked"], ...] = ("mild", "moderate", "marked")
 
 #: Roman numerals of the Fitzpatrick skin types.
 ROMAN_SKIN_TYPES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
@@ -350,7 +350,7 @@ class Consultation(_Record):
         return _names(value, dict.fromkeys(device_names()), {})
 
     @classmethod
-    def from_mapping(cls, document: Mapping[str, Any]) -> Consultation:
+    def from_mapping(cls, document: object) -> Consultation:
         """Build a consultation from a parsed TOML or JSON document.
 
         Raises

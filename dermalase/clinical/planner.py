@@ -25,6 +25,7 @@ import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+from typing import TypedDict
 
 from dermalase import __version__, citations
 from dermalase.clinical import rules as clinical_rules
@@ -128,6 +129,7 @@ def _response_table(settings: LaserSettings, skin: SkinModel) -> TissueEffect:
 def _scan(order: str):
     def scanner(prescription: Prescription, result: Dose, device: DeviceProfile) -> ScanPlan:
         settings = result.settings
+        assert settings.spot_diameter is not None  # dosimetry sets the spot
         # The scanner's templates take the canonical area name as it is.
         template = prescription.area
         if prescription.modality == "fractional":
@@ -312,12 +314,20 @@ class TreatmentPlan:
         }
 
 
+class _MilderChanges(TypedDict, total=False):
+    """What :func:`_milder` lowers: depths [m] and coverage [-]."""
+
+    ablation_depth: float
+    coagulation_depth: float
+    coverage: float
+
+
 def _milder(prescription: Prescription, nearest: Mapping[str, float]) -> Prescription | None:
     """The nearest achievable prescription when it is milder (shallower, sparser), else None.
 
     ``nearest`` is a refusal's offer: glossary names, SI values ([m], [-]).
     """
-    changes = {}
+    changes: _MilderChanges = {}
     depth = nearest.get("ablation_depth")
     if depth is not None and 0 < depth < prescription.ablation_depth:
         changes["ablation_depth"] = depth

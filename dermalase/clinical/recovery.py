@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import pairwise
+from typing import Protocol
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -472,7 +473,26 @@ def recovery_for(prescription: Prescription) -> RecoveryTimeline:
     )
 
 
-def healing_bands(prescription: Prescription, effect: object) -> RecoveryTimeline:
+class Wound(Protocol):
+    """What reaches the skin, as a recovery model reads it (a Dose or a Prescription)."""
+
+    @property
+    def ablation_depth(self) -> float:
+        """Depth of tissue removed [m]."""
+        ...
+
+    @property
+    def coagulation_depth(self) -> float:
+        """Coagulated layer below the ablation [m]."""
+        ...
+
+    @property
+    def coverage(self) -> float:
+        """Fraction of the surface treated [-]."""
+        ...
+
+
+def healing_bands(prescription: Prescription, effect: Wound) -> RecoveryTimeline:
     """The default recovery model of the planner's recovery slot.
 
     Parameters

@@ -332,13 +332,17 @@ def _setting(
     """Return a SettingRange in SI from clinical values (``value / scale``)."""
     if values is not None:
         return SettingRange.of(v / scale for v in values)
+    assert minimum is not None and maximum is not None  # the schema asks a range or values
     return SettingRange(minimum / scale, maximum / scale)
 
 
 def _optional_setting(
     minimum: float | None, maximum: float | None, scale: float
 ) -> SettingRange | None:
-    return None if minimum is None else SettingRange(minimum / scale, maximum / scale)
+    if minimum is None:
+        return None
+    assert maximum is not None  # the schema pairs each minimum with a maximum
+    return SettingRange(minimum / scale, maximum / scale)
 
 
 # ------------------------------------------------------------------ file errors

@@ -160,6 +160,7 @@ class Limit:
         """Return the allowed values in clinical units, e.g. ``"1-25 J/cm²"``."""
         if self.kind == "names":
             return "one of " + ", ".join(self.choices)
+        assert self.allowed is not None  # every kind but names has a range
         if self.kind == "count":
             return f"1-{self.allowed.maximum:g}"
         if self.kind == "product":
@@ -454,6 +455,7 @@ def nearest(device: DeviceProfile, field: str, value, *, mode: str | None = None
         raise _missing_part(device, field)
     if row.kind == "names":
         return value if value in row.choices else row.choices[0]
+    assert row.allowed is not None  # every kind but names has a range
     if row.kind == "count":
         count = round(finite(field, value))
         return int(min(max(count, 1), row.allowed.maximum))
@@ -472,6 +474,7 @@ def _within(row: Limit, value, display_name: str) -> float:
     """An interval or discrete set."""
     value = finite(row.field, value)
     allowed = row.allowed
+    assert allowed is not None  # an interval or values row has a range
     if allowed.contains(value):
         return value
     unit, scale = row.shown_unit, row.scale
@@ -489,6 +492,7 @@ def _count(row: Limit, count, display_name: str) -> int:
     """A whole number from 1 to the maximum."""
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
         raise InputError(row.field, count, "must be a whole number >= 1")
+    assert row.allowed is not None  # a count row has a range
     maximum = int(row.allowed.maximum)
     if count > maximum:
         label = row.field.replace("_", " ")
@@ -511,6 +515,7 @@ def _named(row: Limit, name, display_name: str) -> str:
 def _below_product(row: Limit, operands, display_name: str) -> float:
     """A product of two settings, e.g. average power = pulse energy × repetition rate [W]."""
     power = _product(row.field, operands, row.operands)
+    assert row.allowed is not None  # a product row has a range
     maximum = row.allowed.maximum
     if power > maximum * (1 + _EDGE_TOLERANCE):
         pulse_energy, repetition_rate = operands

@@ -142,12 +142,14 @@ class DensityStep:
         """
         if self.coverage is not None:
             return self.coverage
+        assert self.density is not None  # a step sets exactly one of the two
         return self.density * math.pi * spot_diameter**2 / 4
 
     def density_at(self, spot_diameter: float) -> float:
         """Return the MTZ density [1/m²] of this step with spots of ``spot_diameter`` [m]."""
         if self.density is not None:
             return self.density
+        assert self.coverage is not None  # a step sets exactly one of the two
         return self.coverage / (math.pi * spot_diameter**2 / 4)
 
 
@@ -467,7 +469,7 @@ def _shown(value: float, scale: float) -> float:
 def _range_summary(
     limits: SettingRange, field: str, unit: str, scale: float, discrete: bool = True
 ) -> dict:
-    summary = {
+    summary: dict[str, float | list[float] | None] = {
         f"{field}_min_{unit}": _shown(limits.minimum, scale),
         f"{field}_max_{unit}": _shown(limits.maximum, scale),
     }

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dermalase import citations
+from dermalase.physics.column import ColumnSolution
+from dermalase.physics.heat import HeatSolution
 from dermalase.tissue.layers import SkinModel
 from dermalase.units import clinical_mapping
 
@@ -108,7 +110,7 @@ class TissueEffect:
     energy: dict
     sources: tuple[str, ...]
     skin: SkinModel = field(repr=False)
-    solution: object | None = field(default=None, repr=False)
+    solution: HeatSolution | ColumnSolution | None = field(default=None, repr=False)
     ablation_diameter: float | None = None
     coagulation_cuff: float | None = None
     mtz_diameter: float | None = None
@@ -139,19 +141,26 @@ class TissueEffect:
     def z(self) -> np.ndarray:
         """Depth of the map cells [m]."""
         if self.fractional:
+            assert isinstance(self.solution, ColumnSolution)
             return self.solution.grid.z
+        assert isinstance(self.solution, HeatSolution)
         return self.solution.grid.centres
 
     @property
     def r(self) -> np.ndarray | None:
         """Radius of the map cells [m]; None for full field."""
-        return self.solution.grid.r if self.fractional else None
+        if not self.fractional:
+            return None
+        assert isinstance(self.solution, ColumnSolution)
+        return self.solution.grid.r
 
     @property
     def temperature_map(self) -> np.ndarray:
         """Peak temperature per cell [K], shape (z, r) or (z,); NaN where ablated."""
         if self.fractional:
+            assert isinstance(self.solution, ColumnSolution)
             return self.solution.peak_temperature
+        assert isinstance(self.solution, HeatSolution)
         removed = np.arange(self.solution.peak_temperature.size) < self.solution.surface_index
         return np.where(removed, np.nan, self.solution.peak_temperature)
 
@@ -159,7 +168,9 @@ class TissueEffect:
     def damage_map(self) -> np.ndarray:
         """Arrhenius integral per cell [-], shape (z, r) or (z,); NaN where ablated."""
         if self.fractional:
+            assert isinstance(self.solution, ColumnSolution)
             return np.where(self.solution.removed, np.nan, self.solution.damage)
+        assert isinstance(self.solution, HeatSolution)
         removed = np.arange(self.solution.damage.size) < self.solution.surface_index
         return np.where(removed, np.nan, self.solution.damage)
 

@@ -231,10 +231,10 @@ def simulate_column(
     if grid_spacing is None:
         radial_spacing, axial_spacing = default_radial, default_axial
     elif np.ndim(grid_spacing) == 0:
-        axial_spacing = float(grid_spacing)
+        axial_spacing = float(np.asarray(grid_spacing))
         radial_spacing = default_radial * axial_spacing / default_axial
     else:
-        radial_spacing, axial_spacing = (float(x) for x in grid_spacing)
+        radial_spacing, axial_spacing = (float(x) for x in np.asarray(grid_spacing))
 
     total = skin.total_thickness
     bound = gaussian_rays.axial_depth_bound(

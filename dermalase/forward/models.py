@@ -73,6 +73,7 @@ def column_2d(settings: LaserSettings, skin: SkinModel) -> TissueEffect:
     """
     from dermalase.forward.fractional import simulate_column
 
+    assert settings.energy is not None and settings.spot_diameter is not None  # fractional
     return simulate_column(
         settings.wavelength,
         settings.energy,
@@ -107,6 +108,7 @@ def response_table(settings: LaserSettings, skin: SkinModel) -> TissueEffect:
     """
     from dermalase.forward.tables import column_table
 
+    assert settings.energy is not None and settings.spot_diameter is not None  # fractional
     table = column_table(settings.wavelength, settings.pulse_duration, skin.area)
     if settings.pulses not in table.pulses:
         raise InputError(

@@ -782,6 +782,8 @@ class ColumnTable:
         """Quantities at these log energies and one spot, shape (n, quantities) [m]."""
         x = np.clip(log_energy, self._log_energy[0], self._log_energy[-1])
         spots = self._log_spot
+        rows: tuple[int, ...]
+        weights: tuple[float, ...]
         if spots.size == 1:
             rows, weights = (0,), (1.0,)
         else:

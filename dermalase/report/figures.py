@@ -33,8 +33,9 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib import colormaps
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import EllipseCollection
+from matplotlib.collections import Collection, EllipseCollection
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -583,7 +584,7 @@ def _column_thermal(figure: Figure, effect) -> None:
         vmin=-6,
         rasterized=True,
     )
-    handles = [Patch(color=ABLATED_COLOUR, label="ablated (removed)")]
+    handles: list[Artist] = [Patch(color=ABLATED_COLOUR, label="ablated (removed)")]
     if whole_damage.count() and whole_damage.max() >= 1.0 > whole_damage.min():
         for axes in (temperature_axes, damage_axes):
             axes.contour(
@@ -746,7 +747,9 @@ def scan_figure(
     # spots become dots as wide as their mean spacing in one pass, so that the
     # colours still show the firing order.
     enlarged = drawn < 3 * 72.0 / DPI
+    spots: Collection  # ellipses to scale, or enlarged dots
     if not enlarged:
+        assert diameter is not None  # drawn to scale, so it has a diameter
         spots = EllipseCollection(
             widths=diameter,
             heights=diameter,
@@ -842,7 +845,7 @@ def recovery_figure(recovery: dict) -> Figure:
     horizon = max(makeup, healed, last_phase, float(recovery["swelling_days"])) + 1.0
     spans = _phase_spans(phases, horizon)
     rows = ["phase", "swelling"]
-    handles = []
+    handles: list[Artist] = []
     seen = set()
     for phase, start, stop in spans:
         colour = PHASE_COLOURS.get(phase, "#999999")

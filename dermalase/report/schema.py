@@ -10,7 +10,7 @@ _MODALITY = {"enum": ["full_field", "fractional"]}
 
 
 def _object(properties: dict, required: tuple[str, ...] | None = None, strict=True) -> dict:
-    schema = {
+    schema: dict[str, object] = {
         "type": "object",
         "properties": properties,
         "required": list(properties if required is None else required),

@@ -148,7 +148,8 @@ class TreatmentArea:
     @property
     def bounds_si(self) -> tuple[float, float, float, float]:
         """Bounding box ``(xmin, ymin, xmax, ymax)`` [m]."""
-        return tuple(float(v) / MM_PER_M for v in self.polygon.bounds)
+        xmin, ymin, xmax, ymax = (float(v) / MM_PER_M for v in self.polygon.bounds)
+        return xmin, ymin, xmax, ymax
 
     def inscribed_diameter(self) -> float:
         """Diameter of the largest circle that fits inside the area [m]."""

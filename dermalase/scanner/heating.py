@@ -502,7 +502,7 @@ def bulk_temperature_rise(
         width**2,
         2.0 * alpha,
         model.surface,
-        0.0 if model.surface else float(column_depth),
+        0.0 if model.surface or column_depth is None else float(column_depth),
         float(horizon),
         float(perfusion_rate),
     )

@@ -708,7 +708,7 @@ def scan_area(
     tiles = tile_ranks(
         spots.x, spots.y, settings.pattern_size, shape=settings.pattern_shape, row=spots.row
     )
-    heat_options = {
+    heat_options: dict = {
         "spot_diameter": zone,
         "window": window,
         "source": "surface" if column_depth is None else "line",

@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dermalase.clinical.consultation import Consultation
-from dermalase.clinical.recovery import RecoveryTimeline, healing_bands, recovery_data
+from dermalase.clinical.recovery import RecoveryTimeline, Wound, healing_bands, recovery_data
 from dermalase.clinical.rules.caps import cap_of
 from dermalase.clinical.rules.evaluation import refusal_for
 from dermalase.clinical.rules.findings import DOWNTIME_RULE, Finding
@@ -51,7 +51,7 @@ from dermalase.units import NM_PER_M, UM_PER_M
 
 #: A recovery model: (prescription, effect with ablation_depth [m], coagulation_depth [m]
 #: and coverage [-]) -> RecoveryTimeline; the planner's recovery slot.
-RecoveryModel = Callable[[Prescription, object], RecoveryTimeline]
+RecoveryModel = Callable[[Prescription, Wound], RecoveryTimeline]
 
 # Drafts are rounded down to these steps, so that they stay within every limit.
 _DEPTH_STEP = 1e-7  # 0.1 µm

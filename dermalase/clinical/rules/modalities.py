@@ -17,6 +17,7 @@ from dermalase.clinical.rules.caps import cap_of
 from dermalase.clinical.rules.findings import DEVICE_RULE
 from dermalase.clinical.rules.schema import (
     IndicationRule,
+    Modality,
     Planning,
     RuleSet,
     check_overrides,
@@ -63,7 +64,7 @@ def listed_devices(consultation: Consultation) -> dict[str, DeviceProfile] | Non
 def choose_device(
     consultation: Consultation,
     area: str,
-    modality: str,
+    modality: Modality,
     planning: Planning,
     candidates: Sequence[str] | None = None,
 ) -> DeviceProfile:
@@ -115,7 +116,7 @@ def choose_device(
 class Options:
     """Modalities left for an area, and what removed the others."""
 
-    modalities: tuple[str, ...]
+    modalities: tuple[Modality, ...]
     removed: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
@@ -133,7 +134,7 @@ def options(
             order.insert(0, preferred)
     cap = cap_of(area, rules, overrides)
     devices = listed_devices(consultation)
-    removed: dict[str, list[str]] = {}
+    removed: dict[str, tuple[str, ...]] = {}
     for modality in order:
         blockers = [rule.id for rule in fired if modality in getattr(rule, "blocks", ())]
         if modality not in cap.modalities:

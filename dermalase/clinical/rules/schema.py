@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 from operator import attrgetter
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -45,24 +45,26 @@ def _equals(value: object, reference: object) -> bool:
     return value == reference
 
 
-def _less_than(value: object, reference: object) -> bool:
+def _less_than(value: object, reference: float) -> bool:
     return isinstance(value, int | float) and value < reference
 
 
-def _at_least(value: object, reference: object) -> bool:
+def _at_least(value: object, reference: float) -> bool:
     return isinstance(value, int | float) and value >= reference
 
 
-def _one_of(value: object, reference: object) -> bool:
+def _one_of(value: object, reference: list[float | str]) -> bool:
     return value in reference
 
 
-def _includes_any(value: object, reference: object) -> bool:
+def _includes_any(value: Iterable[object], reference: list[str]) -> bool:
     return bool(set(value) & set(reference))
 
 
-#: Operators of a ``when`` condition: name -> (test, words used in a message).
-OPERATORS: dict[str, tuple[Callable[[object, object], bool], str]] = {
+#: Operators of a ``when`` condition: name -> (test, words used in a message). Each test
+#: takes the consultation's value and the reference of the :class:`When` field it is named
+#: after, whose type differs from operator to operator.
+OPERATORS: dict[str, tuple[Callable[[Any, Any], bool], str]] = {
     "equals": (_equals, "is"),
     "less_than": (_less_than, "is less than"),
     "at_least": (_at_least, "is at least"),
@@ -127,6 +129,7 @@ class When(_Data):
         """The parts of the condition that the consultation meets, as text."""
         if self.any is not None or self.all is not None:
             parts = self.any if self.any is not None else self.all
+            assert parts is not None
             return "; ".join(p.explain(consultation) for p in parts if p.matches(consultation))
         name, reference = self._operator()
         value = self._value(consultation)
@@ -136,6 +139,7 @@ class When(_Data):
 
     def _value(self, consultation: Consultation) -> object:
         """The consultation's value of the field, read as an attribute path."""
+        assert self.field is not None  # a comparison names its field (_one_form)
         return attrgetter(self.field)(consultation)
 
     def _operator(self) -> tuple[str, object]:
@@ -153,6 +157,8 @@ class _Rule(_Data):
     reason: str = Field(min_length=1)
     sources: list[str] = Field(min_length=1)
     action: str = ""
+    if TYPE_CHECKING:  # each rule model declares its kind as a Literal field
+        kind: str
 
     @model_validator(mode="after")
     def _known_sources(self) -> _Rule:
