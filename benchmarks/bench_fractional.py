@@ -92,7 +92,7 @@ def main():
             cache = None
         else:
             print("Building the default table set, 2 workers, cold cache:")
-            column_table._LOADED.clear()
+            column_table.clear_loaded()
             start = time.perf_counter()
             sets = [
                 column_table.build_table(spec, "cheek", directory=cache, workers=2)
@@ -108,7 +108,7 @@ def main():
                     "error (max relative): "
                     + ", ".join(f"{k} {100 * v:.1f} %" for k, v in item.interpolation_error.items())
                 )
-        column_table._LOADED.clear()
+        column_table.clear_loaded()
         start = time.perf_counter()
         table = column_table.column_table(10.6e-6, 1e-3, "cheek", cache_dir=cache)
         where = "the build above" if cache else "the shipped tables"

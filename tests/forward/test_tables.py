@@ -7,6 +7,8 @@ from dermalase.devices import load_device
 from dermalase.exceptions import InputError, TableMissingError
 from dermalase.forward import tables as ct
 from dermalase.forward.fractional import simulate_column
+from dermalase.forward.tables import build as table_build
+from dermalase.forward.tables import storage as table_storage
 from dermalase.tissue import area_names
 
 CO2 = 10.6e-6
@@ -30,9 +32,9 @@ def cache(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def table(cache):
-    ct._LOADED.clear()
+    ct.clear_loaded()
     ct.build_table(SPEC, "cheek", directory=cache, workers=2)
-    ct._LOADED.clear()
+    ct.clear_loaded()
     return ct.column_table(CO2, DURATION, "cheek", spec=SPEC, cache_dir=cache)
 
 
@@ -147,12 +149,12 @@ def test_layers_reached_use_the_area(table):
 def test_cache_is_reused_from_disk(table, cache, monkeypatch):
     files = sorted(cache.iterdir())
     assert len(files) == 1 and files[0].suffix == ".npz"  # no temporary left behind
-    ct._LOADED.clear()
+    ct.clear_loaded()
 
     def no_build(*args, **kwargs):
         raise AssertionError("the cached table should have been loaded")
 
-    monkeypatch.setattr(ct, "build_table_set", no_build)
+    monkeypatch.setattr(table_build, "build_table_set", no_build)
     again = ct.column_table(CO2, DURATION, "forehead", spec=SPEC, cache_dir=cache)
     rebuilt = ct.build_table(SPEC, "forehead", directory=cache)  # up to date: loaded
     assert again.skin.area == "forehead"  # same skin class as the cheek: same file
@@ -169,13 +171,13 @@ def test_cache_key_follows_model_and_skin(tmp_path, monkeypatch):
     assert key != ct.table_key(SPEC, ct.reference_skin("periorbital"))  # thinner epidermis
     assert key != ct.table_key(SPEC, ct.reference_skin("neck"))  # body stratum corneum
     assert key != ct.table_key(ct.TableSpec(**{**SPEC.__dict__, "max_pulses": 3}), cheek)
-    monkeypatch.setattr(ct, "MODEL_VERSION", "another-version")
+    monkeypatch.setattr(table_storage, "MODEL_VERSION", "another-version")
     assert key != ct.table_key(SPEC, cheek)
     monkeypatch.setenv(ct.CACHE_VARIABLE, str(tmp_path))
     assert ct.cache_directory() == tmp_path
     broken = tmp_path / "column-table-broken.npz"
     broken.write_bytes(b"not a table")
-    assert ct._load(broken) is None
+    assert table_storage._load(broken) is None
 
 
 def test_default_tables_cover_the_bundled_fractional_devices():
@@ -201,12 +203,12 @@ def test_a_spec_that_misses_the_pulse_duration_is_refused(cache):
 def test_a_lookup_never_builds_nor_writes(tmp_path, monkeypatch):
     """A table nobody built is refused with the command that builds it."""
     monkeypatch.setenv(ct.CACHE_VARIABLE, str(tmp_path / "cache"))
-    ct._LOADED.clear()
+    ct.clear_loaded()
 
     def no_build(*args, **kwargs):
         raise AssertionError("a lookup must not build")
 
-    monkeypatch.setattr(ct, "build_table_set", no_build)
+    monkeypatch.setattr(table_build, "build_table_set", no_build)
     with pytest.raises(TableMissingError, match="dermalase tables build"):
         ct.column_table(CO2, DURATION, "cheek", spec=SPEC)
     assert not (tmp_path / "cache").exists()
@@ -214,7 +216,7 @@ def test_a_lookup_never_builds_nor_writes(tmp_path, monkeypatch):
 
 def test_every_bundled_device_and_skin_class_is_shipped(tmp_path):
     """A fresh install answers every bundled fractional device on every area."""
-    ct._LOADED.clear()
+    ct.clear_loaded()
     classes = ct.skin_classes()
     assert sorted(a for areas in classes.values() for a in areas) == sorted(area_names())
     assert len(classes) == 6  # face, periorbital, perioral, neck, chest, dorsal hand
@@ -246,10 +248,10 @@ def test_shipped_tables_are_what_the_model_computes(line, area, node):
     """
     spec = next(s for s in ct.default_specs() if round(s.wavelength * 1e9) == line)
     skin = ct.reference_skin(area, spec.depth_limit)
-    ct._LOADED.clear()
+    ct.clear_loaded()
     stored = ct.table_set(spec, area)
     d, s, e = node
-    rows = ct._simulate_point(
+    rows = table_build._simulate_point(
         (spec, skin, spec.energies[e], spec.spots[s], spec.durations[d], spec.max_pulses)
     )
     for p, row in enumerate(rows):
