@@ -10,8 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dermalase.exceptions import InputError
-from dermalase.scanner import pattern
 from dermalase.scanner.areas import TreatmentArea
+from dermalase.scanner.pattern import (
+    FluenceMap,
+    Pattern,
+    achieved_coverage,
+    fluence_map,
+    fractional_lattice,
+    full_field_lattice,
+)
 
 
 @dataclass(frozen=True)
@@ -28,9 +35,9 @@ class Layout:
         The full-field fluence raster of one pass (None for fractional).
     """
 
-    pattern: pattern.Pattern
+    pattern: Pattern
     covered_fraction: float
-    fluence_map: pattern.FluenceMap | None
+    fluence_map: FluenceMap | None
 
 
 def lay_zones(
@@ -87,7 +94,7 @@ def lay_zones(
                 overlap,
                 "full field takes an overlap (fraction of the diameter), no coverage",
             )
-        spots = pattern.full_field_lattice(
+        spots = full_field_lattice(
             area,
             zone_diameter,
             overlap,
@@ -96,13 +103,13 @@ def lay_zones(
             pass_offset=pass_offset,
             edge_tolerance=edge_tolerance,
         )
-        raster = pattern.fluence_map(
+        raster = fluence_map(
             spots.first_pass(), area, profile=profile, edge_tolerance=edge_tolerance
         )
         return Layout(spots, raster.covered_fraction, raster)
     if coverage is None or overlap is not None:
         raise InputError("coverage", coverage, "fractional takes a coverage (0-1), no overlap")
-    spots = pattern.fractional_lattice(
+    spots = fractional_lattice(
         area,
         zone_diameter,
         coverage,
@@ -112,4 +119,4 @@ def lay_zones(
         min_spacing=min_spacing,
         seed=seed,
     )
-    return Layout(spots, pattern.achieved_coverage(spots, area), None)
+    return Layout(spots, achieved_coverage(spots, area), None)

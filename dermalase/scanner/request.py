@@ -8,6 +8,7 @@ the device cannot deliver raises :class:`~dermalase.exceptions.RefusalError`
 from __future__ import annotations
 
 import math
+from typing import cast
 
 from dermalase.devices import DeviceProfile, check
 from dermalase.exceptions import InputError, RefusalError
@@ -112,11 +113,13 @@ def check_against_device(
     if modality == "full-field" and scanner is not None and scanner.overlap is not None:
         check(device, "overlap", overlap)
     if modality == "fractional" and device.density_steps:
-        choice = device.density_for_coverage(coverage, spot_diameter, zone_diameter)
-        if abs(choice.coverage - coverage) > STEP_TOLERANCE:
+        # a missing coverage is refused by the device itself (InputError) before use
+        asked = cast(float, coverage)
+        choice = device.density_for_coverage(asked, spot_diameter, zone_diameter)
+        if abs(choice.coverage - asked) > STEP_TOLERANCE:
             raise RefusalError(
                 "device.density_steps",
-                f"coverage {coverage:.1%} is not a density step of {device.display_name}; "
+                f"coverage {asked:.1%} is not a density step of {device.display_name}; "
                 f"the nearest, step {choice.step}, gives {choice.coverage:.1%} "
                 f"with {zone_diameter * UM_PER_M:g} um zones",
                 device.source_file,
