@@ -33,9 +33,8 @@ from shapely.geometry import MultiPolygon, Polygon, shape
 from dermalase.citations import Citation, get, register
 from dermalase.exceptions import InputError
 from dermalase.tissue.areas import ALIASES
+from dermalase.units import MM_PER_M
 
-#: Millimetres per metre.
-MM_PER_M = 1e3
 #: Square millimetres per square centimetre.
 MM2_PER_CM2 = 1e2
 

@@ -18,9 +18,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from dermalase.exceptions import InputError
-from dermalase.scanner.areas import MM_PER_M, TreatmentArea
+from dermalase.scanner.areas import TreatmentArea
 from dermalase.scanner.pattern import FluenceMap, coverage_map
-from dermalase.units import J_CM2_PER_J_M2
+from dermalase.units import J_CM2_PER_J_M2, MM_PER_M
 
 #: Figure size [inch] and resolution [dots per inch].
 FIGURE_SIZE = (7.0, 6.0)
