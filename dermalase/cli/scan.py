@@ -49,7 +49,7 @@ def _midpoint(limits) -> float:
 @app.command()
 def scan(
     area: str = typer.Option(
-        ..., help="Area: full-face, a template name (see the areas list), or FILE.geojson in mm."
+        ..., help="Area: full_face, a template name (see the areas list), or FILE.geojson in mm."
     ),
     device: str = typer.Option(..., help="Device profile name (see `dermalase devices`)."),
     fractional: bool = typer.Option(
@@ -130,7 +130,7 @@ def scan(
 
     profile = load_device(device)
     treatment_area = _area(area)
-    modality = "fractional" if fractional else "full-field"
+    modality = "fractional" if fractional else "full_field"
     defaults = []
     spot_diameter = _quantity(spot, "m", "--spot", low=0.0, high=0.1, shown="um", scale=UM_PER_M)
     if spot_diameter is None:

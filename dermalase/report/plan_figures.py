@@ -68,7 +68,7 @@ def plan_figures(plan, progress=None) -> dict[str, bytes]:
         scan = area_plan.scan
         rendered[figures.figure_key("scan", area)] = figures.figure_png(
             figures.scan_figure(
-                template(area.replace("_", "-")),
+                template(area),
                 scan.x,
                 scan.y,
                 scan.t,

@@ -63,7 +63,7 @@ def lay_zones(
         The area.
     zone_diameter : float
         Diameter of the zone each spot treats [m].
-    modality : {"full-field", "fractional"}
+    modality : {"full_field", "fractional"}
         Full field takes an ``overlap``, fractional a ``coverage``.
     coverage, overlap : float or None
         Fractional coverage per pass [-]; full-field overlap, fraction of the
@@ -87,7 +87,7 @@ def lay_zones(
     -------
     Layout
     """
-    if modality == "full-field":
+    if modality == "full_field":
         if overlap is None or coverage is not None:
             raise InputError(
                 "overlap",

@@ -101,7 +101,7 @@ class Pattern:
     lattice : str
         Lattice name.
     modality : str
-        ``"full-field"`` or ``"fractional"``.
+        ``"full_field"`` or ``"fractional"``.
     passes : int
         Number of passes.
     """
@@ -325,7 +325,7 @@ def full_field_lattice(
         points = _lattice_points(area.bounds_si, geometry, offset, None)
         clipped = _clip(region, *points) if region is not None else [p[:0] for p in points]
         parts.append((*clipped, np.full(clipped[0].size, number, dtype=np.int32)))
-    pattern = _assemble(parts, spot_diameter, geometry, lattice, "full-field", passes)
+    pattern = _assemble(parts, spot_diameter, geometry, lattice, "full_field", passes)
     if pattern.spots == 0:
         raise InputError("spot_diameter", spot_diameter, "no spot fits inside the area")
     return pattern
@@ -366,7 +366,7 @@ LATTICES = {"regular": _regular, "staggered": _staggered, "random": _random}
 
 def fractional_lattice(
     area: TreatmentArea,
-    spot_diameter: float,
+    zone_diameter: float,
     coverage: float,
     *,
     lattice: str = "staggered",
@@ -386,8 +386,9 @@ def fractional_lattice(
     ----------
     area : TreatmentArea
         The area; MTZ avoid its exclusions.
-    spot_diameter : float
-        MTZ diameter [m].
+    zone_diameter : float
+        Diameter of the treatment zone each microbeam leaves (MTZ: column
+        plus coagulation sleeve) [m]; the microbeam itself is narrower.
     coverage : float
         Fraction of the area inside MTZ per pass [-], in (0, 1].
     lattice : {"regular", "staggered", "random"}
@@ -415,14 +416,14 @@ def fractional_lattice(
         fit, a minimum spacing larger than the pitch, or an area too small to
         reach the coverage within one percentage point.
     """
-    check_spot_fits(area, spot_diameter)
+    check_spot_fits(area, zone_diameter)
     if not (math.isfinite(coverage) and 0.0 < coverage <= 1.0):
         raise InputError("coverage", f"{coverage:.4g}", "must be > 0 and <= 1 (0-100 %)")
     build = _lookup(LATTICES, lattice, "lattice")
-    spot_area = 0.25 * math.pi * spot_diameter**2
+    spot_area = 0.25 * math.pi * zone_diameter**2
     spots_per_area = area.area_m2 / spot_area
-    geometry = build(coverage / spot_area, spot_diameter, min_spacing)
-    region = _centre_region(area, 0.5 * spot_diameter)
+    geometry = build(coverage / spot_area, zone_diameter, min_spacing)
+    region = _centre_region(area, 0.5 * zone_diameter)
     parts = []
     for number in range(check_passes(passes)):
         points = _matched_pass(
@@ -440,11 +441,11 @@ def fractional_lattice(
             raise InputError(
                 "coverage",
                 f"{coverage:.1%}",
-                f"cannot be reached in the area {area.name!r} with {spot_diameter * 1e6:g} um "
+                f"cannot be reached in the area {area.name!r} with {zone_diameter * 1e6:g} um "
                 f"MTZ kept inside it (pass {number + 1} reaches {achieved:.1%})",
             )
         parts.append((*points, np.full(points[0].size, number, dtype=np.int32)))
-    return _assemble(parts, spot_diameter, geometry, lattice, "fractional", passes)
+    return _assemble(parts, zone_diameter, geometry, lattice, "fractional", passes)
 
 
 def _matched_pass(area, region, geometry, target, spots_per_area, number, pass_offset, seed):

@@ -102,7 +102,7 @@ def scan_area(
     spot_diameter : float
         Beam spot diameter [m]: the full-field spot, or the fractional
         microbeam (checked against the device's spots).
-    modality : {"full-field", "fractional"}
+    modality : {"full_field", "fractional"}
         Treatment modality (``full_field`` is accepted too).
     device : DeviceProfile, optional
         The laser. Refuses (:class:`~dermalase.exceptions.RefusalError`) a

@@ -18,8 +18,8 @@ from dermalase.units import UM_PER_M
 
 #: Modality spellings accepted, by the name used in the plan.
 MODALITY_NAMES = {
-    "full-field": "full-field",
-    "full_field": "full-field",
+    "full_field": "full_field",
+    "full-field": "full_field",
     "fractional": "fractional",
 }
 #: Largest distance between achieved and device-step coverage accepted [-]: one
@@ -32,7 +32,7 @@ def modality_name(modality: str) -> str:
     try:
         return MODALITY_NAMES[modality]
     except KeyError:
-        raise InputError("modality", modality, "choose one of: full-field, fractional") from None
+        raise InputError("modality", modality, "choose one of: full_field, fractional") from None
 
 
 def order_name(name: str) -> str:
@@ -93,7 +93,7 @@ def check_against_device(
     ----------
     device : DeviceProfile
         The laser.
-    modality : {"full-field", "fractional"}
+    modality : {"full_field", "fractional"}
         Treatment modality, as :func:`modality_name` names it.
     spot_diameter : float
         Beam spot or microbeam diameter [m].
@@ -110,7 +110,7 @@ def check_against_device(
     check(device, "spot_diameter", spot_diameter)
     check(device, "passes", passes)
     scanner = device.scanner
-    if modality == "full-field" and scanner is not None and scanner.overlap is not None:
+    if modality == "full_field" and scanner is not None and scanner.overlap is not None:
         check(device, "overlap", overlap)
     if modality == "fractional" and device.density_steps:
         # a missing coverage is refused by the device itself (InputError) before use

@@ -95,7 +95,7 @@ def residual_heat(
             raise InputError("heat_per_spot", heat_per_spot, "must be a finite number >= 0 J")
         return ResidualHeat(float(heat_per_spot), "given", ())
     if settings.energy is None:
-        wanted = "fluence" if settings.modality == "full-field" else "energy"
+        wanted = "fluence" if settings.modality == "full_field" else "energy"
         raise InputError(wanted, "missing", f"give the {wanted} per spot, or heat_per_spot")
     if residual_heat_fraction is not None:
         if not 0.0 <= residual_heat_fraction <= 1.0:
@@ -107,7 +107,7 @@ def residual_heat(
             f"{residual_heat_fraction:.0%} of the pulse energy (given)",
             (),
         )
-    if settings.modality == "full-field" and settings.wavelength is not None:
+    if settings.modality == "full_field" and settings.wavelength is not None:
         threshold, sources = ablation_threshold(settings.wavelength)
         residual = float(heating.residual_fluence(settings.fluence, threshold))
         spot_area = 0.25 * math.pi * settings.spot_diameter**2

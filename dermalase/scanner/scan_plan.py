@@ -46,7 +46,7 @@ class ScanPlan:
     area_cm2 : float
         Treatable area [cm^2].
     modality : str
-        ``"full-field"`` or ``"fractional"``.
+        ``"full_field"`` or ``"fractional"``.
     spot_diameter : float
         Beam spot diameter [m]: the full-field spot, or the fractional
         microbeam.

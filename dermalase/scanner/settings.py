@@ -29,7 +29,7 @@ class ScanSettings:
 
     Parameters
     ----------
-    modality : {"full-field", "fractional"}
+    modality : {"full_field", "fractional"}
         Treatment modality.
     spot_diameter : float
         Beam spot or microbeam diameter [m].
@@ -73,7 +73,7 @@ def spot_energy(
     energy per microbeam and has no fluence. Either may be missing (None).
     """
     spot_area = 0.25 * math.pi * spot_diameter**2
-    if modality == "full-field":
+    if modality == "full_field":
         if energy is not None:
             raise InputError(
                 "energy", energy, "full field takes a fluence per pulse, not an energy"

@@ -181,7 +181,7 @@ def _tiny(tmp_path):
         (("--area", _bowtie), "self-intersect"),
         (("--area", _empty), "empty"),
         (("--area", "forhead"), "did you mean 'forehead'"),
-        (("--area", "full_fase"), "did you mean 'full-face'"),
+        (("--area", "full_fase"), "did you mean 'full_face'"),
         (("--device", "tunable_eryag"), "did you mean 'tunable_er_yag'"),
         (("--coverage", "0%"), "--coverage"),
         (("--coverage", "120%"), "--coverage"),

@@ -30,7 +30,7 @@ ZONES = (
 
 
 def test_every_zone_and_the_full_face_are_shipped():
-    assert set(ZONES) | {"full-face"} <= set(template_names())
+    assert set(ZONES) | {"full_face"} <= set(template_names())
 
 
 def test_full_face_area_is_that_of_adult_facial_skin():
@@ -63,7 +63,7 @@ def test_unknown_template_suggests_the_closest_name():
 
 def test_dashes_and_underscores_are_interchangeable():
     assert template("dorsal-hand").name == "dorsal_hand"
-    assert template("full_face").name == "full-face"
+    assert template("full-face").name == "full_face"
 
 
 def test_self_intersecting_polygon_is_refused():

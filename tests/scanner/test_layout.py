@@ -24,7 +24,7 @@ def test_fractional_layout_reaches_the_coverage_asked_for(coverage):
 
 
 def test_full_field_tiling_covers_the_area_and_maps_its_fluence():
-    layout = lay_zones(template("glabella"), 3e-3, "full-field", None, 0.1, **OPTIONS)
+    layout = lay_zones(template("glabella"), 3e-3, "full_field", None, 0.1, **OPTIONS)
     # an overlapping hexagonal tiling leaves no gap inside, and overlap raises
     # the local fluence above one spot's somewhere
     assert layout.fluence_map.interior_gap_fraction == 0.0
@@ -33,7 +33,7 @@ def test_full_field_tiling_covers_the_area_and_maps_its_fluence():
 
 @pytest.mark.parametrize(
     ("modality", "coverage", "overlap"),
-    [("full-field", 0.1, None), ("full-field", 0.1, 0.1), ("fractional", None, None)],
+    [("full_field", 0.1, None), ("full_field", 0.1, 0.1), ("fractional", None, None)],
 )
 def test_each_modality_takes_its_own_density(modality, coverage, overlap):
     with pytest.raises(InputError):

@@ -190,7 +190,7 @@ def test_gaussian_single_spot_peaks_at_twice_the_mean_fluence():
         3.4e-3,
         3e-3,
         "hexagonal",
-        "full-field",
+        "full_field",
         1,
     )
     raster = fluence_map(single, area, profile="gaussian", cell_size=0.05e-3)

@@ -14,7 +14,7 @@ from dermalase.scanner.request import (
 
 @pytest.mark.parametrize("spelling", ["full-field", "full_field"])
 def test_both_spellings_of_full_field(spelling):
-    assert modality_name(spelling) == "full-field"
+    assert modality_name(spelling) == "full_field"
 
 
 def test_unknown_order_lists_the_known_ones():

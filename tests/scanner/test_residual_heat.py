@@ -12,7 +12,7 @@ ER_YAG = 2.94e-6
 def _full_field(fluence, wavelength=ER_YAG, diameter=3e-3):
     energy = fluence * 0.25 * math.pi * diameter**2
     return ScanSettings(
-        "full-field", diameter, diameter, energy, fluence, 10.0, 1.0, "square", 12e-3, wavelength
+        "full_field", diameter, diameter, energy, fluence, 10.0, 1.0, "square", 12e-3, wavelength
     )
 
 

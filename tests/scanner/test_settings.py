@@ -8,7 +8,7 @@ from dermalase.scanner.settings import PATTERN_SIZE, SCANNER_SPEED, scan_setting
 
 def test_full_field_energy_is_fluence_over_the_spot_area():
     # 10 J/cm^2 = 1e5 J/m^2 over a 3 mm spot: 1e5 * pi * (1.5e-3)^2 = 0.7069 J
-    fluence, energy = spot_energy("full-field", 3e-3, 1e5, None)
+    fluence, energy = spot_energy("full_field", 3e-3, 1e5, None)
     assert fluence == 1e5
     assert energy == pytest.approx(1e5 * math.pi * 1.5e-3**2, rel=1e-12)
     assert energy == pytest.approx(0.7069, abs=1e-4)
@@ -16,7 +16,7 @@ def test_full_field_energy_is_fluence_over_the_spot_area():
 
 def test_each_modality_takes_its_own_dose():
     with pytest.raises(InputError):
-        spot_energy("full-field", 3e-3, None, 0.5)
+        spot_energy("full_field", 3e-3, None, 0.5)
     with pytest.raises(InputError):
         spot_energy("fractional", 120e-6, 1e5, None)
     assert spot_energy("fractional", 120e-6, None, 5e-3) == (None, 5e-3)
