@@ -37,7 +37,12 @@ import numpy as np
 from dermalase import citations
 from dermalase.constants import body_temperature
 from dermalase.exceptions import InputError
-from dermalase.forward.conditions import AIR_TEMPERATURE, SURFACE_HEAT_TRANSFER
+from dermalase.forward.conditions import (
+    AIR_TEMPERATURE,
+    SURFACE_HEAT_TRANSFER,
+    arrhenius_parameters,
+    tissue_profiles,
+)
 from dermalase.forward.effect import TissueEffect
 from dermalase.physics import ablation, column, damage
 from dermalase.physics.transport import gaussian_rays
@@ -266,23 +271,12 @@ def simulate_column(
     )
 
     z = grid.z
-    perfusion_capacity = (
-        skin.property_profile(z, "perfusion")
-        * bioheat_common.blood_density
-        * bioheat_common.blood_specific_heat
-    )
     interval = 1.0 / repetition_rate
     start = np.arange(pulses) * interval
     blowoff = pulse_duration < STEADY_STATE_MIN_DURATION
-    a_low, a_high = model.frequency_factor[0], model.frequency_factor[-1]
-    ea_low, ea_high = model.activation_energy[0], model.activation_energy[-1]
     solution = column.solve_column(
         grid,
-        density=skin.property_profile(z, "density"),
-        specific_heat=skin.property_profile(z, "specific_heat"),
-        conductivity=skin.property_profile(z, "thermal_conductivity"),
-        water_fraction=skin.property_profile(z, "water_fraction"),
-        perfusion_capacity=perfusion_capacity,
+        **tissue_profiles(skin, z),
         body_temperature=body_temperature,
         water_absorption=effective_absorption,
         ablation_enthalpy=np.full(z.size, params.ablation_enthalpy),
@@ -297,7 +291,7 @@ def simulate_column(
         surface_heat_transfer=SURFACE_HEAT_TRANSFER,
         air_temperature=AIR_TEMPERATURE,
         blood_temperature=bioheat_common.blood_temperature,
-        damage_parameters=(a_low, ea_low, a_high, ea_high, model.switch_temperature),
+        damage_parameters=arrhenius_parameters(model),
         steps_per_pulse=steps_per_pulse,
         stop_depth=np.inf if stop_depth is None else float(stop_depth),
     )

@@ -10,7 +10,12 @@ import numpy as np
 
 from dermalase import citations
 from dermalase.constants import body_temperature
-from dermalase.forward.conditions import AIR_TEMPERATURE, SURFACE_HEAT_TRANSFER
+from dermalase.forward.conditions import (
+    AIR_TEMPERATURE,
+    SURFACE_HEAT_TRANSFER,
+    arrhenius_parameters,
+    tissue_profiles,
+)
 from dermalase.forward.effect import TissueEffect
 from dermalase.laser import LaserSettings
 from dermalase.physics import ablation, damage, heat
@@ -80,20 +85,9 @@ def simulate(
     fine_depth = min(upper_bound_depth + 400e-6, 0.8 * skin.total_thickness)
     grid = heat.make_grid(fine_depth, spacing, skin.total_thickness)
     z = grid.centres
-    perfusion_capacity = (
-        skin.property_profile(z, "perfusion")
-        * bioheat_common.blood_density
-        * bioheat_common.blood_specific_heat
-    )
-    a_low, a_high = model.frequency_factor[0], model.frequency_factor[-1]
-    ea_low, ea_high = model.activation_energy[0], model.activation_energy[-1]
     solution = heat.solve_pulses(
         grid,
-        density=skin.property_profile(z, "density"),
-        specific_heat=skin.property_profile(z, "specific_heat"),
-        conductivity=skin.property_profile(z, "thermal_conductivity"),
-        water_fraction=skin.property_profile(z, "water_fraction"),
-        perfusion_capacity=perfusion_capacity,
+        **tissue_profiles(skin, z),
         initial_temperature=np.full(z.size, body_temperature),
         water_absorption=effective_absorption,
         ablation_enthalpy=np.full(z.size, params.ablation_enthalpy),
@@ -109,7 +103,7 @@ def simulate(
         air_temperature=AIR_TEMPERATURE,
         bottom_temperature=body_temperature,
         blood_temperature=bioheat_common.blood_temperature,
-        damage_parameters=(a_low, ea_low, a_high, ea_high, model.switch_temperature),
+        damage_parameters=arrhenius_parameters(model),
         snapshot_times=snapshot_times,
         max_pulse_step=np.where(coagulation, COAGULATION_PULSE_STEP, ABLATIVE_PULSE_STEP),
     )
