@@ -8,6 +8,29 @@ limit and its source.
 
 from __future__ import annotations
 
+#: Longest value an error message shows [characters]; a longer one is cut with "…".
+SHOWN_VALUE_LIMIT = 120
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    r"""``text`` on one line: control characters escaped, optionally cut to ``limit``.
+
+    Newlines, form feeds, tabs and every other non-printable character are
+    written as Python escapes (``\n``, ``\x0c``), so that an error message
+    stays one line whatever the input was.
+
+    Examples
+    --------
+    >>> one_line("5\n0um")
+    '5\\n0um'
+    """
+    shown = "".join(
+        character if character.isprintable() else repr(character)[1:-1] for character in text
+    )
+    if limit is not None and len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return shown
+
 
 class DermalaseError(Exception):
     """Base class of every error dermalase raises on purpose."""
@@ -34,7 +57,8 @@ class InputError(DermalaseError, ValueError):
         self.field = field
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{field}: {value!s} is not valid; {allowed}")
+        shown = one_line(str(value), SHOWN_VALUE_LIMIT)
+        super().__init__(one_line(f"{field}: {shown} is not valid; {allowed}"))
 
 
 class RefusalError(DermalaseError):
@@ -67,7 +91,7 @@ class RefusalError(DermalaseError):
 
             offer = ", ".join(format_clinical(name, value) for name, value in nearest.items())
             text += f"; nearest achievable: {offer}"
-        super().__init__(text)
+        super().__init__(one_line(text))
 
     @property
     def nearest_clinical(self) -> dict | None:

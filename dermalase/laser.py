@@ -10,6 +10,28 @@ import numpy as np
 from dermalase.exceptions import InputError
 from dermalase.units import clinical_mapping
 
+# Bounds on the work a setting asks of a solver: each solver steps through the
+# simulated time, so a rate near zero or an interval of hours is a hang, not a
+# dose. The bounds come from what the devices can do.
+
+#: Most pulses stacked, passes or coagulation pulses in one setting [-].
+PULSES_MAX = 100
+#: Lowest repetition rate of stacked or coagulation pulses [Hz]: the lowest
+#: rate of every bundled device (``repetition_rate_min_hz = 1`` in
+#: ``devices/data/*.toml``); a train of :data:`PULSES_MAX` pulses at this rate
+#: lasts 100 s, the longest train a solver steps through.
+REPETITION_RATE_MIN = 1.0
+#: Longest time between passes over the same spot [s]: an hour, far beyond a
+#: 15-30 min session (DESIGN.md) and the longest ``--pass-interval`` accepted.
+PASS_INTERVAL_MAX = 3600.0
+#: Shortest pulse [s]: the forward models' blow-off regime covers Q-switched
+#: nanosecond pulses (Vogel & Venugopalan 2003, section VII.A); shorter ones
+#: ablate by plasma formation, which no model here describes.
+PULSE_DURATION_MIN = 1e-9
+#: Longest pulse [s]: 100 ms, ten times the longest mode of any bundled device
+#: (the 10 ms long mode of ``tunable_er_yag``).
+PULSE_DURATION_MAX = 0.1
+
 
 @dataclass(frozen=True)
 class LaserSettings:
@@ -103,8 +125,33 @@ class LaserSettings:
             ("passes", self.passes, 1),
             ("coagulation_pulses", self.coagulation_pulses, 0),
         ):
-            if int(value) != value or value < low or value > 100:
-                raise InputError(field, value, f"must be a whole number from {low} to 100")
+            if int(value) != value or value < low or value > PULSES_MAX:
+                raise InputError(field, value, f"must be a whole number from {low} to {PULSES_MAX}")
+        for field, value in (
+            ("pulse_duration", self.pulse_duration),
+            ("coagulation_pulse_duration", self.coagulation_pulse_duration),
+        ):
+            if not PULSE_DURATION_MIN <= value <= PULSE_DURATION_MAX:
+                raise InputError(
+                    field,
+                    f"{value * 1e6:g} us",
+                    f"must be {PULSE_DURATION_MIN * 1e6:g}-{PULSE_DURATION_MAX * 1e6:g} us",
+                )
+        for field, value in (
+            ("repetition_rate", self.repetition_rate),
+            ("coagulation_repetition_rate", self.coagulation_repetition_rate),
+        ):
+            if value < REPETITION_RATE_MIN:
+                raise InputError(
+                    field,
+                    f"{value:g} Hz",
+                    f"must be >= {REPETITION_RATE_MIN:g} Hz, the lowest rate of any device "
+                    "(the solver steps through the time between pulses)",
+                )
+        if self.pass_interval > PASS_INTERVAL_MAX:
+            raise InputError(
+                "pass_interval", f"{self.pass_interval:g} s", f"must be <= {PASS_INTERVAL_MAX:g} s"
+            )
         if not 0.0 <= self.overlap < 1.0:
             raise InputError("overlap", self.overlap, "must be >= 0 and < 1 (a fraction)")
         if not 0.0 < self.coverage <= 1.0:
@@ -137,7 +184,7 @@ class LaserSettings:
         if self.passes > 1 and train >= self.pass_interval:
             raise InputError(
                 "pass_interval",
-                self.pass_interval,
+                f"{self.pass_interval:g} s",
                 f"must exceed the time the pulses of one pass take ({train:g} s)",
             )
 

@@ -31,7 +31,71 @@ CLINICAL_UNITS = {
     "fraction": ("percent", "dimensionless"),
 }
 
-_SUPERSCRIPT = re.compile(r"(?<=[A-Za-zµ])([23])\b")
+#: Longest quantity text read [characters]: a number, a unit and a space fit in 40.
+QUANTITY_TEXT_LIMIT = 40
+
+#: The one grammar of a typed quantity: a number (optional sign, decimal point,
+#: exponent of at most three digits) and then a unit, nothing else.
+_NUMBER = re.compile(
+    r"\s*(?P<number>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?)\s*"
+)
+#: One factor of a unit: an optional SI prefix, a base unit, an optional power.
+_FACTOR = re.compile(
+    r"(?P<prefix>[pnuµμmckMG]?)(?P<base>Hz|min|J|W|m|s|h)"
+    r"(?:(?:\*\*|\^)?(?P<power>-?[1-3])|(?P<super>[²³]))?"
+)
+#: Units written as a whole word, by the pint name they stand for.
+_WHOLE_UNITS = {"%": "percent", "percent": "percent"}
+_SUPERSCRIPTS = {"²": "2", "³": "3"}
+
+
+_SEPARATOR = re.compile(r"\s*([/*·])\s*|\s+")
+
+#: Sanity envelope of every quantity read, by the unit it is read in: the
+#: largest magnitude [unit] and the smallest non-zero one. Far outside any
+#: setting of a skin laser (the command options check their own, narrower
+#: ranges after this); it keeps absurd magnitudes (``1e300um``) from reaching
+#: any arithmetic.
+ENVELOPES = {
+    "m": (1e-12, 1.0),
+    "s": (1e-15, 86400.0),
+    "Hz": (1e-9, 1e9),
+    "J/m**2": (1e-12, 1e9),
+    "J": (1e-12, 1e3),
+    "dimensionless": (1e-12, 100.0),
+}
+
+
+def _unit(text: str) -> pint.Unit | None:
+    """The pint unit of a unit typed as ``J/cm2``, ``J/cm^2``, ``µs``, ``%``; None if not one.
+
+    A unit is one or more factors (SI prefix, base unit, power) joined by
+    ``/``, ``*``, ``·`` or a space; no number, bracket or operator stands
+    anywhere else. Each factor is looked up alone: no text is evaluated.
+    """
+    ureg = registry()
+    if text in _WHOLE_UNITS:
+        return ureg.Unit(_WHOLE_UNITS[text])
+    unit = ureg.Unit("dimensionless")
+    position, sign = 0, 1
+    while True:
+        factor = _FACTOR.match(text, position)
+        if factor is None:
+            return None
+        prefix = {"µ": "u", "μ": "u"}.get(factor["prefix"], factor["prefix"])
+        power = int(factor["power"] or _SUPERSCRIPTS.get(factor["super"] or "", "1"))
+        try:
+            unit = unit * ureg.Unit(prefix + factor["base"]) ** (sign * power)
+        except Exception:  # a prefix pint does not know with this base
+            return None
+        position = factor.end()
+        if position == len(text):
+            return unit
+        separator = _SEPARATOR.match(text, position)
+        if separator is None:
+            return None
+        sign = -1 if separator.group(1) == "/" else 1
+        position = separator.end()
 
 
 @lru_cache(maxsize=1)
@@ -40,8 +104,14 @@ def registry() -> pint.UnitRegistry:
     return pint.UnitRegistry()
 
 
-def parse_quantity(text: str, unit: str, field: str) -> float:
+def parse_quantity(text: str, unit: str, field: str, example: str | None = None) -> float:
     """Parse a quantity typed by a person and return its value in ``unit``.
+
+    The grammar is strict: one number (optional sign, decimal point, exponent)
+    and one unit, nothing else. Nothing is evaluated: the number is read by a
+    regular expression and only the unit's factors are looked up in pint, so
+    ``2,5um``, ``10 20 um``, ``50um + 10um`` and ``2**2000um`` are errors, never
+    another dose.
 
     Parameters
     ----------
@@ -51,6 +121,8 @@ def parse_quantity(text: str, unit: str, field: str) -> float:
         Unit to return the value in, e.g. ``"J/m**2"`` for SI fluence.
     field : str
         Name of the input, used in the error message.
+    example : str, optional
+        An example shown in errors (default: one for ``unit``).
 
     Returns
     -------
@@ -60,28 +132,45 @@ def parse_quantity(text: str, unit: str, field: str) -> float:
     Raises
     ------
     InputError
-        When the text is not a quantity, has the wrong dimension (a bare number
-        for a dimensioned unit included), or is NaN or infinite.
+        When the text is empty, not one number and one unit, has a decimal
+        comma, has the wrong dimension (a bare number for a dimensioned unit
+        included), or its magnitude lies outside :data:`ENVELOPES`.
 
     Examples
     --------
     >>> parse_quantity("10J/cm2", "J/m**2", "fluence")
     100000.0
     """
-    cleaned = _SUPERSCRIPT.sub(r"**\1", str(text).strip().replace("²", "2").replace("³", "3"))
-    cleaned = cleaned.replace("^", "**")
-    try:
-        quantity: pint.Quantity = registry().Quantity(cleaned)
-    except Exception:
-        raise InputError(field, text, f"expected a quantity such as {_example(unit)}") from None
-    try:
-        value = float(quantity.to(unit).magnitude)
-    except pint.DimensionalityError:
+    shown = example or _example(unit)
+    if not isinstance(text, str):
+        raise InputError(field, text, f"expected a quantity such as {shown}")
+    stripped = text.strip()
+    if not stripped:
+        raise InputError(field, repr(text), f"is empty; give a quantity such as {shown}")
+    if len(stripped) > QUANTITY_TEXT_LIMIT:
         raise InputError(
-            field, text, f"expected a quantity in units like {_example(unit)}"
-        ) from None
+            field, stripped, f"is longer than {QUANTITY_TEXT_LIMIT} characters; e.g. {shown}"
+        )
+    if "," in stripped:
+        raise InputError(field, stripped, f"use a decimal point, not a comma, e.g. {shown}")
+    number = _NUMBER.match(stripped)
+    target = _unit(stripped[number.end() :]) if number else None
+    if number is None or target is None:
+        raise InputError(field, stripped, f"expected one number and one unit, e.g. {shown}")
+    magnitude = float(number["number"])
+    try:
+        value = float(registry().Quantity(magnitude, target).to(unit).magnitude)
+    except pint.DimensionalityError:
+        raise InputError(field, stripped, f"expected a quantity in units like {shown}") from None
     if not math.isfinite(value):
-        raise InputError(field, text, "must be a finite number")
+        raise InputError(field, stripped, "must be a finite number")
+    low, high = ENVELOPES.get(unit, (0.0, math.inf))
+    if abs(value) > high or 0.0 < abs(value) < low:
+        raise InputError(
+            field,
+            stripped,
+            f"is far outside any laser setting; give a quantity such as {shown}",
+        )
     return value
 
 

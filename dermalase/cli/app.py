@@ -18,7 +18,7 @@ import typer.main
 from typer.exceptions import TyperException
 
 from dermalase.cli.options import SETTINGS_OPTIONS
-from dermalase.exceptions import DermalaseError, InputError, RefusalError
+from dermalase.exceptions import DermalaseError, InputError, RefusalError, one_line
 
 app = typer.Typer(
     add_completion=False,
@@ -48,6 +48,55 @@ def _as_option(error: DermalaseError, args: list[str]) -> DermalaseError:
     return InputError(flag, error.value, error.allowed) if flag in flags else error
 
 
+def _command(args: list[str]):
+    """The click command that ``args`` run (a subcommand of a group included), or None."""
+    command = typer.main.get_command(app)
+    for token in args:
+        if not isinstance(command, typer.core.TyperGroup) or token not in command.commands:
+            break
+        command = command.commands[token]
+    return None if isinstance(command, typer.core.TyperGroup) else command
+
+
+def check_arguments(args: list[str]) -> None:
+    """Refuse an option given twice or given an empty value, before the command runs.
+
+    Click lets the last of a repeated option win silently and reads an empty
+    string as a value; for settings that set a laser dose both must be errors.
+    Options declared repeatable (``--override``, ``--reason``) may repeat.
+
+    Raises
+    ------
+    InputError
+        Naming the option.
+    """
+    command = _command(args)
+    if command is None:
+        return
+    options = {
+        flag: param
+        for param in command.params
+        if isinstance(param, typer.core.TyperOption)
+        for flag in (*param.opts, *param.secondary_opts)
+    }
+    seen: dict[str, str] = {}
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--":
+            break
+        flag, has_value, value = token.partition("=")
+        param = options.get(flag)
+        if param is None:
+            continue
+        if not param.is_flag and not has_value:
+            value = next(tokens, None)
+        if not param.multiple and param.name in seen:
+            raise InputError(flag, "given twice", "give each option once")
+        seen[param.name] = flag
+        if not param.is_flag and value is not None and not value.strip():
+            raise InputError(flag, repr(value), "is empty; give a value or leave the option out")
+
+
 def json_mode(as_json: bool) -> None:
     """Record whether the running command prints JSON, for error output."""
     JSON_MODE["on"] = as_json
@@ -66,6 +115,7 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv) or ["--help"]
     JSON_MODE["on"] = "--json" in args
     try:
+        check_arguments(args)
         app(args=args, standalone_mode=False, prog_name="dermalase")
     except DermalaseError as error:
         error = _as_option(error, args)
@@ -81,11 +131,12 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fail(message: str, code: int, error: Exception | None) -> None:
+    message = one_line(message)
     if JSON_MODE["on"]:
         payload = {"error": message, "exit_code": code}
         for attribute in ("field", "value", "allowed", "rule", "source"):
             if error is not None and hasattr(error, attribute):
-                payload[attribute] = str(getattr(error, attribute))
+                payload[attribute] = one_line(str(getattr(error, attribute)))
         if isinstance(error, RefusalError) and error.nearest:
             payload["nearest"] = error.nearest_clinical
         print(json.dumps(payload))

@@ -9,6 +9,11 @@ from rich.table import Table
 from dermalase.cli import options
 from dermalase.cli.app import app, emit, json_mode
 from dermalase.exceptions import InputError
+from dermalase.laser import LaserSettings
+
+#: Time between passes that ``translate`` assumes [s]: the default of
+#: :class:`~dermalase.laser.LaserSettings` (a scan decides the real one).
+TRANSLATE_PASS_INTERVAL = LaserSettings.pass_interval
 
 
 @app.command()
@@ -81,7 +86,6 @@ def translate(
 
     from dermalase.devices import load_device
     from dermalase.dosimetry import predict
-    from dermalase.laser import LaserSettings
     from dermalase.tissue.areas import resolve_area
 
     profile = load_device(device)
@@ -94,9 +98,14 @@ def translate(
         if pulse_duration is None
         else options.duration(pulse_duration, "--pulse-duration")
     )
-    mode_name = next(
-        (m.name for m in profile.pulse_modes if m.pulse_duration.contains(duration)), mode.name
-    )
+    # the mode that holds the duration; else the mode nearest to it, whose limit
+    # the device then names (a 20 ms pulse is above the 10 ms of the long mode)
+    mode_name = min(
+        profile.pulse_modes,
+        key=lambda m: max(
+            m.pulse_duration.minimum - duration, duration - m.pulse_duration.maximum, 0.0
+        ),
+    ).name
     rate = (
         profile.repetition_rate.minimum
         if rep_rate is None
@@ -106,12 +115,21 @@ def translate(
     if diameter is None:
         spots = profile.spot_diameter
         diameter = spots.values[0] if spots.values else spots.minimum
+    train = pulses / rate if pulses > 1 else 0.0
+    if passes > 1 and train >= TRANSLATE_PASS_INTERVAL:
+        raise InputError(
+            "--pulses",
+            f"{pulses} pulses at {rate:g} Hz",
+            f"take {train:g} s, not less than the {TRANSLATE_PASS_INTERVAL:g} s between passes "
+            "that translate assumes; give fewer pulses or a higher --rep-rate",
+        )
     common = dict(
         wavelength=profile.wavelength,
         pulse_duration=duration,
         pulse_mode=mode_name,
         pulses=pulses,
         passes=passes,
+        pass_interval=TRANSLATE_PASS_INTERVAL,
         repetition_rate=rate,
         spot_diameter=diameter,
     )
@@ -151,10 +169,34 @@ def translate(
             spatial = dict(density=step.density_at(diameter), density_step=density_step)
         else:
             # Vendors quote density as the percentage of skin the beams cover.
-            spatial = dict(density=options.fraction(density, "--density") / zone)
+            share = options.fraction(density, "--density")
+            _check_density_step(profile, share, diameter)
+            spatial = dict(density=share / zone)
         settings = LaserSettings(fluence=joules / zone, energy=joules, **common, **spatial)
     result = predict(settings, profile, area_name)
     emit(result.to_dict(), as_json, _render)
+
+
+def _check_density_step(profile, share: float, diameter: float) -> None:
+    """Refuse a density (share of the skin the beams cover) no step of the device gives.
+
+    The same rule as ``dose`` and ``scan``: the nearest density step must give
+    the share within the scanner's tolerance.
+    """
+    if not profile.density_steps:
+        return
+    from dermalase.exceptions import RefusalError
+    from dermalase.scanner.request import STEP_TOLERANCE
+
+    choice = profile.density_for_coverage(share, diameter)
+    if abs(choice.coverage - share) > STEP_TOLERANCE:
+        raise RefusalError(
+            "device.density_steps",
+            f"density {share:.1%} is not a density step of {profile.display_name}; "
+            f"the nearest, step {choice.step}, gives {choice.coverage:.1%} "
+            f"with {diameter * 1e6:g} um spots",
+            profile.source_file,
+        )
 
 
 def _render(result: dict) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import typer
@@ -11,6 +12,10 @@ from rich.table import Table
 
 from dermalase.cli.app import app, emit, json_mode
 from dermalase.exceptions import InputError
+
+#: First sessions the command plans: a course and its maintenance run for
+#: years after the first, and dates past 9999 cannot be written.
+START_DATE_RANGE = (datetime.date(1900, 1, 1), datetime.date(2999, 12, 31))
 
 
 def _overrides(rules: list[str], reasons: list[str]) -> dict[str, str]:
@@ -26,12 +31,15 @@ def _overrides(rules: list[str], reasons: list[str]) -> dict[str, str]:
 def _start_date(text: str | None):
     if text is None:
         return None
-    import datetime
-
     try:
-        return datetime.date.fromisoformat(text)
+        first = datetime.date.fromisoformat(text)
     except ValueError:
         raise InputError("--start-date", text, "must be a date YYYY-MM-DD") from None
+    low, high = START_DATE_RANGE
+    if not low <= first <= high:
+        # a course runs for months after its first session: far dates would overflow
+        raise InputError("--start-date", text, f"must be from {low} to {high}")
+    return first
 
 
 @app.command()

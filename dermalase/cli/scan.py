@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from dermalase.cli import options
 from dermalase.cli.app import app, emit, json_mode
 from dermalase.exceptions import InputError
 from dermalase.units import (
@@ -124,15 +125,19 @@ def scan(
 ) -> None:
     """Plan the scan of one treatment area: spots, order, time and bulk heating."""
     json_mode(as_json)
-    from dermalase.devices import load_device
+    from dermalase.devices import PATTERN_SHAPES, load_device
     from dermalase.scanner.figures import plot_scan
+    from dermalase.scanner.order import ORDERS
+    from dermalase.scanner.pattern import LATTICES, TILINGS
     from dermalase.scanner.plan import scan_area
+
+    lattices = TILINGS if not fractional else LATTICES
 
     profile = load_device(device)
     treatment_area = _area(area)
     modality = "fractional" if fractional else "full_field"
     defaults = []
-    spot_diameter = _quantity(spot, "m", "--spot", low=0.0, high=0.1, shown="um", scale=UM_PER_M)
+    spot_diameter = None if spot is None else options.spot(spot, "--spot", options.SCAN_SPOT_RANGE)
     if spot_diameter is None:
         spot_diameter = profile.spot_diameter.maximum
         defaults.append("spot")
@@ -195,16 +200,22 @@ def scan(
         spot_diameter,
         modality,
         device=profile,
-        zone_diameter=_quantity(zone, "m", "--zone", low=0.0, high=0.1, shown="um", scale=UM_PER_M),
+        zone_diameter=(
+            None if zone is None else options.spot(zone, "--zone", options.SCAN_SPOT_RANGE)
+        ),
         fluence=fluence_value,
         energy=energy_value,
         coverage=coverage_value,
         overlap=overlap_value,
         passes=passes,
-        order=order,
-        lattice=lattice,
-        repetition_rate=_quantity(rep_rate, "Hz", "--rep-rate", low=0.0, high=1e5, shown="Hz"),
-        pattern_shape=pattern_shape,
+        order=options.name(order, ORDERS, "--order"),
+        lattice=None if lattice is None else options.name(lattice, lattices, "--lattice"),
+        repetition_rate=None if rep_rate is None else options.rate(rep_rate, "--rep-rate"),
+        pattern_shape=(
+            None
+            if pattern_shape is None
+            else options.name(pattern_shape, PATTERN_SHAPES, "--pattern-shape")
+        ),
         pattern_size=_quantity(
             pattern_size, "m", "--pattern-size", low=0.0, high=1.0, shown="mm", scale=MM_PER_M
         ),

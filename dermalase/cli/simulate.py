@@ -9,7 +9,6 @@ from rich.table import Table
 from dermalase.cli import options
 from dermalase.cli.app import app, emit, json_mode
 from dermalase.exceptions import InputError
-from dermalase.units import parse_quantity
 
 #: Options that only the full-field model reads, with their command-line names.
 _FULL_FIELD_ONLY = {
@@ -60,6 +59,9 @@ def simulate(
 ) -> None:
     """Predict ablation and coagulation of pulses on a spot, or of one fractional column."""
     json_mode(as_json)
+    from dermalase.physics.damage import DAMAGE_MODELS
+
+    damage_model = options.name(damage_model, DAMAGE_MODELS, "--damage-model")
     given = {
         "fluence": fluence,
         "passes": passes,
@@ -133,21 +135,25 @@ def _full_field(
     pulse_duration = _require(pulse_duration, "--pulse-duration", "300us")
     coag_pulses = 0 if coag_pulses is None else coag_pulses
     settings = LaserSettings(
-        wavelength=parse_quantity(wavelength, "m", "--wavelength"),
+        wavelength=options.wavelength(wavelength, "--wavelength"),
         fluence=options.fluence(fluence, "--fluence"),
         pulse_duration=options.duration(pulse_duration, "--pulse-duration"),
         pulses=pulses,
-        repetition_rate=options.rate(rep_rate or "1Hz", "--rep-rate", 1e4),
+        repetition_rate=options.rate("1Hz" if rep_rate is None else rep_rate, "--rep-rate", 1e4),
         passes=1 if passes is None else passes,
-        pass_interval=options.interval(pass_interval or "10s", "--pass-interval"),
+        pass_interval=options.interval(
+            "10s" if pass_interval is None else pass_interval, "--pass-interval"
+        ),
         coagulation_fluence=(
             options.fluence(coag_fluence, "--coag-fluence") if coag_fluence is not None else 0.0
         ),
         coagulation_pulses=coag_pulses,
         coagulation_pulse_duration=options.duration(
-            coag_pulse_duration or "500us", "--coag-pulse-duration"
+            "500us" if coag_pulse_duration is None else coag_pulse_duration, "--coag-pulse-duration"
         ),
-        coagulation_repetition_rate=options.rate(coag_rep_rate or "200Hz", "--coag-rep-rate"),
+        coagulation_repetition_rate=options.rate(
+            "200Hz" if coag_rep_rate is None else coag_rep_rate, "--coag-rep-rate"
+        ),
     )
     if coag_pulses and coag_fluence is None:
         raise InputError("--coag-fluence", "missing", "give it with --coag-pulses")
@@ -164,21 +170,23 @@ def _fractional(
     skin = skin_model(area)
     energy_j = options.energy(_require(energy, "--energy", "20mJ"), "--energy")
     spot_m = options.spot(_require(spot, "--spot", "120um"), "--spot")
-    profile = (beam or "gaussian").strip().lower().replace("-", "_")
-    if profile not in BEAM_PROFILES:
-        raise InputError("--beam", beam, "use gaussian or top-hat")
+    profile = "gaussian" if beam is None else options.name(beam, BEAM_PROFILES, "--beam")
     if not 1 <= pulses <= 100:
         raise InputError("--pulses", pulses, "must be a whole number from 1 to 100")
     effect = simulate_column(
-        parse_quantity(wavelength, "m", "--wavelength"),
+        options.wavelength(wavelength, "--wavelength"),
         energy_j,
         spot_m,
         skin,
-        pulse_duration=options.duration(pulse_duration or "1ms", "--pulse-duration"),
+        pulse_duration=options.duration(
+            "1ms" if pulse_duration is None else pulse_duration, "--pulse-duration"
+        ),
         pulses=pulses,
         beam=profile,
         damage_model=damage_model,
-        repetition_rate=options.rate(rep_rate or f"{COLUMN_STACKING_RATE:g}Hz", "--rep-rate", 1e4),
+        repetition_rate=options.rate(
+            f"{COLUMN_STACKING_RATE:g}Hz" if rep_rate is None else rep_rate, "--rep-rate", 1e4
+        ),
     )
     return effect.to_dict()
 

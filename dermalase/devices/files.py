@@ -209,8 +209,18 @@ def load_device(
         return read_device_file(text)
     files = device_files(extra_dirs)
     if text not in files:
-        raise InputError("device", text, did_you_mean(text, list(files), "known devices"))
+        # names match without regard to case, "-" or "_" (TUNABLE_ER_YAG, tunable-er-yag)
+        by_key = {_name_key(name): name for name in files}
+        if _name_key(text) not in by_key:
+            raise InputError(
+                "device", text, did_you_mean(_name_key(text), list(files), "known devices")
+            )
+        text = by_key[_name_key(text)]
     return read_device_file(files[text])
+
+
+def _name_key(name: str) -> str:
+    return name.strip().casefold().replace("-", "_")
 
 
 # ------------------------------------------------------------------ conversion

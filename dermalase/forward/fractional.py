@@ -44,6 +44,7 @@ from dermalase.forward.conditions import (
     tissue_profiles,
 )
 from dermalase.forward.effect import TissueEffect
+from dermalase.laser import PULSE_DURATION_MAX, PULSE_DURATION_MIN, PULSES_MAX, REPETITION_RATE_MIN
 from dermalase.physics import ablation, column, damage
 from dermalase.physics.transport import gaussian_rays
 from dermalase.tissue import optics
@@ -202,9 +203,24 @@ def simulate_column(
             f"{spot_diameter * 1e6:g} um",
             f"must be {low * 1e6:g}-{high * 1e6:g} um",
         )
-    _check(pulse_duration, "pulse_duration", 0.0, 0.1, "us", 1e6)
-    if int(pulses) != pulses or not 1 <= pulses <= 100:
-        raise InputError("pulses", pulses, "must be a whole number from 1 to 100")
+    if not (
+        math.isfinite(pulse_duration) and PULSE_DURATION_MIN <= pulse_duration <= PULSE_DURATION_MAX
+    ):
+        raise InputError(
+            "pulse_duration",
+            f"{pulse_duration * 1e6:g} us",
+            f"must be {PULSE_DURATION_MIN * 1e6:g}-{PULSE_DURATION_MAX * 1e6:g} us",
+        )
+    if int(pulses) != pulses or not 1 <= pulses <= PULSES_MAX:
+        raise InputError("pulses", pulses, f"must be a whole number from 1 to {PULSES_MAX}")
+    if not (math.isfinite(repetition_rate) and repetition_rate >= REPETITION_RATE_MIN):
+        # the solver steps through the time between stacked pulses: the lowest
+        # device rate bounds its work
+        raise InputError(
+            "repetition_rate",
+            f"{repetition_rate:g} Hz",
+            f"must be >= {REPETITION_RATE_MIN:g} Hz, the lowest rate of any device",
+        )
     pulses = int(pulses)
     if beam not in BEAM_PROFILES:
         raise InputError("beam", beam, f"known profiles: {', '.join(BEAM_PROFILES)}")
@@ -326,9 +342,7 @@ def simulate_column(
     sources = model_sources(skin, params, model)
     remaining_peak = solution.peak_temperature[~solution.removed]
     ablation_depth = final["ablation_depth"]
-    deepest = (
-        skin.layer_name_at(total_depth - 1e-9) if final["coagulation_depth"] > 0 else None
-    )
+    deepest = skin.layer_name_at(total_depth - 1e-9) if final["coagulation_depth"] > 0 else None
     return TissueEffect(
         modality="fractional",
         model="column_2d",

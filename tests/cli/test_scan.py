@@ -80,8 +80,10 @@ def test_fractional_coverage_is_within_one_point_of_the_request(capsys):
 def test_zone_wider_than_the_microbeam_counts_in_the_coverage(capsys):
     # fractional_er_yag steps fix the coverage of its 250 um microbeams; a
     # 300 um zone covers (300/250)^2 = 1.44 times as much at the same density
-    bare = run_json([*FRACTIONAL, "--coverage", "15%"], capsys)
-    zoned = run_json([*FRACTIONAL, "--coverage", "21.6%", "--zone", "300um"], capsys)
+    # an option given twice is an error (issue 14): replace the coverage instead
+    at = FRACTIONAL.index("--coverage") + 1
+    bare = run_json([*FRACTIONAL[:at], "15%", *FRACTIONAL[at + 1 :]], capsys)
+    zoned = run_json([*FRACTIONAL[:at], "21.6%", *FRACTIONAL[at + 1 :], "--zone", "300um"], capsys)
     assert zoned["zone_diameter_um"] == 300.0 and zoned["spot_diameter_um"] == 250.0
     assert zoned["spots"] == pytest.approx(bare["spots"], rel=0.02)
     assert abs(zoned["coverage_percent"] - 21.6) <= 1.0
