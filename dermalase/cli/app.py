@@ -84,7 +84,8 @@ def check_arguments(args: list[str]) -> None:
     for token in tokens:
         if token == "--":
             break
-        flag, has_value, value = token.partition("=")
+        flag, has_value, given = token.partition("=")
+        value: str | None = given
         param = options.get(flag)
         if param is None:
             continue

@@ -136,7 +136,7 @@ def scan(
     profile = load_device(device)
     treatment_area = _area(area)
     modality = "fractional" if fractional else "full_field"
-    defaults = []
+    defaults: list[str] = []
     spot_diameter = None if spot is None else options.spot(spot, "--spot", options.SCAN_SPOT_RANGE)
     if spot_diameter is None:
         spot_diameter = profile.spot_diameter.maximum
