@@ -117,8 +117,7 @@ _ALLOWED = {
 START_DATE_RANGE = (datetime.date(1900, 1, 1), datetime.date(2199, 12, 31))
 
 _ALLOWED["start_date"] = (
-    f"a date YYYY-MM-DD from {START_DATE_RANGE[0].isoformat()} to "
-    f"{START_DATE_RANGE[1].isoformat()}"
+    f"a date YYYY-MM-DD from {START_DATE_RANGE[0].isoformat()} to {START_DATE_RANGE[1].isoformat()}"
 )
 
 # The type each scalar field asks for, as the error message names it.

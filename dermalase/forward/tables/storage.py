@@ -39,6 +39,7 @@ MODEL_VERSION = "column-model-2"
 #: Environment variable naming the cache directory.
 CACHE_VARIABLE = "DERMALASE_CACHE_DIR"
 
+
 def cache_directory() -> Path:
     """Directory of built tables: ``$DERMALASE_CACHE_DIR`` or ``~/.cache/dermalase``.
 
