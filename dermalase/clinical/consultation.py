@@ -111,10 +111,10 @@ _ALLOWED = {
 }
 
 #: Earliest and latest first-session date a consultation may give. The course dates, the
-#: maintenance date and the records count forward from it; a century either side of today
-#: holds every real clinic date and keeps that arithmetic far from the calendar's end
-#: (year 9999), where it would fail.
-START_DATE_RANGE = (datetime.date(1900, 1, 1), datetime.date(2199, 12, 31))
+#: maintenance date and the records count forward from it; the range holds every real clinic
+#: date, keeps that arithmetic far from the calendar's end (year 9999, where it would fail)
+#: and is the range of ``plan --start-date``.
+START_DATE_RANGE = (datetime.date(1900, 1, 1), datetime.date(2999, 12, 31))
 
 _ALLOWED["start_date"] = (
     f"a date YYYY-MM-DD from {START_DATE_RANGE[0].isoformat()} to {START_DATE_RANGE[1].isoformat()}"
