@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import json
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
@@ -39,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from dermalase.devices import list_devices
 from dermalase.exceptions import InputError
+from dermalase.reading import read_document, shown
 from dermalase.tissue.areas import ALIASES as SKIN_AREA_ALIASES
 from dermalase.tissue.areas import AREAS
 
@@ -106,10 +105,26 @@ _ALLOWED = {
     "history.prior_resurfacing_months_ago": (
         "months since the last resurfacing of these areas, 0-600; leave it out if none"
     ),
-    "skin_type": "Fitzpatrick skin type I-VI (or 1-6)",
+    "skin_type": "Fitzpatrick skin type I-VI (or 1-6, ASCII digits)",
     "conditions": f"a list of at least one of: {', '.join(CONDITIONS)}",
     "areas": f"a list of at least one of: {', '.join(TREATMENT_AREAS)}",
 }
+
+#: Earliest and latest first-session date a consultation may give. The course dates, the
+#: maintenance date and the records count forward from it; the range holds every real clinic
+#: date, keeps that arithmetic far from the calendar's end (year 9999, where it would fail)
+#: and is the range of ``plan --start-date``.
+START_DATE_RANGE = (datetime.date(1900, 1, 1), datetime.date(2999, 12, 31))
+
+_ALLOWED["start_date"] = (
+    f"a date YYYY-MM-DD from {START_DATE_RANGE[0].isoformat()} to {START_DATE_RANGE[1].isoformat()}"
+)
+
+# The type each scalar field asks for, as the error message names it.
+_TYPES = {"int": "a whole number", "float": "a number", "bool": "true or false"}
+
+# What a wrong value is, as the error message names it.
+_KINDS = {"str": "text in quotes", "float": "a decimal number", "list": "a list", "dict": "a table"}
 
 Months = Annotated[float, Field(ge=0, le=600, strict=True, allow_inf_nan=False)]
 
@@ -318,13 +333,21 @@ class Consultation(_Record):
     @field_validator("skin_type", mode="before")
     @classmethod
     def _skin_type(cls, value: object) -> int:
+        # Roman numerals in any case; digits only in ASCII: "٣" or "３" are refused rather
+        # than read as III, so what the clinic typed is what the plan shows.
         text = str(value).strip().upper() if isinstance(value, str | int) else ""
         if isinstance(value, bool) or not text:
             raise ValueError(_ALLOWED["skin_type"])
-        number = ROMAN_SKIN_TYPES.get(text) or (int(text) if text.isdigit() else 0)
+        ascii_digits = text.isascii() and text.isdigit() and len(text) < 3
+        number = ROMAN_SKIN_TYPES.get(text) or (int(text) if ascii_digits else 0)
         if not 1 <= number <= 6:
             raise ValueError(_ALLOWED["skin_type"])
         return number
+
+    @field_validator("start_date")
+    @classmethod
+    def _start_date(cls, value: datetime.date | None) -> datetime.date | None:
+        return None if value is None else check_start_date(value)
 
     @field_validator("conditions", mode="before")
     @classmethod
@@ -375,6 +398,37 @@ FIELD_PATHS: tuple[str, ...] = tuple(
 )
 
 
+def check_start_date(value: datetime.date, field: str = "start_date") -> datetime.date:
+    """Refuse a first-session date outside :data:`START_DATE_RANGE`.
+
+    Parameters
+    ----------
+    value : datetime.date
+        The date of the first session.
+    field : str
+        Name of the input, as the message names it (``--start-date`` on the command line).
+
+    Returns
+    -------
+    datetime.date
+        ``value``, unchanged.
+
+    Raises
+    ------
+    InputError
+        Naming the field, the date and the allowed range.
+
+    Examples
+    --------
+    >>> check_start_date(datetime.date(2025, 3, 1))
+    datetime.date(2025, 3, 1)
+    """
+    earliest, latest = START_DATE_RANGE
+    if not earliest <= value <= latest:
+        raise InputError(field, value.isoformat(), _ALLOWED["start_date"])
+    return value
+
+
 def load_consultation(path: str | Path) -> Consultation:
     """Read and validate a consultation file.
 
@@ -394,32 +448,11 @@ def load_consultation(path: str | Path) -> Consultation:
         one line naming the field path, the value and what is allowed.
     """
     path = Path(path)
-    readers = {".toml": _read_toml, ".json": _read_json}
-    reader = readers.get(path.suffix.lower())
-    if reader is None:
-        raise InputError("consultation file", str(path), "must be a .toml or .json file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        message = f"cannot be read ({error.strerror})"
-        raise InputError("consultation file", str(path), message) from None
-    except UnicodeDecodeError:
-        raise InputError("consultation file", str(path), "is not UTF-8 text") from None
-    return Consultation.from_mapping(reader(text, path))
-
-
-def _read_toml(text: str, path: Path) -> object:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InputError("consultation file", path.name, f"is not valid TOML: {error}") from None
-
-
-def _read_json(text: str, path: Path) -> object:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError("consultation file", path.name, f"is not valid JSON: {error}") from None
+    syntax = {".toml": "toml", ".json": "json"}.get(path.suffix.lower())
+    if syntax is None:
+        raise InputError("consultation file", shown(path), "must be a .toml or .json file")
+    document = read_document(path, "consultation file", syntax=syntax)
+    return Consultation.from_mapping(document)
 
 
 def _input_error(error: ValidationError, model: type[BaseModel], prefix: str) -> InputError:
@@ -444,13 +477,28 @@ def _input_error(error: ValidationError, model: type[BaseModel], prefix: str) ->
         return cause
     if isinstance(cause, _NameError):
         index = "" if cause.index is None else f"[{cause.index}]"
-        return InputError(path + index, cause.item, str(cause))
+        return InputError(path + index, shown(cause.item, 60), str(cause))
     value = first.get("input")
     message = first["msg"].removeprefix("Value error, ")
     allowed = _ALLOWED.get(path, message)
+    kind = first["type"].removesuffix("_parsing").removesuffix("_type")
     if first["type"].startswith("bool"):
         allowed = "true or false"
-    return InputError(field or "consultation", value, allowed)
+    elif kind in _TYPES and first["type"].endswith(("_type", "_parsing")):
+        got = _KINDS.get(type(value).__name__, type(value).__name__)
+        allowed = f"must be {_TYPES[kind]}, not {got}; {allowed}"
+    return InputError(field or "consultation", _value_text(value), allowed)
+
+
+def _value_text(value: object) -> str:
+    """The value as an error message shows it: quoted if text, on one short line."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**20:
+        return f"(a {len(str(abs(value)))}-digit number)"
+    if isinstance(value, dict):
+        return "(a table)"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return shown(repr(value) if isinstance(value, str) else value, 60)
 
 
 def _fields_at(model: type[BaseModel], names: list[str]) -> list[str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -33,6 +32,7 @@ from dermalase.devices.profiles import (
 )
 from dermalase.devices.schema import DeviceFile, key_paths, table_keys
 from dermalase.exceptions import InputError
+from dermalase.reading import read_document, shown
 from dermalase.units import J_CM2_PER_J_M2, MJ_PER_J, NM_PER_M, UM_PER_M, US_PER_S
 
 #: Environment variable naming directories of user device files,
@@ -65,12 +65,8 @@ def read_device_file(path: str | os.PathLike) -> DeviceProfile:
         what is allowed.
     """
     path = Path(path)
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError("device file", str(path), f"cannot be read ({error.strerror})") from None
-    except tomllib.TOMLDecodeError as error:
-        raise InputError("device file", str(path), f"is not valid TOML: {error}") from None
+    document = read_document(path, "device file", syntax="toml")
+    assert isinstance(document, dict)  # a TOML document is a table
     try:
         file = DeviceFile.model_validate(document)
     except ValidationError as error:
@@ -116,8 +112,12 @@ def device_directories(extra_dirs: Iterable[str | os.PathLike] | None = None) ->
     ]
     named += [("extra_dirs", Path(entry)) for entry in extra_dirs or ()]
     for field, folder in named:
-        if not folder.is_dir():
-            raise InputError(field, str(folder), "is not a directory of device files")
+        try:
+            is_directory = folder.is_dir()
+        except (OSError, ValueError):  # a name too long, or with a NUL byte
+            is_directory = False
+        if not is_directory:
+            raise InputError(field, shown(folder), "is not a directory of device files")
     return [folder for _, folder in named]
 
 
@@ -130,9 +130,7 @@ def device_files(extra_dirs: Iterable[str | os.PathLike] | None = None) -> dict[
         When two files define the same device name.
     """
     files: dict[str, Path] = {}
-    user_files = [
-        f for folder in device_directories(extra_dirs) for f in sorted(folder.glob("*.toml"))
-    ]
+    user_files = [f for folder in device_directories(extra_dirs) for f in _toml_files(folder)]
     for file in bundled_device_files() + user_files:
         known = files.get(file.stem)
         if known is not None and known.resolve() != file.resolve():
@@ -141,6 +139,16 @@ def device_files(extra_dirs: Iterable[str | os.PathLike] | None = None) -> dict[
             )
         files.setdefault(file.stem, file)
     return files
+
+
+def _toml_files(folder: Path) -> list[Path]:
+    """The ``*.toml`` entries of a directory of user device files, by name."""
+    try:
+        return sorted(folder.glob("*.toml"))
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        allowed = f"cannot be listed ({reason})"
+        raise InputError(DEVICE_PATH_VARIABLE, shown(folder), allowed) from None
 
 
 def list_devices(extra_dirs: Iterable[str | os.PathLike] | None = None) -> list[DeviceProfile]:
@@ -204,8 +212,12 @@ def load_device(
         or os.sep in text
         or (os.altsep is not None and os.altsep in text)
     ):
-        if not Path(text).is_file():
-            raise InputError("device", text, "no such device file")
+        try:
+            exists = Path(text).exists()
+        except (OSError, ValueError):  # a name too long, or with a NUL byte
+            exists = False
+        if not exists:
+            raise InputError("device", shown(text), "no such device file")
         return read_device_file(text)
     files = device_files(extra_dirs)
     if text not in files:

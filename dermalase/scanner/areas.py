@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -32,6 +33,7 @@ from shapely.geometry import MultiPolygon, Polygon, shape
 
 from dermalase.citations import Citation, get, register
 from dermalase.exceptions import InputError
+from dermalase.reading import AREA_LIMIT, read_document, shown
 from dermalase.tissue.areas import ALIASES
 from dermalase.units import MM_PER_M
 
@@ -253,7 +255,7 @@ def template(name: str) -> TreatmentArea:
             return known[candidate]
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.5)
     hint = f"did you mean {close[0]!r}? " if close else ""
-    raise InputError("area", name, f"{hint}known templates: {', '.join(known)}")
+    raise InputError("area", shown(name, 60), f"{hint}known templates: {', '.join(known)}")
 
 
 def load_area(path: str | Path, name: str | None = None) -> TreatmentArea:
@@ -278,15 +280,13 @@ def load_area(path: str | Path, name: str | None = None) -> TreatmentArea:
         invalid or empty polygon.
     """
     path = Path(path)
-    try:
-        document = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise InputError("area file", str(path), "no such file") from None
-    except json.JSONDecodeError as error:
-        raise InputError("area file", str(path), f"not valid JSON ({error.msg})") from None
+    document = read_document(path, "area file", syntax="json", limit=AREA_LIMIT)
+    shown_path = shown(path)
     kind = document.get("type") if isinstance(document, dict) else None
     if kind == "FeatureCollection":
         features = document.get("features") or []
+        if not isinstance(features, list):
+            raise InputError("area file", shown_path, "features must be a list of GeoJSON Features")
     elif kind == "Feature":
         features = [document]
     else:
@@ -297,17 +297,54 @@ def load_area(path: str | Path, name: str | None = None) -> TreatmentArea:
             geometry = shape(feature["geometry"])
         except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.GEOSException):
             raise InputError(
-                "area file", str(path), "expected GeoJSON Polygon or MultiPolygon geometry"
+                "area file", shown_path, "expected GeoJSON Polygon or MultiPolygon geometry"
             ) from None
         polygons.append(geometry)
-        name = name or (feature.get("properties") or {}).get("name")
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        found = properties.get("name") if isinstance(properties, dict) else None
+        name = name or (shown(found, 60) if isinstance(found, str) and found.strip() else None)
     if not polygons:
-        raise InputError("area file", str(path), "the file holds no geometry")
+        raise InputError("area file", shown_path, "the file holds no geometry")
     for geometry in polygons:
         if not isinstance(geometry, Polygon | MultiPolygon):
             raise InputError("area file", geometry.geom_type, "expected Polygon or MultiPolygon")
     merged = polygons[0] if len(polygons) == 1 else shapely.union_all(polygons)
-    return area_from_polygon(merged, name or path.stem, f"user file {path.name}")
+    if not all(math.isfinite(bound) for bound in merged.bounds):
+        raise InputError("area file", shown_path, "coordinates must be finite numbers in mm")
+    return area_from_polygon(merged, name or shown(path.stem, 60), f"user file {shown(path.name)}")
+
+
+#: File suffixes read as GeoJSON areas.
+GEOJSON_SUFFIXES = (".geojson", ".json")
+
+
+def find_area(text: str) -> TreatmentArea:
+    """Return a built-in template by name, or read a GeoJSON file.
+
+    Parameters
+    ----------
+    text : str
+        A template name (:func:`template`), or the path of a GeoJSON file: a name ending
+        in ``.geojson`` or ``.json``, or any name of an existing regular file.
+
+    Returns
+    -------
+    TreatmentArea
+
+    Raises
+    ------
+    InputError
+        For an unknown template name or an unreadable file (:func:`load_area`), whatever
+        the text: a name too long for the file system is an unknown template.
+    """
+    path = Path(text)
+    try:
+        is_file = path.is_file()
+    except (OSError, ValueError):  # a name too long, or with a NUL byte
+        is_file = False
+    if path.suffix.lower() in GEOJSON_SUFFIXES or is_file:
+        return load_area(path)
+    return template(text)
 
 
 def check_spot_fits(area: TreatmentArea, spot_diameter: float) -> None:

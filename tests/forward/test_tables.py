@@ -177,7 +177,8 @@ def test_cache_key_follows_model_and_skin(tmp_path, monkeypatch):
     assert ct.cache_directory() == tmp_path
     broken = tmp_path / "column-table-broken.npz"
     broken.write_bytes(b"not a table")
-    assert table_storage._load(broken) is None
+    with pytest.warns(table_storage.TableFileWarning, match="not a readable table archive"):
+        assert table_storage._load(broken) is None
 
 
 def test_default_tables_cover_the_bundled_fractional_devices():

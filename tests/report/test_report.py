@@ -113,7 +113,7 @@ def test_failure_leaves_nothing_half_written(planned, tmp_path, monkeypatch):
     monkeypatch.setattr(writer_module, "render_pdf", broken)
     with pytest.raises(RuntimeError):
         write_report(data, figures, out)
-    assert sorted(p.name for p in out.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no plan, no staging left
 
 
 def test_output_that_cannot_be_a_directory(tmp_path):

@@ -14,7 +14,6 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 
@@ -32,6 +31,7 @@ from dermalase.forward.tables.storage import (
     TableSet,
     _load,
     _save,
+    table_directory,
     table_file_name,
     table_key,
 )
@@ -196,7 +196,7 @@ def build_table(
     """
     skin = reference_skin(area, spec.depth_limit)
     key = table_key(spec, skin)
-    path = Path(directory) / table_file_name(key)
+    path = table_directory(directory, "table directory") / table_file_name(key)  # before a build
     if not rebuild and path.is_file():
         existing = _load(path)
         if existing is not None and existing.key == key:

@@ -15,15 +15,17 @@ import json
 import math
 import os
 import tempfile
+import warnings
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from dermalase.exceptions import TableMissingError
+from dermalase.exceptions import InputError, TableMissingError
 from dermalase.forward.tables.spec import REFERENCE_AREA, TableSpec, reference_skin
 from dermalase.physics import ablation
+from dermalase.reading import read_archive, shown
 from dermalase.tissue.layers import SkinModel
 
 #: Version of the table layout and of the column model behind it. Raise it
@@ -36,6 +38,7 @@ MODEL_VERSION = "column-model-2"
 
 #: Environment variable naming the cache directory.
 CACHE_VARIABLE = "DERMALASE_CACHE_DIR"
+
 
 def cache_directory() -> Path:
     """Directory of built tables: ``$DERMALASE_CACHE_DIR`` or ``~/.cache/dermalase``.
@@ -120,23 +123,73 @@ def _save(table_set: TableSet, path: Path) -> None:
         raise
 
 
+class TableFileWarning(UserWarning):
+    """A table file that cannot be read; it is ignored, as if it were not there."""
+
+
 def _load(path: Path) -> TableSet | None:
+    """Read a table file; None, with a :class:`TableFileWarning`, if it is unreadable.
+
+    A truncated, corrupt or foreign file (a failed copy, a full disk, a file of another
+    version's layout) is never fatal: the lookup goes on as if the file were missing, so
+    the table is taken from elsewhere or rebuilt by ``dermalase tables build --force``.
+    """
     try:
-        with np.load(path, allow_pickle=False) as data:
-            values = data["values"]
-            meta = json.loads(str(data["meta"]))
-    except (OSError, ValueError, KeyError):
+        arrays = read_archive(path, ("values", "meta"), "table file")
+        meta = json.loads(str(arrays["meta"]))
+        spec_fields = dict(meta["spec"])
+        for name in ("energies", "spots", "durations", "grid_refinement"):
+            spec_fields[name] = tuple(float(value) for value in spec_fields[name])
+        spec = TableSpec(**spec_fields)
+        values = arrays["values"]
+        grid = (len(spec.durations), len(spec.spots), spec.max_pulses, len(spec.energies))
+        if values.dtype.kind != "f" or values.ndim != 5 or values.shape[:4] != grid:
+            raise ValueError(f"values of shape {values.shape} do not fit the grid {grid}")
+        loaded = TableSet(
+            spec,
+            values,
+            dict(meta["interpolation_error"]),
+            float(meta["build_seconds"]),
+            str(meta["key"]),
+        )
+    except (InputError, ValueError, KeyError, TypeError, AttributeError) as error:
+        message = f"ignoring the table file {shown(path)}: {shown(error, 160)}"
+        warnings.warn(message, TableFileWarning, stacklevel=3)
         return None
-    spec_fields = meta["spec"]
-    for name in ("energies", "spots", "durations", "grid_refinement"):
-        spec_fields[name] = tuple(spec_fields[name])
-    return TableSet(
-        TableSpec(**spec_fields),
-        values,
-        meta["interpolation_error"],
-        meta["build_seconds"],
-        meta["key"],
-    )
+    return loaded
+
+
+def table_directory(directory: str | os.PathLike, field: str = CACHE_VARIABLE) -> Path:
+    """Create (if needed) and return a directory that table files can be written to.
+
+    Parameters
+    ----------
+    directory : path-like
+        Where built tables go.
+    field : str
+        Name of the input that named it, as the message names it.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    InputError
+        When the path is a file, lies under a file, or cannot be created or written; it is
+        checked before a build starts, not after.
+    """
+    folder = Path(directory)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise InputError(field, shown(folder), "is a file, not a directory") from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise InputError(field, shown(folder), f"cannot be created ({reason})") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(field, shown(folder), "is not writable")
+    return folder
 
 
 _LOADED: dict[str, TableSet] = {}
@@ -154,11 +207,19 @@ def _find(key: str, cache_dir: str | os.PathLike | None) -> TableSet | None:
     directory = Path(cache_dir) if cache_dir is not None else cache_directory()
     for folder in (shipped_directory(), directory):
         path = folder / table_file_name(key)
-        loaded = _load(path) if path.is_file() else None
+        loaded = _load(path) if _is_file(path) else None
         if loaded is not None and loaded.key == key:
             _LOADED[key] = loaded
             return loaded
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether a table file is there: False also for a path no file can have."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long, or with a NUL byte
+        return False
 
 
 def table_set(
@@ -192,10 +253,12 @@ def table_set(
     key = table_key(spec, skin)
     found = _find(key, cache_dir)
     if found is None:
+        directory = Path(cache_dir) if cache_dir is not None else cache_directory()
+        blocked = "" if _is_file(directory) is False else f" ({shown(directory)} is a file)"
         raise TableMissingError(
             f"no column response table for {spec.wavelength * 1e9:g} nm at "
             f"{spec.durations[0] * 1e6:g}-{spec.durations[-1] * 1e6:g} us on the skin of the "
             f"{area.replace('_', ' ')}; build it once with `dermalase tables build` "
-            "(about a minute per table on 2 cores)"
+            f"(about a minute per table on 2 cores){blocked}"
         )
     return found
