@@ -264,11 +264,11 @@ def nested_depth(document: object) -> int:
         0 for a scalar, 1 for a flat dict or list, and so on.
     """
     deepest = 0
-    stack = [(document, 1)]
+    stack: list[tuple[object, int]] = [(document, 1)]
     while stack:
         node, level = stack.pop()
-        children = node.values() if isinstance(node, dict) else node
         if isinstance(node, dict | list):
+            children = node.values() if isinstance(node, dict) else node
             deepest = max(deepest, level)
             if level > NESTING_LIMIT:
                 return level

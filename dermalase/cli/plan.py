@@ -15,8 +15,6 @@ from dermalase.exceptions import InputError
 
 #: First sessions the command plans: a course and its maintenance run for
 #: years after the first, and dates past 9999 cannot be written.
-START_DATE_RANGE = (datetime.date(1900, 1, 1), datetime.date(2999, 12, 31))
-
 
 def _overrides(rules: list[str], reasons: list[str]) -> dict[str, str]:
     if len(rules) != len(reasons):
@@ -35,11 +33,9 @@ def _start_date(text: str | None):
         first = datetime.date.fromisoformat(text)
     except ValueError:
         raise InputError("--start-date", text, "must be a date YYYY-MM-DD") from None
-    low, high = START_DATE_RANGE
-    if not low <= first <= high:
-        # a course runs for months after its first session: far dates would overflow
-        raise InputError("--start-date", text, f"must be from {low} to {high}")
-    return first
+    from dermalase.clinical.consultation import check_start_date
+
+    return check_start_date(first, "--start-date")
 
 
 @app.command()

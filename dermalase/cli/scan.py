@@ -22,17 +22,13 @@ from dermalase.units import (
 )
 
 #: File suffixes read as GeoJSON areas.
-GEOJSON_SUFFIXES = (".geojson", ".json")
 
 
 def _area(text: str):
     """A built-in template by name, or a GeoJSON file (by suffix or because it exists)."""
-    from dermalase.scanner.areas import load_area, template
+    from dermalase.scanner.areas import find_area
 
-    path = Path(text)
-    if path.suffix.lower() in GEOJSON_SUFFIXES or path.is_file():
-        return load_area(path)
-    return template(text)
+    return find_area(text)
 
 
 def _quantity(text: str | None, unit: str, field: str, **limits) -> float | None:

@@ -88,20 +88,17 @@ def build(
     """Build the column response tables (about a minute per table on 2 cores)."""
     json_mode(as_json)
     from dermalase.devices import bundled_device_files, read_device_file
-    from dermalase.exceptions import InputError
     from dermalase.forward import tables
+    from dermalase.forward.tables.storage import table_directory
 
     targets = _targets(device, area)
     bundled = {read_device_file(path).name for path in bundled_device_files()}
     if out is not None:
-        directory = out
+        directory = table_directory(out, "--out")
     elif all(target[0].name in bundled for target in targets):
-        directory = tables.shipped_directory()
+        directory = table_directory(tables.shipped_directory(), "the package's table directory")
     else:
-        directory = tables.cache_directory()
-    if directory.exists() and not directory.is_dir():
-        raise InputError("--out", str(directory), "give a directory, not a file")
-    directory.mkdir(parents=True, exist_ok=True)
+        directory = table_directory(tables.cache_directory(), tables.CACHE_VARIABLE)
     console = Console(stderr=True)
     rows = []
     with Progress(

@@ -214,7 +214,7 @@ def clean_stale_siblings(target: str | os.PathLike) -> list[Path]:
         The siblings removed or restored.
     """
     target = _real(Path(target))
-    cleaned = []
+    cleaned: list[Path] = []
     for mark in (PREVIOUS_MARK, STAGING_MARK):
         prefix = _sibling_prefix(target, mark).rsplit("-", 2)[0] + "-"
         try:

@@ -282,7 +282,9 @@ def load_area(path: str | Path, name: str | None = None) -> TreatmentArea:
     path = Path(path)
     document = read_document(path, "area file", syntax="json", limit=AREA_LIMIT)
     shown_path = shown(path)
-    kind = document.get("type") if isinstance(document, dict) else None
+    if not isinstance(document, dict):
+        raise InputError("area file", shown_path, "expected a GeoJSON object")
+    kind = document.get("type")
     if kind == "FeatureCollection":
         features = document.get("features") or []
         if not isinstance(features, list):

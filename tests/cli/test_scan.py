@@ -241,3 +241,9 @@ def test_bad_input_json_prints_one_error_object(capsys):
     assert code == 2
     error = json.loads(out)
     assert error["field"] == "--coverage" and error["exit_code"] == 2
+
+
+def test_an_area_name_too_long_for_the_file_system_is_an_unknown_template(capsys):
+    code, _, err = run(["scan", "--area", "a" * 5000, "--device", "fractional_co2"], capsys)
+    assert code == 2
+    assert "known templates" in err and len(err.strip().splitlines()) == 1

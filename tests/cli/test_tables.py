@@ -83,3 +83,13 @@ def test_a_fractional_dose_writes_nothing_to_the_cache(tmp_path, capsys):
     )
     assert code == 0
     assert not (tmp_path / "cache").exists()
+
+
+def test_build_refuses_an_output_directory_under_a_file(tmp_path, capsys):
+    target = tmp_path / "a-file"
+    target.write_text("not a directory")
+    args = ["tables", "build", "--device", "fractional_co2", "--area", "cheek"]
+    code, out, _ = run([*args, "--out", str(target / "sub"), "--json"], capsys)
+    assert code == 2
+    assert json.loads(out)["field"] == "--out"
+    assert target.read_text() == "not a directory"
