@@ -12,6 +12,10 @@ misspelt), dropped or duplicated. For every case:
 * with ``--json``, stdout holds exactly one JSON object;
 * the case finishes within :data:`CASE_SECONDS`.
 
+Consultation files are fuzzed the same way: the micro-peel consultation with
+fields changed to values of every kind, dropped or added, deeply nested or
+huge documents, and arbitrary bytes, each read by ``plan FILE --json``.
+
 The runs are deterministic (``derandomize=True``, fixed example counts) and the
 default profile takes well under a minute on 2 cores. ``DERMALASE_FUZZ=long``
 runs about seven times as many cases. The counts (cases and outcomes per command)
@@ -303,6 +307,115 @@ test_fuzz_devices = _fuzz_test("devices")
 test_fuzz_areas = _fuzz_test("areas")
 test_fuzz_tables_list = _fuzz_test("tables list")
 test_fuzz_schema = _fuzz_test("schema")
+
+
+# ------------------------------------------------- the consultation reader
+
+#: A valid consultation (the micro-peel example) that the documents below mutate.
+_BASE_CONSULTATION = {
+    "patient": "fuzz",
+    "age": 38,
+    "skin_type": "II",
+    "conditions": ["fine lines", "tone and texture"],
+    "areas": ["full-face"],
+    "downtime_days": 3,
+    "correction": "moderate",
+    "devices": ["tunable_er_yag"],
+    "start_date": "2025-03-03",
+    "history": {"herpes_simplex": False, "smoking": False, "recent_tan": False},
+}
+
+#: Values of every kind a field may be given: good ones of other fields, wrong
+#: types, extremes, Unicode digits, control characters, nesting.
+_FIELD_VALUES = st.one_of(
+    st.sampled_from(
+        [
+            38,
+            "38",
+            -1,
+            0,
+            10**100,
+            1e308,
+            True,
+            None,
+            "",
+            "٣",
+            "III",
+            "vii",
+            "9999-12-31",
+            "0001-01-01",
+            "2025-02-30",
+            "a\nb",
+            "x" * 5000,
+            [],
+            ["fine lines"],
+            ["full_face", "neck", "chest"],
+            ["no-such-area"],
+            {},
+            {"isotretinoin_months_ago": 2},
+            {"pregnant": True},
+            ["tunable_er_yag", "TUNABLE-ER-YAG", "fractional_co2"],
+            "marked",
+        ]
+    ),
+    st.recursive(
+        st.one_of(st.integers(), st.text(max_size=8), st.booleans()),
+        lambda children: st.lists(children, max_size=3)
+        | st.dictionaries(st.text(max_size=5), children, max_size=3),
+        max_leaves=12,
+    ),
+)
+
+
+@st.composite
+def _consultation_document(draw) -> str:
+    """A consultation as JSON text: the base with fields changed, dropped or added."""
+    document = dict(_BASE_CONSULTATION)
+    for key in draw(st.lists(st.sampled_from([*_BASE_CONSULTATION, "unknown_key"]), max_size=3)):
+        if draw(st.booleans()) and key in document:
+            del document[key]
+        else:
+            document[key] = draw(_FIELD_VALUES)
+    return json.dumps(document)
+
+
+_DEEP = "[" * 5000 + "]" * 5000
+
+
+@settings(
+    max_examples=10 * SCALE,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    text=st.one_of(
+        _consultation_document(),
+        st.sampled_from([_DEEP, '{"age": ' + "9" * 5000 + "}", "", "\x00\x01", "{"]),
+    ),
+    suffix=st.sampled_from([".json", ".toml"]),
+)
+def test_fuzz_consultation_file(text, suffix, tmp_path_factory, capsys):
+    """Whatever a consultation file holds, plan answers with 0, 2 or 3 and one line."""
+    path = tmp_path_factory.mktemp("consultation") / f"fuzz{suffix}"
+    path.write_text(text, encoding="utf-8", errors="surrogateescape")
+    _check("consultation file", ["plan", str(path), "--json"], capsys)
+
+
+@settings(
+    max_examples=5 * SCALE,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(data=st.binary(max_size=2048), suffix=st.sampled_from([".json", ".toml"]))
+def test_fuzz_consultation_bytes(data, suffix, tmp_path_factory, capsys):
+    """Arbitrary bytes in a consultation file are a one-line error, never a crash."""
+    path = tmp_path_factory.mktemp("consultation") / f"bytes{suffix}"
+    path.write_bytes(data)
+    _check("consultation bytes", ["plan", str(path), "--json"], capsys)
 
 
 @pytest.fixture(scope="module", autouse=True)
