@@ -23,6 +23,9 @@ def _overrides(rules: list[str], reasons: list[str]) -> dict[str, str]:
             f"{len(reasons)} reason(s) for {len(rules)} override(s)",
             "give one --reason TEXT after each --override RULE",
         )
+    repeated = sorted({rule for rule in rules if rules.count(rule) > 1})
+    if repeated:
+        raise InputError("--override", repeated[0], "given twice; override each rule once")
     return dict(zip(rules, reasons, strict=True))
 
 

@@ -207,3 +207,11 @@ def test_translate_refuses_a_density_no_step_gives(capsys):
 def test_translate_accepts_a_density_a_step_gives(capsys):
     code, _out, err = run([*TRANSLATE_FRACTIONAL, "--energy", "20mJ", "--density", "18%"], capsys)
     assert code == 0, err
+
+
+def test_the_same_override_twice_is_an_error_not_the_last_reason(capsys):
+    args = ["plan", "examples/microlaserpeel_texture.toml"]
+    rule = ["--override", "contraindication.pregnancy"]
+    code, _, err = run([*args, *rule, "--reason", "a", *rule, "--reason", "b"], capsys)
+    assert code == 2
+    assert "--override" in err and "given twice" in err and len(err.strip().splitlines()) == 1
