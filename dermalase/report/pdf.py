@@ -195,7 +195,8 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
         ]
         for kind in ("cross_section", "thermal", "scan"):
             key = f"{kind}/{area['area']}"
-            story.append(_figure(figures[key], f"{FIGURE_KINDS[kind]}, {name}."))
+            if key in figures:  # a forward model without maps has no thermal figure
+                story.append(_figure(figures[key], f"{FIGURE_KINDS[kind]}, {name}."))
     story.append(_p("Findings", h2))
     if plan["findings"]:
         story.append(

@@ -62,9 +62,10 @@ def plan_figures(plan, progress=None) -> dict[str, bytes]:
                 **extra,
             )
         )
-        rendered[figures.figure_key("thermal", area)] = figures.figure_png(
-            figures.thermal_map_figure(replace(effect, skin=skin))
-        )
+        if effect.has_maps:  # a response-table prediction keeps no maps to draw
+            rendered[figures.figure_key("thermal", area)] = figures.figure_png(
+                figures.thermal_map_figure(replace(effect, skin=skin))
+            )
         scan = area_plan.scan
         rendered[figures.figure_key("scan", area)] = figures.figure_png(
             figures.scan_figure(

@@ -180,3 +180,21 @@ def test_plan_command_writes_the_three_files(tmp_path, capsys):
         main(["plan", str(consultation), "--out", str(out)])
     assert exit_info.value.code == 2
     shutil.rmtree(out)
+
+
+def test_a_plan_without_maps_writes_its_report_without_the_thermal_figure(tmp_path):
+    """The response-table simulate slot predicts columns without maps: no figure, no gap."""
+    from dermalase.clinical.consultation import load_consultation
+    from dermalase.clinical.planner import TreatmentPlanner
+    from dermalase.report import write_plan_report
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "acne_scars_type_iv.toml"
+    plan = TreatmentPlanner(simulate="response_table").plan(load_consultation(example))
+    (area,) = plan.areas
+    assert area.effect is not None and area.effect.model == "response_table"
+    assert not area.effect.has_maps
+    written = write_plan_report(plan, plan.to_dict(), tmp_path / "plan")
+    html = Path(written["html"]).read_text(encoding="utf-8")
+    assert html.count("<figure>") == 4  # cross-section, scan, recovery, course
+    assert "Temperature and thermal damage" not in html
+    assert len(PdfReader(written["pdf"]).pages) >= 1
