@@ -33,8 +33,9 @@ from dermalase.clinical.aftercare import aftercare_for
 from dermalase.clinical.comfort import Comfort, comfort_for
 from dermalase.clinical.consultation import TREATMENT_AREAS, Consultation
 from dermalase.clinical.course import Course, plan_course
-from dermalase.clinical.recovery import RecoveryTimeline, healing_bands
+from dermalase.clinical.recovery import RecoveryTimeline, healing_bands, recovery_data
 from dermalase.clinical.rules import Draft, Finding
+from dermalase.clinical.rules.findings import DOWNTIME_RULE
 from dermalase.devices import DeviceProfile
 from dermalase.dosimetry import Dose, dose
 from dermalase.exceptions import InputError, RefusalError
@@ -186,6 +187,41 @@ def _slot(name: str, choice: str | Callable | None) -> tuple[str, Callable]:
     if choice not in registry:
         raise InputError(f"{name} model", choice, f"known models: {', '.join(registry)}")
     return choice, registry[choice]
+
+
+#: Bisection steps that fit a dosed depth to the accepted downtime: the depth is
+#: found to 1/2^8 of the drafted one (under 1 µm for a 150 µm draft).
+_DOWNTIME_BISECTIONS = 8
+
+
+def _delivered_beyond_cap(
+    prescription: Prescription, result: Dose, request: PlanRequest
+) -> list[Finding]:
+    """A warning for each area cap the delivered treatment exceeds.
+
+    Dosimetry delivers a prescription within its tolerance (max(5 µm, 10 %) in depth,
+    two points of coverage), so a draft at its cap can be delivered a little beyond it;
+    that is never left silent.
+    """
+    cap = clinical_rules.area_cap(prescription.area, overrides=request.overrides)
+    delivered = replace(
+        prescription,
+        ablation_depth=result.ablation_depth,
+        coagulation_depth=result.coagulation_depth,
+        coverage=result.coverage,
+    )
+    broken = cap.violations(delivered)
+    if not broken:
+        return []
+    return [
+        Finding(
+            cap.rule,
+            "warning",
+            f"delivered beyond the area cap, within the tolerance of dosimetry: "
+            f"{'; '.join(broken)}",
+            cap.source,
+        )
+    ]
 
 
 # ------------------------------------------------------------------ the plan
@@ -459,6 +495,74 @@ class TreatmentPlanner:
         )
         return deeper, result
 
+    def _within_downtime(
+        self,
+        prescription: Prescription,
+        device: DeviceProfile,
+        result: Dose,
+        consultation: Consultation,
+        request: PlanRequest,
+        findings: list,
+    ) -> tuple[Prescription, Dose]:
+        """Keep the predicted re-epithelialisation within the downtime the patient accepts.
+
+        Drafting limits the prescribed depth with the recovery slot, but what heals is
+        what the device delivers: the ablation it reaches and the coagulation its
+        wavelength and pulse leave below the floor, which a draft does not prescribe.
+        When the dosed prediction heals after the accepted downtime, the ablation depth
+        is bisected down, dosing each candidate, to the deepest that heals in time, and a
+        finding says so; when no depth the device delivers heals in time, a warning
+        finding says by how many days the plan misses.
+        """
+        downtime = consultation.downtime_days
+        healed = request.recovery(prescription, result).reepithelialized_day
+        if healed <= downtime:
+            return prescription, result
+        dosimetry = self.slots["dosimetry"]
+        low, high = 0.0, prescription.ablation_depth
+        best: tuple[Prescription, Dose] | None = None
+        for _ in range(_DOWNTIME_BISECTIONS):
+            depth = 0.5 * (low + high)
+            candidate = replace(prescription, ablation_depth=depth)
+            try:
+                dosed = dosimetry(candidate, device, request.simulate)
+            except RefusalError:  # shallower than the device delivers
+                low = depth
+                continue
+            if request.recovery(candidate, dosed).reepithelialized_day <= downtime:
+                best, low = (candidate, dosed), depth
+            else:
+                high = depth
+        sources = citations.describe(recovery_data().source_keys())
+        days = f"{downtime:g} day" + "s" * (downtime != 1)
+        area = prescription.area
+        if best is None:
+            findings.append(
+                Finding(
+                    DOWNTIME_RULE,
+                    "warning",
+                    f"{area}: the skin is predicted to re-epithelialise on day {healed}, "
+                    f"{healed - downtime:g} day(s) after the {days} accepted; no depth "
+                    f"{device.display_name} delivers heals within them",
+                    sources,
+                )
+            )
+            return prescription, result
+        fitted, dosed = best
+        findings.append(
+            Finding(
+                DOWNTIME_RULE,
+                "info",
+                f"{area}: {prescription.ablation_depth * UM_PER_M:.0f} µm would re-epithelialise "
+                f"on day {healed}, with the {result.coagulation_depth * UM_PER_M:.0f} µm of "
+                f"coagulation the device leaves below the floor; planned "
+                f"{fitted.ablation_depth * UM_PER_M:.0f} µm, which re-epithelialises within "
+                f"the {days} accepted",
+                sources,
+            )
+        )
+        return fitted, dosed
+
     def plan(
         self,
         consultation: Consultation,
@@ -522,6 +626,10 @@ class TreatmentPlanner:
                 )
             report(f"{area}: dosimetry on {device.name}")
             prescription, result = self._dose(prescription, device, consultation, request, findings)
+            prescription, result = self._within_downtime(
+                prescription, device, result, consultation, request, findings
+            )
+            findings.extend(_delivered_beyond_cap(prescription, result, request))
             report(f"{area}: scan pattern")
             scan = self.slots["scanner"](prescription, result, device)
             recovery = request.recovery(prescription, result)

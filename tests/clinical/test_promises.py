@@ -1,0 +1,90 @@
+"""The plan keeps its promises (issue 19): the patient's downtime and the area caps.
+
+A property test over generated consultations: whatever the plan prescribes, the
+predicted re-epithelialisation falls within the downtime the patient accepted, or a
+warning finding says by how much it does not; and no area cap is exceeded by what
+the device delivers without a warning finding naming that cap.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import replace
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dermalase.clinical import rules as clinical_rules
+from dermalase.clinical.consultation import CONDITIONS, CORRECTIONS, TREATMENT_AREAS
+from dermalase.clinical.planner import TreatmentPlanner
+from dermalase.clinical.rules.findings import DOWNTIME_RULE
+from dermalase.exceptions import RefusalError
+from tests.clinical.conftest import consultation
+
+PLANNER = TreatmentPlanner()
+
+
+@st.composite
+def _consultations(draw):
+    return consultation(
+        skin_type=draw(st.integers(1, 4)),
+        conditions=draw(
+            st.lists(st.sampled_from(sorted(CONDITIONS)), min_size=1, max_size=3, unique=True)
+        ),
+        areas=draw(
+            st.lists(st.sampled_from(sorted(TREATMENT_AREAS)), min_size=1, max_size=2, unique=True)
+        ),
+        downtime_days=draw(st.integers(2, 12)),
+        correction=draw(st.sampled_from(sorted(CORRECTIONS))),
+        devices=draw(st.sampled_from([["tunable_er_yag"], ["pulsed_co2"], []])),
+    )
+
+
+@settings(
+    max_examples=25,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(patient=_consultations())
+def test_downtime_and_caps_are_kept_or_said(patient):
+    try:
+        plan = PLANNER.plan(patient, start_date=datetime.date(2027, 1, 4))
+    except RefusalError:
+        return  # a refusal keeps every promise
+    warnings = [f for f in plan.findings if f.severity == "warning"]
+    for area in plan.areas:
+        day = area.recovery.reepithelialized_day
+        if day > patient.downtime_days:
+            assert any(
+                f.rule == DOWNTIME_RULE and area.prescription.area in f.message for f in warnings
+            ), (area.prescription.area, day, patient.downtime_days)
+        cap = clinical_rules.area_cap(area.prescription.area)
+        delivered = replace(
+            area.prescription,
+            ablation_depth=area.dose.ablation_depth,
+            coagulation_depth=area.dose.coagulation_depth,
+            coverage=area.dose.coverage,
+        )
+        if cap.violations(delivered):
+            assert any(f.rule == cap.rule for f in warnings), (cap.rule, cap.violations(delivered))
+
+
+def test_the_micro_peel_heals_within_its_three_days():
+    """The example's 3 days: 35 µm plus the device's ~10 µm of coagulation healed on day 4."""
+    patient = consultation(
+        skin_type=2,
+        conditions=["fine_lines", "tone_and_texture"],
+        areas=["full_face"],
+        downtime_days=3,
+        correction="moderate",
+        devices=["tunable_er_yag"],
+    )
+    plan = PLANNER.plan(patient, start_date=datetime.date(2027, 1, 4))
+    (area,) = plan.areas
+    assert area.recovery.reepithelialized_day <= 3
+    assert any(
+        f.rule == DOWNTIME_RULE and "re-epithelialises within the 3 days" in f.message
+        for f in plan.findings
+    )
