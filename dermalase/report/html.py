@@ -7,6 +7,7 @@ import base64
 import jinja2
 
 from dermalase.report.figures import FIGURE_KINDS
+from dermalase.report.recovery_phases import phase_spans
 
 #: The device settings shown in the report: key, label, unit (clinical units; the
 #: density step is a dial position, printed as "step 3").
@@ -99,5 +100,11 @@ def render_html(plan: dict, figures: dict[str, bytes]) -> str:
     return (
         _environment()
         .get_template("plan.html.j2")
-        .render(plan=plan, images=images, captions=FIGURE_KINDS, title=title)
+        .render(
+            plan=plan,
+            images=images,
+            captions=FIGURE_KINDS,
+            title=title,
+            phase_rows=phase_spans(plan["recovery"]["phases"]),
+        )
     )

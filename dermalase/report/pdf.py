@@ -26,6 +26,7 @@ from reportlab.platypus import (
 
 from dermalase.report.figures import FIGURE_KINDS
 from dermalase.report.html import history_value, settings_rows
+from dermalase.report.recovery_phases import phase_spans
 
 #: Width of a figure on the page [cm] (A4 less 2 cm margins each side).
 FIGURE_WIDTH_CM = 17.0
@@ -242,7 +243,7 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
                 ["Redness (erythema)", f"about {_g(recovery['erythema_weeks'])} weeks"],
                 ["Collagen remodelling", f"over about {_g(recovery['remodeling_months'])} months"],
             ]
-            + [[f"From day {item['day']}", item["phase"]] for item in recovery["phases"]]
+            + [[days.capitalize(), phase] for days, phase in phase_spans(recovery["phases"])]
         ),
         _figure(figures["recovery"], f"{FIGURE_KINDS['recovery']}."),
         _p("Aftercare", h2),
