@@ -60,8 +60,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     bold = f"{FONT}-Bold"
     return {
         "title": sheet["Title"].clone("plan-title", fontName=bold),
-        "h2": sheet["Heading2"].clone("plan-h2", fontName=bold),
-        "h3": sheet["Heading3"].clone("plan-h3", fontName=bold),
+        # headings stay on the page of what follows them, never orphaned at its foot
+        "h2": sheet["Heading2"].clone("plan-h2", fontName=bold, keepWithNext=1),
+        "h3": sheet["Heading3"].clone("plan-h3", fontName=bold, keepWithNext=1),
         "body": sheet["BodyText"].clone("plan-body", fontName=FONT),
         "small": sheet["BodyText"].clone("plan-small", fontName=FONT, fontSize=8, leading=10),
     }
@@ -71,8 +72,28 @@ def _p(text: str, style: str = "body") -> Paragraph:
     return Paragraph(escape(str(text)), _styles()[style])
 
 
-def _table(rows: list[list[str]], header: bool = False) -> Table:
-    table = Table([[_p(cell, "small") for cell in row] for row in rows], hAlign="LEFT")
+#: Width of the text frame [cm] (A4 less the 2 cm margins, less the frame's padding).
+TEXT_WIDTH_CM = 16.5
+
+#: Column widths of the tables by column count [cm]: a table is laid out on the
+#: text width with fixed columns, so that a narrow column wraps between words
+#: instead of reportlab shrinking it until words break ("warni ng").
+TABLE_WIDTHS_CM = {2: (4.5, 12.0), 3: (4.5, 6.0, 6.0)}
+
+
+def _table(
+    rows: list[list[str]], header: bool = False, widths_cm: tuple[float, ...] | None = None
+) -> Table:
+    columns = len(rows[0]) if rows else 0
+    widths = widths_cm or TABLE_WIDTHS_CM.get(columns)
+    if widths is None:
+        widths = (TEXT_WIDTH_CM / max(columns, 1),) * columns
+    table = Table(
+        [[_p(cell, "small") for cell in row] for row in rows],
+        colWidths=[w * cm for w in widths],
+        hAlign="LEFT",
+        repeatRows=1 if header else 0,
+    )
     style = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -81,6 +102,19 @@ def _table(rows: list[list[str]], header: bool = False) -> Table:
         style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0ece6")))
     table.setStyle(TableStyle(style))
     return table
+
+
+def _finding(finding: dict) -> KeepTogether:
+    """A finding as a short block: severity and message, then its rule and source."""
+    severity = escape(str(finding["severity"]).capitalize())
+    message = escape(str(finding["message"]))
+    return KeepTogether(
+        [
+            Paragraph(f"<b>{severity}.</b> {message}", _styles()["body"]),
+            _p(f"Rule {finding['rule']}. Source: {finding['source']}", "small"),
+            Spacer(1, 0.2 * cm),
+        ]
+    )
 
 
 def _figure(png: bytes, caption: str) -> KeepTogether:
@@ -200,13 +234,10 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
                 story.append(_figure(figures[key], f"{FIGURE_KINDS[kind]}, {name}."))
     story.append(_p("Findings", h2))
     if plan["findings"]:
-        story.append(
-            _table(
-                [["Severity", "Rule", "Finding", "Source"]]
-                + [[f["severity"], f["rule"], f["message"], f["source"]] for f in plan["findings"]],
-                header=True,
-            )
-        )
+        # One block per finding, not a table: a long source list would make a table
+        # row taller than a page, which a PDF table cannot split.
+        for finding in plan["findings"]:
+            story.append(_finding(finding))
     else:
         story.append(_p("No rule raised a finding for this consultation."))
     for item in plan["overrides"]:

@@ -94,6 +94,18 @@ def test_pdf_has_pages_figures_and_sections(planned, tmp_path):
     assert json.loads(paths["json"].read_text()) == data
 
 
+def test_pdf_findings_read_whole(planned, tmp_path):
+    """Each finding's words survive the layout: no word broken across a narrow column."""
+    _, data, figures = planned
+    paths = write_report(data, figures, tmp_path / "out")
+    reader = PdfReader(io.BytesIO(paths["pdf"].read_bytes()))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert data["findings"]
+    for finding in data["findings"]:
+        words = " ".join(finding["message"].split())
+        assert f"{finding['severity'].capitalize()}. {words[:120]}" in text, words[:120]
+
+
 def test_existing_plan_is_refused_unless_forced(planned, tmp_path):
     _, data, figures = planned
     write_report(data, figures, tmp_path)
