@@ -316,6 +316,8 @@ class TreatmentPlan:
                 "correction": consultation.correction,
                 "history": consultation.history.model_dump(mode="json", exclude_defaults=True),
                 "areas_requested": list(consultation.areas),
+                "identifier": consultation.patient,
+                "notes": consultation.notes,
             },
             "areas": [area.to_dict() for area in self.areas],
             "treatment_minutes": round(self.treatment_minutes, 1),

@@ -32,6 +32,15 @@ SETTING_ROWS = (
 #: Units of the history entries of a consultation, by key ending.
 _HISTORY_UNITS = (("_months_ago", "months ago"), ("_days_ago", "days ago"))
 
+#: The review block that closes a plan: the physician who reviewed and signs it, and
+#: the patient's consent, each a line to fill in by hand.
+REVIEW_ROWS = (
+    "Reviewed by (physician)",
+    "Date of consultation",
+    "Physician's signature",
+    "Patient's informed consent (signature and date)",
+)
+
 
 def settings_rows(settings: dict) -> list[tuple[str, str]]:
     """Label and value-with-unit of each device setting present.
@@ -106,5 +115,6 @@ def render_html(plan: dict, figures: dict[str, bytes]) -> str:
             captions=FIGURE_KINDS,
             title=title,
             phase_rows=phase_spans(plan["recovery"]["phases"]),
+            review_rows=REVIEW_ROWS,
         )
     )

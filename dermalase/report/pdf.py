@@ -25,7 +25,7 @@ from reportlab.platypus import (
 )
 
 from dermalase.report.figures import FIGURE_KINDS
-from dermalase.report.html import history_value, settings_rows
+from dermalase.report.html import REVIEW_ROWS, history_value, settings_rows
 from dermalase.report.recovery_phases import phase_spans
 
 #: Width of a figure on the page [cm] (A4 less 2 cm margins each side).
@@ -104,6 +104,34 @@ def _table(
     return table
 
 
+def _bulk_heating(scan: dict) -> str:
+    """The scan's bulk-heating figure, as the HTML page words it."""
+    text = f"peak rise {scan['max_bulk_temperature_rise_c']:.1f} °C"
+    spacing = scan.get("min_spacing_within_window_mm")
+    if spacing is not None:
+        text += f"; spots fired close in time at least {spacing:.2f} mm apart"
+    return text
+
+
+def _signature_table() -> Table:
+    """The review block: a label and an empty line to sign on, per row."""
+    table = Table(
+        [[_p(label, "small"), ""] for label in REVIEW_ROWS],
+        colWidths=[6.5 * cm, 10.0 * cm],
+        rowHeights=[1.1 * cm] * len(REVIEW_ROWS),
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ]
+        )
+    )
+    return table
+
+
 def _finding(finding: dict) -> KeepTogether:
     """A finding as a short block: severity and message, then its rule and source."""
     severity = escape(str(finding["severity"]).capitalize())
@@ -154,15 +182,18 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
         _p("Patient and goals", h2),
         _table(
             [
+                *([["Patient", patient["identifier"]]] if patient.get("identifier") else []),
                 ["Age", f"{patient['age']} years"],
                 ["Fitzpatrick skin type", patient["skin_type"]],
                 ["Conditions", ", ".join(patient["conditions"]).replace("_", " ")],
+                ["Areas requested", ", ".join(patient["areas_requested"]).replace("_", " ")],
                 ["Downtime accepted", f"{_g(patient['downtime_days'])} days"],
                 ["Correction wanted", patient["correction"]],
                 *(
                     [f"History: {key.replace('_', ' ')}", history_value(key, value)]
                     for key, value in patient["history"].items()
                 ),
+                *([["Notes", patient["notes"]]] if patient.get("notes") else []),
             ]
         ),
         _p("Treatment areas", h2),
@@ -222,7 +253,8 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
                         "Scan",
                         f"{area['scan']['spots']} spots over {_g(area['scan']['area_cm2'])} cm², "
                         f"{area['scan']['order']} order, {_g(area['treatment_minutes'])} min",
-                    ]
+                    ],
+                    ["Bulk heating", _bulk_heating(area["scan"])],
                 ],
                 header=True,
             ),
@@ -284,6 +316,13 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
         ),
         _p("Sources", h2),
         *(_p(f"{number}. {source}", "small") for number, source in enumerate(plan["sources"], 1)),
+        _p(
+            "Predictions come from published models and measurements; every rule and "
+            "parameter names its source. A physician decides the treatment.",
+            "small",
+        ),
+        _p("Physician's review and consent", h2),
+        _signature_table(),
     ]
     document = SimpleDocTemplate(
         str(path),

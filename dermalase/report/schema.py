@@ -109,6 +109,8 @@ def plan_schema() -> dict:
                         "correction": {"enum": ["mild", "moderate", "marked"]},
                         "history": {"type": "object"},
                         "areas_requested": _STRINGS,
+                        "identifier": _STRING,
+                        "notes": _STRING,
                     }
                 ),
                 "areas": {"type": "array", "items": area, "minItems": 1},

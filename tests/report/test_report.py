@@ -210,3 +210,27 @@ def test_a_plan_without_maps_writes_its_report_without_the_thermal_figure(tmp_pa
     assert html.count("<figure>") == 4  # cross-section, scan, recovery, course
     assert "Temperature and thermal damage" not in html
     assert len(PdfReader(written["pdf"]).pages) >= 1
+
+
+def test_html_and_pdf_carry_the_patient_and_the_review_block(tmp_path):
+    """The identifier and notes the clinic gave, areas requested, and the signature block."""
+    from dermalase.clinical import Consultation
+    from dermalase.clinical.planner import TreatmentPlanner
+    from dermalase.report.html import REVIEW_ROWS
+    from dermalase.report.plan_figures import plan_figures
+    from tests.report.conftest import MICRO_PEEL
+
+    consultation = Consultation(**MICRO_PEEL, patient="MRN-0042", notes="prefers morning sessions")
+    plan = TreatmentPlanner().plan(consultation, start_date="2027-03-01")
+    data = plan.to_dict()
+    assert data["patient"]["identifier"] == "MRN-0042"
+    jsonschema.validate(data, plan_schema())
+    paths = write_report(data, plan_figures(plan), tmp_path / "out")
+    html = paths["html"].read_text(encoding="utf-8")
+    reader = PdfReader(io.BytesIO(paths["pdf"].read_bytes()))
+    pdf = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    expected = ("MRN-0042", "prefers morning sessions", "A physician decides", *REVIEW_ROWS)
+    for text in (html.replace("&#39;", "'"), pdf):
+        for words in expected:
+            assert words in text, words
+    assert "Areas requested" in pdf and "Bulk heating" in pdf
