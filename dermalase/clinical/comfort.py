@@ -70,6 +70,8 @@ class Comfort:
         Minutes before treatment to apply topical anaesthetic [min].
     by_area : dict of str to str
         Anaesthesia tier id needed by each area.
+    by_area_names : dict of str to str
+        The same tiers by their clinical names, for documents.
     cooling : tuple of Instruction
         Cooling instructions.
     eye_protection : tuple of Instruction
@@ -79,6 +81,7 @@ class Comfort:
     anaesthesia: Instruction
     lead_time_minutes: float | None
     by_area: dict[str, str]
+    by_area_names: dict[str, str]
     cooling: tuple[Instruction, ...]
     eye_protection: tuple[Instruction, ...]
 
@@ -86,7 +89,11 @@ class Comfort:
         """JSON-ready view: the plan's ``anaesthesia`` plus cooling and eye protection."""
         return {
             "anaesthesia": self.anaesthesia.to_dict()
-            | {"lead_time_minutes": self.lead_time_minutes, "by_area": dict(self.by_area)},
+            | {
+                "lead_time_minutes": self.lead_time_minutes,
+                "by_area": dict(self.by_area),
+                "by_area_names": dict(self.by_area_names),
+            },
             "cooling": [item.to_dict() for item in self.cooling],
             "eye_protection": [item.to_dict() for item in self.eye_protection],
         }
@@ -150,6 +157,7 @@ def comfort_for(prescriptions: Sequence[Prescription]) -> Comfort:
         anaesthesia=_filled(strongest),
         lead_time_minutes=strongest.lead_time_minutes,
         by_area={area: tier.id for area, (_, tier) in tiers.items()},
+        by_area_names={area: tier.name or tier.id for area, (_, tier) in tiers.items()},
         cooling=applying(data.cooling),
         eye_protection=applying(data.eye_protection),
     )

@@ -109,6 +109,8 @@ class InstructionEntry(BaseModel):
     sources: tuple[str, ...] = Field(min_length=1)
     scope: Scope = Scope()
     lead_time_minutes: float | None = Field(default=None, gt=0)
+    #: A short clinical name, for lists ("topical anaesthetic cream"); the text says it in full.
+    name: str = ""
 
     @field_validator("sources")
     @classmethod

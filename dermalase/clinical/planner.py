@@ -300,10 +300,14 @@ class TreatmentPlan:
         consultation = self.consultation
         comfort = self.comfort.to_dict()
         anaesthesia = comfort["anaesthesia"]
-        lead = anaesthesia.get("lead_time_minutes")
-        steps = [f"{area}: {tier}" for area, tier in anaesthesia.get("by_area", {}).items()]
-        if lead:
-            steps.insert(0, f"apply {lead:g} min before treatment")
+        # The summary gives the session's anaesthesia (and when to apply it); areas that
+        # need a milder one are listed by name only when the areas differ.
+        names = anaesthesia.get("by_area_names", {})
+        steps = (
+            [f"{area.replace('_', ' ')}: {name}" for area, name in names.items()]
+            if len(set(names.values())) > 1
+            else []
+        )
         return {
             "dermalase_version": __version__,
             "created": self.created,
