@@ -16,6 +16,7 @@ from dermalase.exceptions import InputError
 #: First sessions the command plans: a course and its maintenance run for
 #: years after the first, and dates past 9999 cannot be written.
 
+
 def _overrides(rules: list[str], reasons: list[str]) -> dict[str, str]:
     if len(rules) != len(reasons):
         raise InputError(
@@ -46,7 +47,7 @@ def plan(
     consultation: Path = typer.Argument(..., help="Consultation file (.toml or .json)."),
     start_date: str = typer.Option(None, help="First session, YYYY-MM-DD (default: the file's)."),
     override: list[str] = typer.Option(
-        [], help="Rule id to override (repeatable; each needs a --reason)."
+        [], help="Rule id to override (repeatable; each needs a --reason); see `dermalase rules`."
     ),
     reason: list[str] = typer.Option([], help="The clinic's reason for each --override."),
     out: Path = typer.Option(None, help="Write plan.html, plan.pdf and plan.json here."),
