@@ -31,6 +31,28 @@ app = typer.Typer(
 JSON_MODE = {"on": False}
 
 
+def _print_version(asked: bool) -> None:
+    """Print ``dermalase X.Y.Z`` and stop, when ``--version`` is given."""
+    if asked:
+        from dermalase import __version__
+
+        print(f"dermalase {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        is_eager=True,
+        callback=_print_version,
+        help="Print the version (dermalase X.Y.Z) and exit.",
+    ),
+) -> None:
+    """Open, physics-based planning for laser skin resurfacing."""
+
+
 def _as_option(error: DermalaseError, args: list[str]) -> DermalaseError:
     """The same input error, named by the option the user typed where there is one.
 
