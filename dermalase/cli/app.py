@@ -133,6 +133,34 @@ def emit(payload: dict, as_json: bool, render) -> None:
         render(payload)
 
 
+#: Help of the ``--sources`` flag of the commands that cite their sources.
+SOURCES_HELP = "Print the full references in the terminal view (--json always has them)."
+
+
+def print_sources(console, sources: list[str], shown: bool) -> None:
+    """Print the full references when ``shown``; else one line saying how many there are.
+
+    Parameters
+    ----------
+    console : rich.console.Console
+        Where to print.
+    sources : list of str
+        The full references of the result (its ``sources`` key).
+    shown : bool
+        Whether ``--sources`` was given.
+    """
+    if not sources:
+        return
+    if not shown:
+        count = len(sources)
+        noun = "reference" if count == 1 else "references"
+        console.print(f"Sources: {count} {noun} (--sources prints them).", highlight=False)
+        return
+    console.print("Sources:")
+    for source in sources:
+        console.print(f"  - {source}", highlight=False, markup=False)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line and map errors to exit codes."""
     args = list(sys.argv[1:] if argv is None else argv) or ["--help"]

@@ -6,11 +6,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from dermalase.cli.app import app, emit, json_mode
+from dermalase.cli.app import SOURCES_HELP, app, emit, json_mode, print_sources
 
 
 @app.command()
-def areas(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
+def areas(
+    sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
     """List the anatomical areas with their layer thicknesses."""
     json_mode(as_json)
     from dermalase import citations
@@ -59,6 +62,8 @@ def areas(as_json: bool = typer.Option(False, "--json", help="Print one JSON obj
                     )
                 ),
             )
-        Console().print(table)
+        console = Console()
+        console.print(table)
+        print_sources(console, result["sources"], sources)
 
     emit(payload, as_json, render)
