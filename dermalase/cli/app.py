@@ -15,6 +15,7 @@ import sys
 import typer
 import typer.core
 import typer.main
+from rich.table import Table
 from typer.exceptions import TyperException
 
 from dermalase.cli.options import SETTINGS_OPTIONS
@@ -131,6 +132,30 @@ def emit(payload: dict, as_json: bool, render) -> None:
         print(json.dumps(payload, indent=2))
     else:
         render(payload)
+
+
+def counted(count: float, singular: str, plural: str | None = None) -> str:
+    """``"1 pass"``, ``"3 passes"``: a count with its noun in the right number.
+
+    Examples
+    --------
+    >>> counted(1, "pass", "passes"), counted(3, "session")
+    ('1 pass', '3 sessions')
+    """
+    noun = singular if count == 1 else (plural or f"{singular}s")
+    return f"{count:g} {noun}"
+
+
+def key_value_table(title: str) -> Table:
+    """A two-column table of labels and values that folds, never truncates, a long value.
+
+    At 80 columns a value too long for its cell wraps onto the next line
+    instead of ending in "…".
+    """
+    table = Table(title=title, show_header=False)
+    table.add_column("quantity", overflow="fold")
+    table.add_column("value", overflow="fold")
+    return table
 
 
 #: Help of the ``--sources`` flag of the commands that cite their sources.

@@ -52,9 +52,8 @@ def _keys(summary: dict) -> tuple[str, ...]:
 def _render_devices(result: dict, sources: bool = False) -> None:
     console = Console()
     table = Table(title="Device profiles")
-    table.add_column("name", no_wrap=True)
-    for column in ("nm", "modality", "fluence / energy", "spots", "rate"):
-        table.add_column(column)
+    for column in ("name", "nm", "modality", "fluence / energy", "spots", "rate"):
+        table.add_column(column, overflow="fold")
     for row in result["devices"]:
         limits = _span(row["full_field"], "fluence_min_j_cm2", "fluence_max_j_cm2", "J/cm²")
         energy = _span(row["fractional"], "energy_min_mj", "energy_max_mj", "mJ")

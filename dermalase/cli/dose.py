@@ -6,10 +6,16 @@ from functools import partial
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from dermalase.cli import options
-from dermalase.cli.app import SOURCES_HELP, app, emit, json_mode, print_sources
+from dermalase.cli.app import (
+    SOURCES_HELP,
+    app,
+    emit,
+    json_mode,
+    key_value_table,
+    print_sources,
+)
 from dermalase.exceptions import InputError
 from dermalase.laser import LaserSettings
 
@@ -206,7 +212,7 @@ def _check_density_step(profile, share: float, diameter: float) -> None:
 def _render(result: dict, sources: bool = False) -> None:
     console = Console()
     settings, predicted = result["settings"], result["predicted"]
-    table = Table(title=f"{result['device']} on the {result['area']}", show_header=False)
+    table = key_value_table(f"{result['device']} on the {result['area']}")
     if "energy_mj" in settings:
         table.add_row("Energy per microbeam", f"{settings['energy_mj']:g} mJ")
         table.add_row(

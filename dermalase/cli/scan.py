@@ -7,10 +7,17 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from dermalase.cli import options
-from dermalase.cli.app import SOURCES_HELP, app, emit, json_mode, print_sources
+from dermalase.cli.app import (
+    SOURCES_HELP,
+    app,
+    counted,
+    emit,
+    json_mode,
+    key_value_table,
+    print_sources,
+)
 from dermalase.exceptions import InputError
 from dermalase.units import (
     J_CM2_PER_J_M2,
@@ -259,12 +266,11 @@ def _default_overlap(profile) -> float:
 
 def _render_plan(result: dict, sources: bool = False) -> None:
     console = Console()
-    table = Table(
-        title=f"Scan of the {result['area']} with {result['device']} ({result['modality']})",
-        show_header=False,
+    table = key_value_table(
+        f"Scan of the {result['area']} with {result['device']} ({result['modality']})"
     )
     table.add_row("Area", f"{result['area_cm2']:.1f} cm²")
-    table.add_row("Spots", f"{result['spots']:,} in {result['passes']} pass(es)")
+    table.add_row("Spots", f"{result['spots']:,} in {counted(result['passes'], 'pass', 'passes')}")
     table.add_row("Spot diameter", f"{result['spot_diameter_um']:g} µm")
     if result["zone_diameter_um"] != result["spot_diameter_um"]:
         table.add_row("Zone diameter", f"{result['zone_diameter_um']:g} µm")

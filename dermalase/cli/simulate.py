@@ -6,10 +6,17 @@ from functools import partial
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from dermalase.cli import options
-from dermalase.cli.app import SOURCES_HELP, app, emit, json_mode, print_sources
+from dermalase.cli.app import (
+    SOURCES_HELP,
+    app,
+    counted,
+    emit,
+    json_mode,
+    key_value_table,
+    print_sources,
+)
 from dermalase.exceptions import InputError
 
 #: Options that only the full-field model reads, with their command-line names.
@@ -196,7 +203,7 @@ def _fractional(
 
 def _render_effect(result: dict, sources: bool = False) -> None:
     console = Console()
-    table = Table(title=f"Full-field effect on the {result['area']}", show_header=False)
+    table = key_value_table(f"Full-field effect on the {result['area']}")
     table.add_row("Ablation depth", f"{result['ablation_depth_um']:.1f} µm")
     table.add_row("Coagulation below the floor", f"{result['coagulation_depth_um']:.1f} µm")
     table.add_row("Total depth", f"{result['total_depth_um']:.1f} µm")
@@ -212,9 +219,9 @@ def _render_column(result: dict, sources: bool = False) -> None:
     console = Console()
     title = (
         f"Fractional column on the {result['area']}: {result['energy_mj']:g} mJ, "
-        f"{result['spot_diameter_um']:g} µm spot, {result['pulses']} pulse(s)"
+        f"{result['spot_diameter_um']:g} µm spot, {counted(result['pulses'], 'pulse')}"
     )
-    table = Table(title=title, show_header=False)
+    table = key_value_table(title)
     table.add_row("Ablation depth (surface to floor)", f"{result['ablation_depth_um']:.0f} µm")
     table.add_row("Column diameter at the surface", f"{result['ablation_diameter_um']:.0f} µm")
     table.add_row("Coagulation below the floor", f"{result['coagulation_depth_um']:.1f} µm")
