@@ -269,6 +269,7 @@ def consultation_schema() -> dict:
         listing = names.pop("description")
         fields[name] |= _name_list(names)
         fields[name]["description"] += f" {listing[0].upper()}{listing[1:]}.{spelling}"
+    fields["conditions"]["items"]["x-meanings"] = dict(reader.CONDITIONS)
     devices = list(reader.device_names())
     fields["devices"] |= {"items": {"type": "string", "enum": devices}}
     fields["devices"]["description"] += f" Known devices: {', '.join(devices)}."

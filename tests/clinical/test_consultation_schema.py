@@ -53,6 +53,10 @@ def test_every_name_the_reader_accepts_is_listed(schema):
     conditions = fields["conditions"]["items"]["enum"]
     areas = fields["areas"]["items"]["enum"]
     assert set(conditions) == set(reader.CONDITIONS) | set(reader.CONDITION_ALIASES)
+    assert (
+        fields["conditions"]["items"]["x-meanings"]["liver_spots"]
+        == "liver spots (solar lentigines)"
+    )
     assert set(areas) == set(reader.TREATMENT_AREAS) | set(reader.AREA_ALIASES)
     assert {"full_face", "face", "hands", "eyelid", "dorsal_hand"} <= set(areas)
     assert fields["devices"]["items"]["enum"] == list(reader.device_names())
