@@ -15,6 +15,7 @@ import sys
 import typer
 import typer.core
 import typer.main
+from rich.table import Table
 from typer.exceptions import TyperException
 
 from dermalase.cli.options import SETTINGS_OPTIONS
@@ -29,6 +30,28 @@ app = typer.Typer(
 )
 
 JSON_MODE = {"on": False}
+
+
+def _print_version(asked: bool) -> None:
+    """Print ``dermalase X.Y.Z`` and stop, when ``--version`` is given."""
+    if asked:
+        from dermalase import __version__
+
+        print(f"dermalase {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        is_eager=True,
+        callback=_print_version,
+        help="Print the version (dermalase X.Y.Z) and exit.",
+    ),
+) -> None:
+    """Open, physics-based planning for laser skin resurfacing."""
 
 
 def _as_option(error: DermalaseError, args: list[str]) -> DermalaseError:
@@ -109,6 +132,58 @@ def emit(payload: dict, as_json: bool, render) -> None:
         print(json.dumps(payload, indent=2))
     else:
         render(payload)
+
+
+def counted(count: float, singular: str, plural: str | None = None) -> str:
+    """``"1 pass"``, ``"3 passes"``: a count with its noun in the right number.
+
+    Examples
+    --------
+    >>> counted(1, "pass", "passes"), counted(3, "session")
+    ('1 pass', '3 sessions')
+    """
+    noun = singular if count == 1 else (plural or f"{singular}s")
+    return f"{count:g} {noun}"
+
+
+def key_value_table(title: str) -> Table:
+    """A two-column table of labels and values that folds, never truncates, a long value.
+
+    At 80 columns a value too long for its cell wraps onto the next line
+    instead of ending in "…".
+    """
+    table = Table(title=title, show_header=False)
+    table.add_column("quantity", overflow="fold")
+    table.add_column("value", overflow="fold")
+    return table
+
+
+#: Help of the ``--sources`` flag of the commands that cite their sources.
+SOURCES_HELP = "Print the full references in the terminal view (--json always has them)."
+
+
+def print_sources(console, sources: list[str], shown: bool) -> None:
+    """Print the full references when ``shown``; else one line saying how many there are.
+
+    Parameters
+    ----------
+    console : rich.console.Console
+        Where to print.
+    sources : list of str
+        The full references of the result (its ``sources`` key).
+    shown : bool
+        Whether ``--sources`` was given.
+    """
+    if not sources:
+        return
+    if not shown:
+        count = len(sources)
+        noun = "reference" if count == 1 else "references"
+        console.print(f"Sources: {count} {noun} (--sources prints them).", highlight=False)
+        return
+    console.print("Sources:")
+    for source in sources:
+        console.print(f"  - {source}", highlight=False, markup=False)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from dermalase.cli.app import app, emit, json_mode
+from dermalase.cli.app import SOURCES_HELP, app, emit, json_mode, print_sources
 
 
 def _span(summary: dict | None, low: str, high: str, unit: str) -> str:
@@ -19,7 +21,10 @@ def _span(summary: dict | None, low: str, high: str, unit: str) -> str:
 
 
 @app.command()
-def devices(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
+def devices(
+    sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
     """List the device profiles: bundled ones, then user files from DERMALASE_DEVICE_PATH."""
     json_mode(as_json)
     from dermalase import citations
@@ -34,7 +39,7 @@ def devices(as_json: bool = typer.Option(False, "--json", help="Print one JSON o
         rows.append(summary)
     keys = citations.merge(*(_keys(row) for row in rows))
     payload = {"devices": rows, "sources": citations.format_sources(keys)}
-    emit(payload, as_json, _render_devices)
+    emit(payload, as_json, partial(_render_devices, sources=sources))
 
 
 def _keys(summary: dict) -> tuple[str, ...]:
@@ -44,12 +49,11 @@ def _keys(summary: dict) -> tuple[str, ...]:
     return tuple(source for source in summary["sources"] if source in known)
 
 
-def _render_devices(result: dict) -> None:
+def _render_devices(result: dict, sources: bool = False) -> None:
     console = Console()
     table = Table(title="Device profiles")
-    table.add_column("name", no_wrap=True)
-    for column in ("nm", "modality", "fluence / energy", "spots", "rate"):
-        table.add_column(column)
+    for column in ("name", "nm", "modality", "fluence / energy", "spots", "rate"):
+        table.add_column(column, overflow="fold")
     for row in result["devices"]:
         limits = _span(row["full_field"], "fluence_min_j_cm2", "fluence_max_j_cm2", "J/cm²")
         energy = _span(row["fractional"], "energy_min_mj", "energy_max_mj", "mJ")
@@ -79,6 +83,4 @@ def _render_devices(result: dict) -> None:
         "(dermalase devices --json).",
         highlight=False,
     )
-    console.print("Sources:")
-    for source in result["sources"]:
-        console.print(f"  - {source}", highlight=False)
+    print_sources(console, result["sources"], sources)

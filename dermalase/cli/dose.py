@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from dermalase.cli import options
-from dermalase.cli.app import app, emit, json_mode
+from dermalase.cli.app import (
+    SOURCES_HELP,
+    app,
+    emit,
+    json_mode,
+    key_value_table,
+    print_sources,
+)
 from dermalase.exceptions import InputError
 from dermalase.laser import LaserSettings
 
@@ -30,6 +38,7 @@ def dose(
     coverage: str = typer.Option(None, help="Fractional coverage, e.g. 15%."),
     passes: int = typer.Option(None, help="Passes (default: chosen by the solver)."),
     spot: str = typer.Option(None, help="Spot or microbeam diameter (default: the device's)."),
+    sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Solve the settings a device needs for a prescribed depth (and coverage)."""
@@ -58,7 +67,7 @@ def dose(
         spot_diameter=None if spot is None else options.spot(spot, "--spot"),
     )
     result = solve(prescription, profile)
-    emit(result.to_dict(), as_json, _render)
+    emit(result.to_dict(), as_json, partial(_render, sources=sources))
 
 
 @app.command()
@@ -78,6 +87,7 @@ def translate(
     rep_rate: str = typer.Option(None, help="Repetition rate (default: the device's lowest)."),
     coag_fluence: str = typer.Option(None, help="Coagulation pulse fluence, e.g. 0.5J/cm2."),
     coag_pulses: int = typer.Option(0, help="Coagulation pulses after each pass."),
+    sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Predict depths and coverage of vendor-style settings on a device."""
@@ -174,7 +184,7 @@ def translate(
             spatial = dict(density=share / zone)
         settings = LaserSettings(fluence=joules / zone, energy=joules, **common, **spatial)
     result = predict(settings, profile, area_name)
-    emit(result.to_dict(), as_json, _render)
+    emit(result.to_dict(), as_json, partial(_render, sources=sources))
 
 
 def _check_density_step(profile, share: float, diameter: float) -> None:
@@ -199,10 +209,10 @@ def _check_density_step(profile, share: float, diameter: float) -> None:
         )
 
 
-def _render(result: dict) -> None:
+def _render(result: dict, sources: bool = False) -> None:
     console = Console()
     settings, predicted = result["settings"], result["predicted"]
-    table = Table(title=f"{result['device']} on the {result['area']}", show_header=False)
+    table = key_value_table(f"{result['device']} on the {result['area']}")
     if "energy_mj" in settings:
         table.add_row("Energy per microbeam", f"{settings['energy_mj']:g} mJ")
         table.add_row(
@@ -229,6 +239,4 @@ def _render(result: dict) -> None:
     if result["prescription"] is not None:
         table.add_row("Largest deviation", f"{result['deviation_um']:g} µm")
     console.print(table)
-    console.print("Sources:")
-    for source in result["sources"]:
-        console.print(f"  - {source}", highlight=False)
+    print_sources(console, result["sources"], sources)

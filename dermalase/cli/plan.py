@@ -8,13 +8,13 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from dermalase.cli.app import app, emit, json_mode
+from dermalase.cli.app import app, counted, emit, json_mode, key_value_table
 from dermalase.exceptions import InputError
 
 #: First sessions the command plans: a course and its maintenance run for
 #: years after the first, and dates past 9999 cannot be written.
+
 
 def _overrides(rules: list[str], reasons: list[str]) -> dict[str, str]:
     if len(rules) != len(reasons):
@@ -46,7 +46,7 @@ def plan(
     consultation: Path = typer.Argument(..., help="Consultation file (.toml or .json)."),
     start_date: str = typer.Option(None, help="First session, YYYY-MM-DD (default: the file's)."),
     override: list[str] = typer.Option(
-        [], help="Rule id to override (repeatable; each needs a --reason)."
+        [], help="Rule id to override (repeatable; each needs a --reason); see `dermalase rules`."
     ),
     reason: list[str] = typer.Option([], help="The clinic's reason for each --override."),
     out: Path = typer.Option(None, help="Write plan.html, plan.pdf and plan.json here."),
@@ -97,56 +97,49 @@ def plan(
     emit(payload, as_json, _render)
 
 
+def _settings_text(settings: dict) -> str:
+    """The device settings of one area as one line: energy or fluence, pulses, passes."""
+    pulses = counted(settings["pulses"], "pulse")
+    passes = counted(settings["passes"], "pass", "passes")
+    if "energy_mj" in settings:
+        return f"{settings['energy_mj']:g} mJ, {pulses}, density step {settings['density_step']}"
+    text = f"{settings['fluence_j_cm2']:g} J/cm², {pulses}, {passes}"
+    if settings["coagulation_pulses"]:
+        coagulation = settings["coagulation_fluence_j_cm2"]
+        text += (
+            f", then {counted(settings['coagulation_pulses'], 'coagulation pulse')} "
+            f"of {coagulation:g} J/cm²"
+        )
+    return text
+
+
 def _render(result: dict) -> None:
     console = Console()
     patient = result["patient"]
     console.print(
         f"Plan for a {patient['age']}-year-old, skin type {patient['skin_type']}, "
-        f"{', '.join(patient['conditions'])}; {patient['downtime_days']:g} days of downtime.",
+        f"{', '.join(name.replace('_', ' ') for name in patient['conditions'])}; "
+        f"{counted(patient['downtime_days'], 'day')} of downtime.",
         highlight=False,
     )
-    table = Table(title="Treatment areas")
-    for column in (
-        "area",
-        "modality",
-        "device",
-        "ablation",
-        "coagulation",
-        "coverage",
-        "settings",
-        "time",
-    ):
-        table.add_column(column)
+    # one table per area, labels down the side: readable at 80 columns whatever the
+    # device's name or the settings' length
     for area in result["areas"]:
         settings, predicted = area["settings"], area["predicted"]
-        if "energy_mj" in settings:
-            dial = (
-                f"{settings['energy_mj']:g} mJ × {settings['pulses']}, "
-                f"step {settings['density_step']}"
-            )
-        else:
-            dial = (
-                f"{settings['fluence_j_cm2']:g} J/cm² × {settings['pulses']} "
-                f"× {settings['passes']} passes"
-            )
-            if settings["coagulation_pulses"]:
-                coagulation = settings["coagulation_fluence_j_cm2"]
-                dial += f" + {settings['coagulation_pulses']} × {coagulation:g} J/cm²"
-        table.add_row(
-            area["area"],
-            area["modality"].replace("_", " "),
-            area["device"],
-            f"{predicted['ablation_depth_um']:g} µm",
-            f"{predicted['coagulation_depth_um']:g} µm",
-            f"{predicted['coverage_percent']:g} %",
-            dial,
-            f"{area['treatment_minutes']:g} min",
+        table = key_value_table(
+            f"{area['area'].replace('_', ' ')}: {area['modality'].replace('_', ' ')}"
         )
-    console.print(table)
+        table.add_row("Device", area["device"])
+        table.add_row("Ablation", f"{predicted['ablation_depth_um']:g} µm")
+        table.add_row("Coagulation below it", f"{predicted['coagulation_depth_um']:g} µm")
+        table.add_row("Coverage", f"{predicted['coverage_percent']:g} %")
+        table.add_row("Settings", _settings_text(settings))
+        table.add_row("Treatment time", f"{area['treatment_minutes']:g} min")
+        console.print(table)
     course, recovery = result["course"], result["recovery"]
-    interval = f", {course['interval_weeks']} weeks apart" if course["interval_weeks"] else ""
+    interval = f", {course['interval_weeks']:g} weeks apart" if course["interval_weeks"] else ""
     console.print(
-        f"Course: {course['sessions']} session(s){interval}: {', '.join(course['dates'])}",
+        f"Course: {counted(course['sessions'], 'session')}{interval}: {', '.join(course['dates'])}",
         highlight=False,
     )
     console.print(f"Anaesthesia: {result['anaesthesia']['summary']}", highlight=False)

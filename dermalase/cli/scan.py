@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from dermalase.cli import options
-from dermalase.cli.app import app, emit, json_mode
+from dermalase.cli.app import (
+    SOURCES_HELP,
+    app,
+    counted,
+    emit,
+    json_mode,
+    key_value_table,
+    print_sources,
+)
 from dermalase.exceptions import InputError
 from dermalase.units import (
     J_CM2_PER_J_M2,
@@ -117,6 +125,7 @@ def scan(
         help="Write one PNG with two panels: the spots coloured by firing time, and the "
         "local fluence (full field) or coverage (fractional) map.",
     ),
+    sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Plan the scan of one treatment area: spots, order, time and bulk heating."""
@@ -242,7 +251,7 @@ def scan(
     payload["png"] = None
     if png is not None:
         payload["png"] = str(plot_scan(treatment_area, plan, Path(png)))
-    emit(payload, as_json, _render_plan)
+    emit(payload, as_json, partial(_render_plan, sources=sources))
 
 
 def _default_overlap(profile) -> float:
@@ -255,14 +264,13 @@ def _default_overlap(profile) -> float:
     return scanner.overlap.minimum
 
 
-def _render_plan(result: dict) -> None:
+def _render_plan(result: dict, sources: bool = False) -> None:
     console = Console()
-    table = Table(
-        title=f"Scan of the {result['area']} with {result['device']} ({result['modality']})",
-        show_header=False,
+    table = key_value_table(
+        f"Scan of the {result['area']} with {result['device']} ({result['modality']})"
     )
     table.add_row("Area", f"{result['area_cm2']:.1f} cm²")
-    table.add_row("Spots", f"{result['spots']:,} in {result['passes']} pass(es)")
+    table.add_row("Spots", f"{result['spots']:,} in {counted(result['passes'], 'pass', 'passes')}")
     table.add_row("Spot diameter", f"{result['spot_diameter_um']:g} µm")
     if result["zone_diameter_um"] != result["spot_diameter_um"]:
         table.add_row("Zone diameter", f"{result['zone_diameter_um']:g} µm")
@@ -303,6 +311,4 @@ def _render_plan(result: dict) -> None:
     if result["png"]:
         table.add_row("Picture", result["png"])
     console.print(table)
-    console.print("Sources:")
-    for source in result["sources"]:
-        console.print(f"  - {source}", highlight=False)
+    print_sources(console, result["sources"], sources)

@@ -12,10 +12,10 @@ from dermalase.exceptions import InputError
 
 @app.command()
 def schema(
-    name: str = typer.Argument(..., help="Which schema: plan."),
+    name: str = typer.Argument(..., help="Which schema: plan or consultation."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object (the schema)."),
 ) -> None:
-    """Print the JSON Schema of a dermalase document (e.g. the plan)."""
+    """Print the JSON Schema of a dermalase document: the plan, or the consultation file."""
     json_mode(as_json)
     from dermalase.report.schema import SCHEMAS
 

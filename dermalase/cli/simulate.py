@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from dermalase.cli import options
-from dermalase.cli.app import app, emit, json_mode
+from dermalase.cli.app import (
+    SOURCES_HELP,
+    app,
+    counted,
+    emit,
+    json_mode,
+    key_value_table,
+    print_sources,
+)
 from dermalase.exceptions import InputError
 
 #: Options that only the full-field model reads, with their command-line names.
@@ -55,6 +64,7 @@ def simulate(
     spot: str = typer.Option(None, help="Fractional: microbeam spot diameter, e.g. 120um."),
     beam: str = typer.Option(None, help="Fractional: beam profile, gaussian or top-hat."),
     damage_model: str = typer.Option("henriques_moritz", help="Arrhenius parameter set."),
+    sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Predict ablation and coagulation of pulses on a spot, or of one fractional column."""
@@ -79,7 +89,7 @@ def simulate(
         result = _fractional(
             area, wavelength, energy, spot, pulse_duration, pulses, rep_rate, beam, damage_model
         )
-        emit(result, as_json, _render_column)
+        emit(result, as_json, partial(_render_column, sources=sources))
         return
     _reject(given, _FRACTIONAL_ONLY, "only used with --fractional")
     result = _full_field(
@@ -97,7 +107,7 @@ def simulate(
         coag_rep_rate,
         damage_model,
     )
-    emit(result, as_json, _render_effect)
+    emit(result, as_json, partial(_render_effect, sources=sources))
 
 
 def _reject(given: dict, options: dict, reason: str) -> None:
@@ -191,9 +201,9 @@ def _fractional(
     return effect.to_dict()
 
 
-def _render_effect(result: dict) -> None:
+def _render_effect(result: dict, sources: bool = False) -> None:
     console = Console()
-    table = Table(title=f"Full-field effect on the {result['area']}", show_header=False)
+    table = key_value_table(f"Full-field effect on the {result['area']}")
     table.add_row("Ablation depth", f"{result['ablation_depth_um']:.1f} µm")
     table.add_row("Coagulation below the floor", f"{result['coagulation_depth_um']:.1f} µm")
     table.add_row("Total depth", f"{result['total_depth_um']:.1f} µm")
@@ -202,18 +212,16 @@ def _render_effect(result: dict) -> None:
     table.add_row("Deepest layer coagulated", result["deepest_layer_coagulated"] or "none")
     table.add_row("Ablation regime", ", ".join(result["regime"]))
     console.print(table)
-    console.print("Sources:")
-    for source in result["sources"]:
-        console.print(f"  - {source}", highlight=False)
+    print_sources(console, result["sources"], sources)
 
 
-def _render_column(result: dict) -> None:
+def _render_column(result: dict, sources: bool = False) -> None:
     console = Console()
     title = (
         f"Fractional column on the {result['area']}: {result['energy_mj']:g} mJ, "
-        f"{result['spot_diameter_um']:g} µm spot, {result['pulses']} pulse(s)"
+        f"{result['spot_diameter_um']:g} µm spot, {counted(result['pulses'], 'pulse')}"
     )
-    table = Table(title=title, show_header=False)
+    table = key_value_table(title)
     table.add_row("Ablation depth (surface to floor)", f"{result['ablation_depth_um']:.0f} µm")
     table.add_row("Column diameter at the surface", f"{result['ablation_diameter_um']:.0f} µm")
     table.add_row("Coagulation below the floor", f"{result['coagulation_depth_um']:.1f} µm")
@@ -226,6 +234,4 @@ def _render_column(result: dict) -> None:
     console.print(table)
     for warning in result["warnings"]:
         console.print(f"Warning: {warning}", highlight=False)
-    console.print("Sources:")
-    for source in result["sources"]:
-        console.print(f"  - {source}", highlight=False)
+    print_sources(console, result["sources"], sources)

@@ -1,6 +1,12 @@
-"""The published JSON Schema of a treatment plan (``plan.json``, ``plan --json``)."""
+"""The published JSON Schemas: the treatment plan and the consultation.
+
+The plan is ``plan.json`` and ``plan --json``; the consultation is the file a plan
+is made from (``dermalase schema consultation``).
+"""
 
 from __future__ import annotations
+
+import re
 
 _NUMBER = {"type": "number"}
 _INTEGER = {"type": "integer"}
@@ -190,5 +196,108 @@ def plan_schema() -> dict:
     }
 
 
+#: reStructuredText roles and literals in a docstring (``:data:`CONDITIONS` ``, ````"I"````).
+_MARKUP = r":\w+:`~?([\w.]+)`|``([^`]*)``"
+
+
+def _field_descriptions(model) -> dict[str, str]:
+    """Each field's description, read from the numpydoc Parameters section of ``model``."""
+    text = model.__doc__ or ""
+    section = text.split("Parameters\n    ----------\n", 1)[-1]
+    descriptions: dict[str, list[str]] = {}
+    current = None
+    for line in section.splitlines():
+        header = re.match(r"^    (\w+) : ", line)
+        if header:
+            current = header.group(1)
+            descriptions[current] = []
+        elif current and line.startswith("        "):
+            descriptions[current].append(line.strip())
+        elif line.strip():
+            current = None
+    return {
+        name: re.sub(_MARKUP, lambda m: m.group(1) or m.group(2), " ".join(words))
+        for name, words in descriptions.items()
+    }
+
+
+def _names(canonical, aliases: dict[str, str], what: str) -> dict:
+    """A list of names: the canonical ones, then the other spellings the reader accepts."""
+    return {
+        "enum": [*canonical, *aliases],
+        "x-aliases": dict(aliases),
+        "description": (
+            f"one of the {what}: {', '.join(canonical)}; other spellings accepted: "
+            + ", ".join(f"{alias} = {name}" for alias, name in aliases.items())
+        ),
+    }
+
+
+def _name_list(names: dict) -> dict:
+    return {"type": "array", "items": {"type": "string", **names}, "minItems": 1}
+
+
+def consultation_schema() -> dict:
+    """Return the JSON Schema (draft 2020-12) of a consultation file (TOML or JSON).
+
+    Built from the pydantic model of :class:`~dermalase.clinical.consultation.Consultation`:
+    every field with its type, range and default, its description from the model's
+    docstring, and the names the reader accepts (conditions, treatment areas with their
+    aliases, devices, degrees of correction, skin types).
+
+    Returns
+    -------
+    dict
+        The schema. Names are compared after the reader's spelling rules (case, spaces
+        and hyphens ignored: ``"Fine lines"`` is ``fine_lines``); a single name stands
+        for a list of one.
+    """
+    from dermalase.clinical import consultation as reader
+
+    schema = reader.Consultation.model_json_schema()
+    history = schema["$defs"]["History"]
+    for model, part in ((reader.Consultation, schema), (reader.History, history)):
+        descriptions = _field_descriptions(model)
+        for name, field in part["properties"].items():
+            field.pop("title", None)
+            field["description"] = descriptions.get(name, "")
+        part["description"] = (model.__doc__ or "").strip().splitlines()[0]
+    fields = schema["properties"]
+    spelling = " Case, spaces and hyphens are ignored; a single name counts as a list of one."
+    for name, names in (
+        ("conditions", _names(reader.CONDITIONS, reader.CONDITION_ALIASES, "conditions")),
+        ("areas", _names(reader.TREATMENT_AREAS, reader.AREA_ALIASES, "treatment areas")),
+    ):
+        listing = names.pop("description")
+        fields[name] |= _name_list(names)
+        fields[name]["description"] += f" {listing[0].upper()}{listing[1:]}.{spelling}"
+    fields["conditions"]["items"]["x-meanings"] = dict(reader.CONDITIONS)
+    devices = list(reader.device_names())
+    fields["devices"] |= {"items": {"type": "string", "enum": devices}}
+    fields["devices"]["description"] += f" Known devices: {', '.join(devices)}."
+    fields["correction"] = {
+        "enum": list(reader.CORRECTIONS),
+        "description": fields["correction"]["description"],
+    }
+    numerals = list(reader.ROMAN_SKIN_TYPES)
+    fields["skin_type"] = {
+        "anyOf": [
+            {"type": "integer", "minimum": 1, "maximum": 6},
+            {"enum": numerals + [str(number) for number in reader.ROMAN_SKIN_TYPES.values()]},
+        ],
+        "description": fields["skin_type"]["description"],
+    }
+    fields["start_date"]["anyOf"][0] |= {
+        "formatMinimum": reader.START_DATE_RANGE[0].isoformat(),
+        "formatMaximum": reader.START_DATE_RANGE[1].isoformat(),
+    }
+    return {
+        **schema,
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "dermalase:consultation",
+        "title": "dermalase consultation",
+    }
+
+
 #: Schemas ``dermalase schema NAME`` prints.
-SCHEMAS = {"plan": plan_schema}
+SCHEMAS = {"plan": plan_schema, "consultation": consultation_schema}

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from dermalase import citations
 from dermalase.clinical.consultation import CONDITIONS, FIELD_PATHS, TREATMENT_AREAS, Consultation
 from dermalase.clinical.sources import describe, source
 from dermalase.exceptions import InputError
@@ -323,6 +324,26 @@ class RuleSet:
                 return rule
         raise InputError("rule", rule_id, _closest_id(rule_id, self.ids()))
 
+    def listing(self) -> list[dict]:
+        """Every rule as a physician reads it, in file order.
+
+        Returns
+        -------
+        list of dict
+            Per rule: ``id``, ``kind``, ``reason``, ``source_keys`` and ``sources``
+            (the full references; one not peer-reviewed is marked with its status).
+        """
+        return [
+            {
+                "id": rule.id,
+                "kind": rule.kind,
+                "reason": rule.reason,
+                "sources": [citations.get(key).in_text() for key in citations.merge(rule.sources)],
+                "source_keys": list(rule.sources),
+            }
+            for rule in self.rules
+        ]
+
     def of_kind(self, kind: str) -> tuple:
         """The rules of one kind, in file order."""
         return tuple(rule for rule in self.rules if rule.kind == kind)
@@ -330,7 +351,7 @@ class RuleSet:
 
 def _closest_id(rule_id: str, ids: Iterable[str]) -> str:
     close = difflib.get_close_matches(rule_id, list(ids), n=1, cutoff=0.4)
-    return f"did you mean {close[0]!r}?" if close else "not a rule id; see load_rules().ids()"
+    return f"did you mean {close[0]!r}?" if close else "not a rule id; see `dermalase rules`"
 
 
 def _check_rule_set(rules: list, origin: str) -> None:

@@ -1,0 +1,66 @@
+"""Every table stays readable at 80 columns (issue 19): values wrap, none ends in "…".
+
+Each command's terminal view runs on an 80-column console, including a user
+device whose name is longer than any column would be.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from dermalase.devices import bundled_device_files
+from tests.cli import run
+from tests.cli.test_sources_flag import CITING
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+#: A device name longer than a quarter of an 80-column line.
+LONG_NAME = "clinic_fractional_co2_bought_in_2024_for_the_second_room"
+
+VIEWS = {
+    **CITING,
+    **{f"{name} --sources": [*args, "--sources"] for name, args in CITING.items()},
+    "rules": ["rules"],
+    "tables list": ["tables", "list"],
+    "plan, three areas": ["plan", str(EXAMPLES / "face_neck_chest.toml")],
+    "plan, deep zones": ["plan", str(EXAMPLES / "deep_perioral_periorbital.toml")],
+    "dose on a long-named device": [
+        "dose", "--device", LONG_NAME, "--area", "cheek",
+        "--ablation", "600um", "--fractional", "--coverage", "15%",
+    ],
+    "scan on a long-named device": [
+        "scan", "--area", "cheek", "--device", LONG_NAME, "--fractional",
+        "--spot", "120um", "--zone", "220um", "--coverage", "30%",
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture
+def long_named_device(tmp_path, monkeypatch):
+    """The bundled fractional CO2 profile saved as a user device with a long name."""
+    bundled = next(path for path in bundled_device_files() if path.stem == "fractional_co2")
+    text = bundled.read_text(encoding="utf-8").replace(
+        'name = "fractional_co2"', f'name = "{LONG_NAME}"', 1
+    )
+    (tmp_path / f"{LONG_NAME}.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("DERMALASE_DEVICE_PATH", str(tmp_path))
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_no_value_is_cut_at_80_columns(name, capsys, monkeypatch, long_named_device):
+    if name.startswith("plan") and not EXAMPLES.is_dir():
+        pytest.skip(f"{EXAMPLES} is not here (tests copied without the source tree)")
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run(VIEWS[name], capsys)
+    assert code == 0, err
+    assert out.strip()
+    assert "…" not in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_the_long_device_name_is_shown_whole(capsys, monkeypatch, long_named_device):
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(["devices"], capsys)
+    assert code == 0
+    # folded over lines, but every character there
+    assert LONG_NAME in "".join(out.replace("│", " ").split())
