@@ -65,3 +65,27 @@ def test_diffuse_zero_when_the_reflected_exposure_is_below_the_mpe():
 def test_divergence_must_be_positive():
     with pytest.raises(ValueError, match="divergence"):
         ocular_hazard_distance(1.0, 10.0, 1e-3, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("wavelength_nm", "power", "diameter", "divergence"),
+    [(10600, 30.0, 7e-3, 2e-3), (2940, 5.0, 3e-3, 0.07), (1927, 10.0, 5e-3, 0.01)],
+)
+def test_cw_nohd_agrees_with_lasercalc(wavelength_nm, power, diameter, divergence):
+    """A continuous beam over 100 s, where lasercalc applies: the same NOHD."""
+    lasercalc = pytest.importorskip("lasercalc")
+    from lasercalc.hazards import nohd
+
+    from dermalase.safety.exposure_limits import mpe_irradiance
+
+    source = lasercalc.LaserSource(
+        wavelength_nm=wavelength_nm,
+        power_w=power,
+        beam_diameter_m=diameter,
+        divergence_rad=divergence,
+    )
+    theirs = nohd(source, 100.0).nohd_m
+    ours = ocular_hazard_distance(
+        power, mpe_irradiance(wavelength_nm * 1e-9, 100.0), diameter, divergence
+    )
+    assert ours == pytest.approx(theirs, rel=1e-9)
