@@ -131,7 +131,8 @@ def worst_case_pulse(device: DeviceProfile) -> tuple[float, float, float, float]
         energies.append(device.fluence.maximum * math.pi * spot**2 / 4.0)
     energy = max(energies)
     pulse_duration = min(mode.pulse_duration.minimum for mode in device.pulse_modes)
-    rate = device.repetition_rate.maximum
+    # no faster than one pulse per pulse duration, nor above the average power
+    rate = min(device.repetition_rate.maximum, 1.0 / pulse_duration)
     if device.average_power_max is not None:
         rate = min(rate, device.average_power_max / energy)
     return energy, pulse_duration, rate, device.spot_diameter.minimum

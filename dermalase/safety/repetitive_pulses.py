@@ -150,12 +150,13 @@ def pulse_train_mpe(
         )
     grouping = summation_time(wavelength)
     if period < grouping:
-        pulses_per_group = repetition_rate * grouping
-        group_duration = grouping
+        # a group lasts T_i, or the whole exposure when that is shorter
+        group_duration = min(grouping, exposure_duration)
+        pulses_per_group = repetition_rate * group_duration
     else:
         pulses_per_group = 1.0
         group_duration = pulse_duration
-    groups = max(exposure_duration / max(period, grouping), 1.0)
+    groups = max(exposure_duration / max(period, group_duration), 1.0)
     single = exposure_limits.mpe_eye(wavelength, group_duration) / pulses_per_group
     pulses = repetition_rate * exposure_duration
     limits = {

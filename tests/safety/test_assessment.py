@@ -77,3 +77,20 @@ def test_device_below_1400_nm_refused():
     device = dataclasses.replace(load_device("pulsed_co2"), wavelength=1064e-9)
     with pytest.raises(InputError, match="wavelength"):
         assess_device(device)
+
+
+def test_rate_capped_by_the_pulse_duration():
+    device = load_device("tunable_er_yag")
+    long_pulses = dataclasses.replace(
+        device,
+        pulse_modes=tuple(
+            dataclasses.replace(
+                mode,
+                pulse_duration=dataclasses.replace(mode.pulse_duration, minimum=0.05, maximum=0.05),
+            )
+            for mode in device.pulse_modes
+        ),
+        average_power_max=None,
+    )
+    [line] = assess_device(long_pulses)
+    assert line.repetition_rate <= 1 / 0.05

@@ -79,3 +79,11 @@ def test_summation_times_by_band():
 def test_bad_input_refused(arguments, field):
     with pytest.raises(InputError, match=field):
         pulse_train_mpe(*arguments)
+
+
+def test_train_shorter_than_the_summation_time_is_one_exposure():
+    """1550 nm, 100 Hz for 5 s (T_i = 10 s): the whole train counts as one exposure,
+    1e4 J/m² shared by 500 pulses."""
+    limit = pulse_train_mpe(1550e-9, 1e-3, 100.0, 5.0)
+    assert limit.radiant_exposure == pytest.approx(1e4 / 500)
+    assert limit.pulses == 1.0
