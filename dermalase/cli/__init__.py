@@ -10,6 +10,7 @@ from dermalase.cli import (  # noqa: F401
     dose,
     plan,
     rules,
+    safety,
     scan,
     schema,
     simulate,

@@ -21,7 +21,9 @@ from pydantic import ValidationError
 
 from dermalase.devices.limits import MM_PER_M, PERCENT_PER_FRACTION, SettingRange
 from dermalase.devices.profiles import (
+    MRAD_PER_RAD,
     PER_CM2_PER_PER_M2,
+    BeamGeometry,
     CoagulationTrain,
     DensityStep,
     DepthDial,
@@ -345,6 +347,26 @@ def _profile(file: DeviceFile, path: Path) -> DeviceProfile:
         sources=tuple(file.sources),
         assumptions=tuple(file.assumptions),
         path=path,
+        beam=None if file.beam is None else _beam(file),
+    )
+
+
+def _beam(file: DeviceFile) -> BeamGeometry:
+    """Convert the ``[beam]`` table to SI; divergence from the focal geometry if given so."""
+    beam = file.beam
+    assert beam is not None
+    arm = {
+        "delivery_arm_beam_diameter": beam.delivery_arm_beam_diameter_mm / MM_PER_M,
+        "delivery_arm_divergence": beam.delivery_arm_divergence_mrad / MRAD_PER_RAD,
+    }
+    if beam.handpiece_divergence_mrad is not None:
+        return BeamGeometry(beam.handpiece_divergence_mrad / MRAD_PER_RAD, **arm)
+    assert beam.lens_beam_diameter_mm is not None and beam.focal_length_mm is not None
+    return BeamGeometry(
+        handpiece_divergence=beam.lens_beam_diameter_mm / beam.focal_length_mm,
+        focal_length=beam.focal_length_mm / MM_PER_M,
+        lens_beam_diameter=beam.lens_beam_diameter_mm / MM_PER_M,
+        **arm,
     )
 
 
@@ -382,6 +404,7 @@ _KEY_UNITS = {
     "_w": "W",
     "_percent": "%",
     "_per_cm2": "1/cm²",
+    "_mrad": "mrad",
 }
 
 _BOUND_MESSAGE = re.compile(r"(greater|less) than( or equal to)? -?[\d.]+(e[+-]?\d+)?$")

@@ -43,6 +43,8 @@ from dermalase.units import J_CM2_PER_J_M2, MJ_PER_J, NM_PER_M, UM_PER_M, US_PER
 
 #: 1/m² -> 1/cm²
 PER_CM2_PER_PER_M2 = 1e-4
+#: rad -> mrad
+MRAD_PER_RAD = 1e3
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,46 @@ class DepthDial:
 
 
 @dataclass(frozen=True)
+class BeamGeometry:
+    """Beam geometry for the laser-safety hazard distances.
+
+    Parameters
+    ----------
+    handpiece_divergence : float
+        Full-angle divergence of the handpiece beam beyond the treatment
+        plane [rad], where its diameter is the spot diameter.
+    delivery_arm_beam_diameter : float
+        Diameter of the collimated delivery-arm beam [m].
+    delivery_arm_divergence : float
+        Full-angle divergence of the delivery-arm beam [rad].
+    focal_length, lens_beam_diameter : float or None
+        The handpiece's focal geometry [m] where the file gave the divergence
+        so (divergence = lens beam diameter / focal length).
+    """
+
+    handpiece_divergence: float
+    delivery_arm_beam_diameter: float
+    delivery_arm_divergence: float
+    focal_length: float | None = None
+    lens_beam_diameter: float | None = None
+
+    def summary(self) -> dict:
+        """Return the geometry in the device file's units (mm, mrad)."""
+        focal = {}
+        if self.focal_length is not None and self.lens_beam_diameter is not None:
+            focal = {
+                "focal_length_mm": _shown(self.focal_length, MM_PER_M),
+                "lens_beam_diameter_mm": _shown(self.lens_beam_diameter, MM_PER_M),
+            }
+        return {
+            "handpiece_divergence_mrad": _shown(self.handpiece_divergence, MRAD_PER_RAD),
+            **focal,
+            "delivery_arm_beam_diameter_mm": _shown(self.delivery_arm_beam_diameter, MM_PER_M),
+            "delivery_arm_divergence_mrad": _shown(self.delivery_arm_divergence, MRAD_PER_RAD),
+        }
+
+
+@dataclass(frozen=True)
 class DeviceProfile:
     """What one laser device (or device kind) can deliver, in SI units.
 
@@ -236,6 +278,8 @@ class DeviceProfile:
         Key paths of the file values that are not from a source.
     path : pathlib.Path or None
         The file the profile was read from.
+    beam : BeamGeometry or None
+        Beam geometry for the laser-safety hazard distances.
     """
 
     name: str
@@ -259,6 +303,7 @@ class DeviceProfile:
     sources: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
     path: Path | None = None
+    beam: BeamGeometry | None = None
 
     # ----------------------------------------------------------------- sources
 
@@ -451,6 +496,7 @@ class DeviceProfile:
                 if self.depth.coagulation_depth_max is None
                 else _shown(self.depth.coagulation_depth_max, UM_PER_M),
             },
+            "beam": None if self.beam is None else self.beam.summary(),
             "sources": list(self.sources),
             "citations": citations.format_sources(self.citation_keys),
             "assumptions": list(self.assumptions),

@@ -221,6 +221,36 @@ class DepthTable(_Table):
     _max = field_validator("ablation_depth_max_um")(_not_below("ablation_depth_min_um"))
 
 
+class BeamTable(_Table):
+    """``[beam]``: beam geometry for the laser-safety hazard distances.
+
+    The handpiece beam diverges from the treatment plane, where its diameter
+    is the spot diameter. Its full-angle divergence [mrad] is given directly
+    (``handpiece_divergence_mrad``) or from the focal geometry
+    (``focal_length_mm`` and ``lens_beam_diameter_mm``: divergence = lens beam
+    diameter / focal length). The articulated delivery arm carries a nearly
+    collimated beam of ``delivery_arm_beam_diameter_mm`` [mm] and
+    ``delivery_arm_divergence_mrad`` [mrad], full angle.
+    """
+
+    handpiece_divergence_mrad: Positive | None = None
+    focal_length_mm: Positive | None = None
+    lens_beam_diameter_mm: Positive | None = None
+    delivery_arm_beam_diameter_mm: Positive
+    delivery_arm_divergence_mrad: Positive
+
+    @model_validator(mode="after")
+    def _one_form(self) -> BeamTable:
+        focal = (self.focal_length_mm is not None, self.lens_beam_diameter_mm is not None)
+        if any(focal) and not all(focal):
+            raise ValueError("give both focal_length_mm and lens_beam_diameter_mm, or neither")
+        if all(focal) == (self.handpiece_divergence_mrad is not None):
+            raise ValueError(
+                "give handpiece_divergence_mrad, or focal_length_mm and lens_beam_diameter_mm"
+            )
+        return self
+
+
 class DeviceFile(_Table):
     """A whole device file, as written, in clinical units."""
 
@@ -244,6 +274,7 @@ class DeviceFile(_Table):
     scanner: ScannerTable | None = None
     density_steps: list[DensityStepTable] = Field(default_factory=list)
     depth: DepthTable | None = Field(default=None, validate_default=True)
+    beam: BeamTable | None = None
     sources: list[str] = Field(min_length=1)
     assumptions: list[str] = Field(default_factory=list)
 
@@ -351,5 +382,6 @@ def table_keys() -> set[str]:
         ScannerTable,
         DensityStepTable,
         DepthTable,
+        BeamTable,
     )
     return {name for model in models for name in model.model_fields}

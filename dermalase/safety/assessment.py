@@ -1,0 +1,198 @@
+"""A device's laser-safety figures at each of its wavelengths, from its worst case.
+
+For each wavelength of a device: the MPE per pulse for the eye and the skin
+over an accidental exposure (the pulse-train rules,
+:mod:`~dermalase.safety.repetitive_pulses`), the NOHD of the handpiece
+beam, of its diffuse reflection from the skin and of the delivery-arm beam
+(:mod:`~dermalase.safety.hazard_distance`), and the eyewear optical density
+(:mod:`~dermalase.safety.eyewear`). This module composes; the formulas live
+in those modules.
+
+The worst case of a device profile combines its largest pulse energy
+(energy per microbeam, or the largest fluence over the largest spot), its
+shortest pulse, its highest repetition rate (capped by the average power
+limit where the file gives one), its smallest spot as the origin of the
+handpiece beam, and the narrowest limiting aperture (the one for a single
+pulse), each the more hazardous choice.
+
+Examples
+--------
+>>> from dermalase.devices import load_device
+>>> [line] = assess_device(load_device("fractional_co2"))
+>>> line.summary()["wavelength_nm"], line.rule
+(10600.0, 'average_power')
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from dermalase.citations import Citation, register
+from dermalase.devices.profiles import DeviceProfile
+from dermalase.safety import exposure_limits, hazard_distance
+from dermalase.safety.eyewear import optical_density
+from dermalase.safety.repetitive_pulses import pulse_train_mpe
+
+#: Longest accidental exposure considered [s]: 100 s for wavelengths above
+#: 400 nm (IEC TR 60825-14, clause 5.1).
+ACCIDENTAL_EXPOSURE = 100.0
+
+ACCIDENTAL_EXPOSURE_CITATION = register(
+    Citation(
+        key="IEC/TR60825-14",
+        status="secondary",
+        text=(
+            "IEC TR 60825-14 (AS/NZS IEC 60825.14:2011). Safety of laser products - Part 14: "
+            "A user's guide. Clause 5.1: 100 s as the longest accidental exposure above 400 nm."
+        ),
+        note="Read in a publisher's preview of AS/NZS IEC 60825.14:2011, clause 5.1.",
+    )
+)
+
+#: Citation keys behind every assessment.
+SOURCES = (
+    exposure_limits.CITATION.key,
+    ACCIDENTAL_EXPOSURE_CITATION.key,
+    hazard_distance.CITATION.key,
+)
+
+
+@dataclass(frozen=True)
+class WavelengthSafety:
+    """The laser-safety figures of one wavelength of a device.
+
+    Parameters
+    ----------
+    wavelength : float
+        Wavelength [m].
+    exposure_duration : float
+        Accidental exposure the limits are for [s].
+    pulse_energy, pulse_duration, repetition_rate : float
+        The worst-case pulse [J], [s] and rate [Hz].
+    mpe_eye, mpe_skin : float
+        MPE per pulse over the exposure [J/m²].
+    rule : str
+        The pulse-train rule that decided the MPE.
+    exposure_at_eye : float
+        Worst-case radiant exposure of one pulse at the eye [J/m²].
+    od_required : float
+        Eyewear optical density [-].
+    nohd, nohd_diffuse, nohd_delivery_arm : float or None
+        Hazard distances [m] of the handpiece beam, its diffuse reflection
+        from skin and the delivery-arm beam; None where the device file has
+        no beam geometry.
+    """
+
+    wavelength: float
+    exposure_duration: float
+    pulse_energy: float
+    pulse_duration: float
+    repetition_rate: float
+    mpe_eye: float
+    mpe_skin: float
+    rule: str
+    exposure_at_eye: float
+    od_required: float
+    nohd: float | None
+    nohd_diffuse: float | None
+    nohd_delivery_arm: float | None
+
+    def summary(self) -> dict:
+        """Return the figures in the units the command line prints (nm, s, J/m², m, mJ, µs)."""
+
+        def metres(value: float | None) -> float | None:
+            return None if value is None else round(value, 4)
+
+        return {
+            "wavelength_nm": round(self.wavelength * 1e9, 6),
+            "exposure_duration_s": self.exposure_duration,
+            "mpe_eye_j_m2": float(f"{self.mpe_eye:.4g}"),
+            "mpe_skin_j_m2": float(f"{self.mpe_skin:.4g}"),
+            "mpe_rule": self.rule,
+            "nohd_m": metres(self.nohd),
+            "nohd_diffuse_m": metres(self.nohd_diffuse),
+            "nohd_delivery_arm_m": metres(self.nohd_delivery_arm),
+            "od_required": round(self.od_required, 2),
+            "exposure_at_eye_j_m2": float(f"{self.exposure_at_eye:.4g}"),
+            "pulse_energy_mj": float(f"{self.pulse_energy * 1e3:.4g}"),
+            "pulse_duration_us": float(f"{self.pulse_duration * 1e6:.4g}"),
+            "repetition_rate_hz": float(f"{self.repetition_rate:.4g}"),
+        }
+
+
+def worst_case_pulse(device: DeviceProfile) -> tuple[float, float, float, float]:
+    """Return the worst-case pulse energy [J], duration [s], rate [Hz] and spot [m]."""
+    energies = []
+    if device.energy is not None:
+        energies.append(device.energy.maximum)
+    if device.fluence is not None:
+        spot = device.spot_diameter.maximum
+        energies.append(device.fluence.maximum * math.pi * spot**2 / 4.0)
+    energy = max(energies)
+    pulse_duration = min(mode.pulse_duration.minimum for mode in device.pulse_modes)
+    # no faster than one pulse per pulse duration, nor above the average power
+    rate = min(device.repetition_rate.maximum, 1.0 / pulse_duration)
+    if device.average_power_max is not None:
+        rate = min(rate, device.average_power_max / energy)
+    return energy, pulse_duration, rate, device.spot_diameter.minimum
+
+
+def assess_device(
+    device: DeviceProfile, exposure_duration: float = ACCIDENTAL_EXPOSURE
+) -> tuple[WavelengthSafety, ...]:
+    """Return the laser-safety figures of each wavelength of ``device``.
+
+    Parameters
+    ----------
+    device : DeviceProfile
+        The device, with its beam geometry for the hazard distances.
+    exposure_duration : float
+        Accidental exposure [s]; default :data:`ACCIDENTAL_EXPOSURE`.
+
+    Returns
+    -------
+    tuple of WavelengthSafety
+        One entry per wavelength (one for every bundled device).
+
+    Raises
+    ------
+    InputError
+        For a wavelength outside the implemented MPE rows (below 1400 nm).
+    """
+    energy, pulse_duration, rate, spot = worst_case_pulse(device)
+    limit = pulse_train_mpe(device.wavelength, pulse_duration, rate, exposure_duration)
+    mpe = limit.radiant_exposure
+    aperture = exposure_limits.limiting_aperture(device.wavelength, pulse_duration)
+    beam = device.beam
+    exposures = [hazard_distance.beam_exposure(energy, spot, aperture)]
+    nohd = nohd_diffuse = nohd_arm = None
+    if beam is not None:
+        arm = beam.delivery_arm_beam_diameter
+        exposures.append(hazard_distance.beam_exposure(energy, arm, aperture))
+        nohd = hazard_distance.ocular_hazard_distance(
+            energy, mpe, spot, beam.handpiece_divergence, aperture
+        )
+        nohd_arm = hazard_distance.ocular_hazard_distance(
+            energy, mpe, arm, beam.delivery_arm_divergence, aperture
+        )
+        nohd_diffuse = hazard_distance.diffuse_hazard_distance(energy, mpe, spot)
+    exposure_at_eye = max(exposures)
+    return (
+        WavelengthSafety(
+            wavelength=device.wavelength,
+            exposure_duration=exposure_duration,
+            pulse_energy=energy,
+            pulse_duration=pulse_duration,
+            repetition_rate=rate,
+            mpe_eye=mpe,
+            # IEC 60825-1:2014 Table A.5 equals Table A.1 beyond 1400 nm, rules alike
+            mpe_skin=mpe,
+            rule=limit.rule,
+            exposure_at_eye=exposure_at_eye,
+            od_required=optical_density(exposure_at_eye, mpe),
+            nohd=nohd,
+            nohd_diffuse=nohd_diffuse,
+            nohd_delivery_arm=nohd_arm,
+        ),
+    )

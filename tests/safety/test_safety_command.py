@@ -1,0 +1,56 @@
+"""``dermalase safety`` on the command line (kept with the safety tests; mirrors cli/safety.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dermalase.devices import DEVICE_PATH_VARIABLE, bundled_device_files
+from tests.cli import run
+
+KEYS = {
+    "wavelength_nm",
+    "exposure_duration_s",
+    "mpe_eye_j_m2",
+    "mpe_skin_j_m2",
+    "nohd_m",
+    "nohd_diffuse_m",
+    "od_required",
+}
+
+
+@pytest.mark.parametrize("name", [path.stem for path in bundled_device_files()])
+def test_json_has_the_wavelength_figures_and_sources(name, capsys):
+    code, out, _ = run(["safety", "--device", name, "--json"], capsys)
+    assert code == 0
+    result = json.loads(out)
+    [row] = result["wavelengths"]
+    assert KEYS <= set(row)
+    assert row["od_required"] > 0
+    assert any("IEC 60825-1:2014" in source for source in result["sources"])
+    assert all(key.startswith("beam.") for key in result["assumptions"])
+
+
+def test_text_output_names_the_device(capsys):
+    code, out, _ = run(["safety", "--device", "fractional_co2"], capsys)
+    assert code == 0
+    assert "fractional_co2" in out and "IEC 60825-1:2014" in out
+
+
+def test_unknown_device_is_one_line_exit_2(capsys):
+    code, out, err = run(["safety", "--device", "nosuch", "--json"], capsys)
+    assert code == 2
+    assert json.loads(out)["field"] == "device"
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_device_below_the_implemented_mpe_rows_is_refused(tmp_path, monkeypatch, capsys):
+    bundled = next(p for p in bundled_device_files() if p.stem == "er_ysgg")
+    text = bundled.read_text().replace('name = "er_ysgg"', 'name = "nd_yag_1320"')
+    text = text.replace("wavelength_nm = 2790", "wavelength_nm = 1320")
+    (tmp_path / "nd_yag_1320.toml").write_text(text)
+    monkeypatch.setenv(DEVICE_PATH_VARIABLE, str(tmp_path))
+    code, _, err = run(["safety", "--device", "nd_yag_1320"], capsys)
+    assert code == 2
+    assert "wavelength" in err and len(err.strip().splitlines()) == 1
