@@ -457,6 +457,51 @@ QUANTITIES: dict[str, Quantity] = {
     "makeup": Quantity(
         "Day after treatment from which make-up may be worn.", "s", "day", "day", DAYS_PER_S, 0
     ),
+    # laser safety (kept in SI at the edge too, as laser-safety documents state them)
+    "mpe_eye": Quantity(
+        "Maximum permissible exposure of the eye, as radiant exposure (IEC 60825-1).",
+        "J/m²",
+        "J/m²",
+        "j_m2",
+        1.0,
+        4,
+    ),
+    "mpe_skin": Quantity(
+        "Maximum permissible exposure of the skin, as radiant exposure (IEC 60825-1).",
+        "J/m²",
+        "J/m²",
+        "j_m2",
+        1.0,
+        4,
+    ),
+    "exposure_duration": Quantity(
+        "Duration of the exposure a safety limit is evaluated for.", "s", "s", "s", 1.0, 6
+    ),
+    "nohd": Quantity(
+        "Nominal ocular hazard distance of the direct beam.", "m", "m", "m", 1.0, 3
+    ),
+    "nohd_diffuse": Quantity(
+        "Nominal ocular hazard distance of a diffuse reflection from skin.", "m", "m", "m", 1.0, 3
+    ),
+    "nohd_delivery_arm": Quantity(
+        "Nominal ocular hazard distance of the collimated delivery-arm beam.",
+        "m",
+        "m",
+        "m",
+        1.0,
+        3,
+    ),
+    "exposure_at_eye": Quantity(
+        "Worst-case radiant exposure at the eye, over the limiting aperture, per pulse.",
+        "J/m²",
+        "J/m²",
+        "j_m2",
+        1.0,
+        4,
+    ),
+    "pulse_energy": Quantity(
+        "Energy of one laser pulse, full field or fractional.", "J", "mJ", "mj", MJ_PER_J, 3
+    ),
 }
 
 #: Numeric JSON keys that carry no unit: counts, dial positions, indices and ratios.
@@ -478,6 +523,7 @@ UNITLESS_KEYS = frozenset(
         "fluence_min_factor",
         "fluence_max_factor",
         "energy_balance_error",
+        "od_required",
     }
 )
 

@@ -54,3 +54,15 @@ def test_device_below_the_implemented_mpe_rows_is_refused(tmp_path, monkeypatch,
     code, _, err = run(["safety", "--device", "nd_yag_1320"], capsys)
     assert code == 2
     assert "wavelength" in err and len(err.strip().splitlines()) == 1
+
+
+def test_every_number_of_the_safety_json_is_a_glossary_key(capsys):
+    from dermalase import units
+
+    code, out, _ = run(["safety", "--device", "fractional_co2", "--json"], capsys)
+    assert code == 0
+    known = {units.clinical_key(name) for name in units.QUANTITIES} | set(units.UNITLESS_KEYS)
+    for row in json.loads(out)["wavelengths"]:
+        for key, value in row.items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                assert key in known, key
