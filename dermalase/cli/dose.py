@@ -66,8 +66,37 @@ def dose(
         passes=passes,
         spot_diameter=None if spot is None else options.spot(spot, "--spot"),
     )
+    _within_area_cap(prescription)
     result = solve(prescription, profile)
     emit(result.to_dict(), as_json, partial(_render, sources=sources))
+
+
+def _within_area_cap(prescription) -> None:
+    """Refuse a prescription beyond the area's cap, as the planner would (exit 3).
+
+    The settings commands answer a physician's depth on an area; the same area caps
+    as in a plan apply (``dermalase rules`` lists them), and a plan can override one
+    with a stated reason where ``dose`` cannot.
+    """
+    from dermalase.clinical import rules as clinical_rules
+    from dermalase.exceptions import RefusalError
+
+    cap = clinical_rules.area_cap(prescription.area)
+    broken = cap.violations(prescription)
+    if not broken:
+        return
+    modality = prescription.modality
+    nearest = {}
+    if prescription.ablation_depth > cap.max_ablation_depth(modality):
+        nearest["ablation_depth"] = cap.max_ablation_depth(modality)
+    if prescription.coverage > cap.max_coverage(modality):
+        nearest["coverage"] = cap.max_coverage(modality)
+    raise RefusalError(
+        cap.rule,
+        "; ".join(broken) + " (a plan may override the cap with a stated reason)",
+        cap.source,
+        nearest=nearest or None,
+    )
 
 
 @app.command()

@@ -40,14 +40,24 @@ def test_dose_table_output(capsys):
     assert "Fluence" in out and "Predicted ablation" in out
 
 
-def test_unreachable_depth_exits_3_with_nearest(capsys):
-    code, out, err = run([*DOSE, "--ablation", "350um", "--json"], capsys)
+def test_a_depth_beyond_the_area_cap_exits_3_with_the_cap_and_nearest(capsys):
+    """The settings commands keep the plan's area caps (issue 19): 350 µm is beyond the
+    face's 150 µm full-field cap, refused before the device's own 200 µm limit."""
+    code, out, _ = run([*DOSE, "--ablation", "350um", "--json"], capsys)
     assert code == 3
     error = json.loads(out)
-    assert error["rule"] == "device.ablation_depth"
-    assert error["nearest"]["ablation_depth_um"] == 200
-    assert "nearest achievable: ablation depth 200 µm" in error["error"]
-    assert "tunable_er_yag.toml" in err
+    assert error["rule"] == "area_cap.face"
+    assert error["nearest"]["ablation_depth_um"] == 150
+    assert "nearest achievable: ablation depth 150 µm" in error["error"]
+
+
+def test_the_hand_cap_holds_in_dose(capsys):
+    code, _, err = run(
+        ["dose", "--device", "tunable_er_yag", "--area", "dorsal_hand", "--ablation", "150um"],
+        capsys,
+    )
+    assert code == 3
+    assert "area_cap.dorsal_hand" in err and len(err.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ CITING = {
     ],
     "dose fractional": [
         "dose", "--device", "fractional_co2", "--area", "cheek",
-        "--ablation", "600um", "--fractional", "--coverage", "15%",
+        "--ablation", "450um", "--fractional", "--coverage", "15%",
     ],
     "translate fractional": [
         "translate", "--device", "fractional_co2", "--area", "cheek",

@@ -73,7 +73,7 @@ def test_a_fractional_dose_writes_nothing_to_the_cache(tmp_path, capsys):
             "--area",
             "cheek",
             "--ablation",
-            "600um",
+            "450um",
             "--fractional",
             "--coverage",
             "15%",

@@ -26,7 +26,7 @@ VIEWS = {
     "plan, deep zones": ["plan", str(EXAMPLES / "deep_perioral_periorbital.toml")],
     "dose on a long-named device": [
         "dose", "--device", LONG_NAME, "--area", "cheek",
-        "--ablation", "600um", "--fractional", "--coverage", "15%",
+        "--ablation", "450um", "--fractional", "--coverage", "15%",
     ],
     "scan on a long-named device": [
         "scan", "--area", "cheek", "--device", LONG_NAME, "--fractional",
