@@ -213,7 +213,30 @@ def translate(
             spatial = dict(density=share / zone)
         settings = LaserSettings(fluence=joules / zone, energy=joules, **common, **spatial)
     result = predict(settings, profile, area_name)
-    emit(result.to_dict(), as_json, partial(_render, sources=sources))
+    payload = result.to_dict()
+    payload["warnings"] = _beyond_area_cap(result)
+    emit(payload, as_json, partial(_render, sources=sources))
+
+
+def _beyond_area_cap(result) -> list[str]:
+    """Warnings for what the predicted effect of vendor settings exceeds of the area's cap."""
+    from dermalase.clinical import rules as clinical_rules
+    from dermalase.prescription import Prescription
+
+    settings = result.settings
+    delivered = Prescription(
+        area=result.area,
+        modality="fractional" if settings.fractional else "full_field",
+        wavelength=settings.wavelength,
+        ablation_depth=result.ablation_depth,
+        coagulation_depth=result.coagulation_depth,
+        coverage=result.coverage,
+    )
+    cap = clinical_rules.area_cap(result.area)
+    return [
+        f"beyond the area cap {cap.rule} that a plan keeps: {message}"
+        for message in cap.violations(delivered)
+    ]
 
 
 def _check_density_step(profile, share: float, diameter: float) -> None:
@@ -268,4 +291,6 @@ def _render(result: dict, sources: bool = False) -> None:
     if result["prescription"] is not None:
         table.add_row("Largest deviation", f"{result['deviation_um']:g} µm")
     console.print(table)
+    for warning in result.get("warnings", []):
+        console.print(f"Warning: {warning}")
     print_sources(console, result["sources"], sources)

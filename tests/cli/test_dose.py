@@ -106,3 +106,15 @@ def test_translate_needs_exactly_one_of_fluence_or_energy(capsys):
     code, _, err = run(["translate", "--device", "er_ysgg", "--area", "cheek"], capsys)
     assert code == 2
     assert "--fluence/--energy" in err
+
+
+def test_translate_warns_beyond_the_area_cap(capsys):
+    """Vendor settings are translated whatever they do, with a warning per cap exceeded."""
+    args = ["translate", "--device", "fractional_co2", "--area", "cheek", "--energy", "40mJ"]
+    code, out, _ = run([*args, "--density-step", "3", "--json"], capsys)
+    assert code == 0
+    result = json.loads(out)
+    assert result["predicted"]["ablation_depth_um"] > 502.5  # the face's fractional cap
+    assert any("area_cap.face" in warning for warning in result["warnings"])
+    code, out, _ = run([*args[:-1], "5mJ", "--density-step", "1", "--json"], capsys)
+    assert code == 0 and json.loads(out)["warnings"] == []
