@@ -64,6 +64,23 @@ _MAX_ITERATIONS = 14
 FULL_FIELD_STACKING_RATE = 10.0
 
 
+def default_repetition_rate(device: DeviceProfile, energy: float | None = None) -> float:
+    """The repetition rate dosimetry fires at, unless told otherwise [Hz].
+
+    Full field (``energy`` None): the stacking rate of the Kaufmann & Hibst
+    measurements, :data:`FULL_FIELD_STACKING_RATE`, or the nearest the device
+    allows. Fractional: the device's highest rate, lowered so that ``energy`` [J]
+    per microbeam stays within its average power. ``dose`` and ``translate`` share
+    it, so the same device gets the same default in both.
+    """
+    if energy is None:
+        return nearest(device, "repetition_rate", FULL_FIELD_STACKING_RATE)
+    rate = nearest(device, "repetition_rate", device.repetition_rate.maximum)
+    if device.average_power_max is not None:
+        rate = nearest(device, "repetition_rate", min(rate, device.average_power_max / energy))
+    return rate
+
+
 def depth_tolerance(depth: float) -> float:
     """Return the band a delivered depth must fall within [m].
 
@@ -327,7 +344,7 @@ class _FullFieldSolver:
             fluence=self.fluence_high,
             pulse_duration=mode.pulse_duration.minimum,
             pulse_mode=mode.name,
-            repetition_rate=nearest(device, "repetition_rate", FULL_FIELD_STACKING_RATE),
+            repetition_rate=default_repetition_rate(device),
             spot_diameter=self._spot(),
             overlap=self._overlap(),
         )
@@ -646,9 +663,7 @@ class _FractionalSolver:
         depth, zone, coverage and the drawn column are one prediction.
         """
         device, prescription = self.device, self.prescription
-        rate = nearest(device, "repetition_rate", device.repetition_rate.maximum)
-        if device.average_power_max is not None:
-            rate = nearest(device, "repetition_rate", min(rate, device.average_power_max / energy))
+        rate = default_repetition_rate(device, energy)
         settings = LaserSettings(
             wavelength=device.wavelength,
             fluence=energy / (math.pi * spot**2 / 4),

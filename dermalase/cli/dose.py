@@ -113,7 +113,9 @@ def translate(
     ),
     pulses: int = typer.Option(1, help="Pulses stacked on the spot."),
     passes: int = typer.Option(1, help="Passes."),
-    rep_rate: str = typer.Option(None, help="Repetition rate (default: the device's lowest)."),
+    rep_rate: str = typer.Option(
+        None, help="Repetition rate (default: the rate dose fires at on this device)."
+    ),
     coag_fluence: str = typer.Option(None, help="Coagulation pulse fluence, e.g. 0.5J/cm2."),
     coag_pulses: int = typer.Option(0, help="Coagulation pulses after each pass."),
     sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
@@ -124,7 +126,7 @@ def translate(
     import math
 
     from dermalase.devices import load_device
-    from dermalase.dosimetry import predict
+    from dermalase.dosimetry import default_repetition_rate, predict
     from dermalase.tissue.areas import resolve_area
 
     profile = load_device(device)
@@ -145,8 +147,11 @@ def translate(
             m.pulse_duration.minimum - duration, duration - m.pulse_duration.maximum, 0.0
         ),
     ).name
+    # the same default rate as dose fires at on this device (full field: the
+    # stacking rate; fractional: the highest rate the average power allows)
+    joules = None if energy is None else options.energy(energy, "--energy")
     rate = (
-        profile.repetition_rate.minimum
+        default_repetition_rate(profile, joules)
         if rep_rate is None
         else options.rate(rep_rate, "--rep-rate")
     )
@@ -196,7 +201,7 @@ def translate(
             **coag,
         )
     else:
-        joules = options.energy(energy, "--energy")
+        assert joules is not None  # exactly one of fluence and energy was given
         if (density is None) == (density_step is None):
             raise InputError("--density", "both or neither", "give --density or --density-step")
         zone = math.pi * diameter**2 / 4

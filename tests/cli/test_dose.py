@@ -118,3 +118,27 @@ def test_translate_warns_beyond_the_area_cap(capsys):
     assert any("area_cap.face" in warning for warning in result["warnings"])
     code, out, _ = run([*args[:-1], "5mJ", "--density-step", "1", "--json"], capsys)
     assert code == 0 and json.loads(out)["warnings"] == []
+
+
+@pytest.mark.parametrize(
+    ("device", "translate_args", "dose_args"),
+    [
+        (
+            "fractional_co2",
+            ["--energy", "12mJ", "--density-step", "3"],
+            ["--ablation", "450um", "--fractional", "--coverage", "15%"],
+        ),
+        ("tunable_er_yag", ["--fluence", "8J/cm2"], ["--ablation", "40um"]),
+    ],
+)
+def test_translate_and_dose_default_to_the_same_rate(device, translate_args, dose_args, capsys):
+    """One device, one default repetition rate (issue 19), whichever command sets it."""
+    base = ["--device", device, "--area", "cheek", "--json"]
+    code, out, _ = run(["dose", *base, *dose_args], capsys)
+    assert code == 0
+    dosed = json.loads(out)["settings"]
+    if "energy_mj" in dosed:
+        translate_args = ["--energy", f"{dosed['energy_mj']}mJ", *translate_args[2:]]
+    code, out, _ = run(["translate", *base, *translate_args], capsys)
+    assert code == 0
+    assert json.loads(out)["settings"]["repetition_rate_hz"] == dosed["repetition_rate_hz"]
