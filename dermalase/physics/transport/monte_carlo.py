@@ -134,7 +134,10 @@ def _transport_kernel(
     moments = np.zeros((slots, 7))
     r_specular = ((n_above - n[0]) / (n_above + n[0])) ** 2
     for slot in prange(slots):
+        # thread-local sums, written back once (no false sharing in the loop)
         state = np.zeros(1, np.uint64)
+        layer_sum = np.zeros(layers)
+        moment = np.zeros(7)
         for batch in range(slot, batches, slots):
             state[0] = _splitmix64(
                 _splitmix64(np.uint64(seed)) ^ np.uint64(batch) * np.uint64(0xD1B54A32D192ED03)
@@ -184,7 +187,7 @@ def _transport_kernel(
                         iz = _bin(z, dz, nz)
                         a_rz[slot, ir, iz] += dw
                         a_z[slot, iz] += dw
-                        a_layer[slot, layer] += dw
+                        layer_sum[layer] += dw
                         # Henyey-Greenstein deflection, uniform azimuth
                         gl = g[layer]
                         xi = _uniform(state)
@@ -244,17 +247,19 @@ def _transport_kernel(
                         continue
                     if alive and w < WEIGHT_THRESHOLD and w > 0.0:
                         if _uniform(state) <= ROULETTE_CHANCE:
-                            moments[slot, 6] += w * (1.0 / ROULETTE_CHANCE - 1.0)
+                            moment[6] += w * (1.0 / ROULETTE_CHANCE - 1.0)
                             w /= ROULETTE_CHANCE
                         else:
-                            moments[slot, 6] -= w
+                            moment[6] -= w
                             alive = False
-                moments[slot, 0] += p_rd
-                moments[slot, 1] += p_rd * p_rd
-                moments[slot, 2] += p_tt
-                moments[slot, 3] += p_tt * p_tt
-                moments[slot, 4] += p_a
-                moments[slot, 5] += p_a * p_a
+                moment[0] += p_rd
+                moment[1] += p_rd * p_rd
+                moment[2] += p_tt
+                moment[3] += p_tt * p_tt
+                moment[4] += p_a
+                moment[5] += p_a * p_a
+        a_layer[slot, :] = layer_sum
+        moments[slot, :] = moment
     return a_rz, a_z, a_layer, rd_r, tt_r, moments
 
 
