@@ -293,8 +293,10 @@ class LayeredTransport:
     absorbed_rz : numpy.ndarray
         A(r, z), absorbed per volume [1/m^3], shape (nr, nz).
     fluence_rz : numpy.ndarray
-        Fluence per unit incident energy [1/m^2], ``A(r, z) / mu_a`` (zero
-        where ``mu_a`` is), shape (nr, nz).
+        Fluence per unit incident energy [1/m^2], ``A(r, z) / mu_a`` with the
+        ``mu_a`` of the layer at each bin's upper edge (zero where ``mu_a``
+        is), shape (nr, nz); put layer boundaries on bin edges for exact
+        values.
     diffuse_reflectance_radial, transmittance_radial : numpy.ndarray
         Rd(r) and Tt(r) per area [1/m^2], shape (nr,).
     photons : int
