@@ -19,6 +19,12 @@ Implementations
     crater and are absorbed by Beer-Lambert in the tissue they meet, with the
     beam optics (Rayleigh length, M^2, divergence) of the fractional column
     solver :mod:`dermalase.physics.column`.
+:mod:`~dermalase.physics.transport.monte_carlo`
+    MCML-class Monte Carlo photon transport in layered media (Fresnel
+    boundaries, Henyey-Greenstein scattering, Russian roulette; A(r, z),
+    Rd(r), Tt(r), fluence) for the scattering wavelengths (1470, 1550,
+    1927 nm); :class:`~dermalase.physics.transport.monte_carlo.MonteCarlo`
+    puts it behind this seam for a 1D slab. Not yet used by any solver.
 
 The solvers' numba kernels cannot call Python, so a model also hands them its
 ``absorptance``: a numba ``cfunc`` of signature
