@@ -503,9 +503,10 @@ class Consultation(_Record):
 
 
 #: Dotted paths of every consultation field (``history.keloids``...), the names a rule's
-#: ``when`` condition may read.
+#: ``when`` condition may read (not the physician's dial: rules decide what is safe from the
+#: patient, never from the depth asked for).
 FIELD_PATHS: tuple[str, ...] = tuple(
-    [name for name in Consultation.model_fields if name != "history"]
+    [name for name in Consultation.model_fields if name not in ("history", "depth")]
     + [f"history.{name}" for name in History.model_fields]
 )
 
