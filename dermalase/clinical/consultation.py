@@ -33,13 +33,21 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from dermalase.devices import list_devices
 from dermalase.exceptions import InputError
 from dermalase.reading import read_document, shown
 from dermalase.tissue.areas import ALIASES as SKIN_AREA_ALIASES
 from dermalase.tissue.areas import AREAS
+from dermalase.units import parse_quantity
 
 #: Conditions a consultation may name, with their plain-language description.
 CONDITIONS: dict[str, str] = {
@@ -288,6 +296,79 @@ class History(_Record):
     prior_resurfacing_months_ago: Months | None = None
 
 
+def _quantity(text: object, unit: str, example: str) -> str:
+    """Check a quantity typed by the physician; return it as given (stripped)."""
+    try:
+        parse_quantity(text, unit, "quantity", example=example)  # type: ignore[arg-type]
+    except InputError as error:
+        raise ValueError(error.allowed) from None
+    return str(text).strip()
+
+
+class PhysicianDepth(_Record):
+    """The depth the physician chooses for one area (a table ``[depth.AREA]`` in a file).
+
+    The planner then does not choose the depth for that area: it checks this one against
+    the rules and the patient's downtime, and reports what it predicts.
+
+    Parameters
+    ----------
+    ablation : str
+        Ablation depth [µm], a quantity with its unit (``"15um"``); for fractional work, the
+        depth of the ablated column.
+    coagulation : str
+        Coagulation depth below the ablation floor [µm] (``"0um"``, the default); full field
+        only (a fractional column's coagulation is what the device leaves).
+    coverage : str or None
+        Fractional coverage [%] (``"10%"``); leave it out for full field, or to take the
+        indication's coverage for fractional work.
+    modality : str or None
+        ``"full_field"`` or ``"fractional"``; leave it out to take the rules' choice.
+    """
+
+    ablation: str
+    coagulation: str = "0um"
+    coverage: str | None = None
+    modality: Literal["full_field", "fractional"] | None = None
+
+    @field_validator("ablation", "coagulation")
+    @classmethod
+    def _depth(cls, value: str) -> str:
+        return _quantity(value, "m", "15um")
+
+    @field_validator("coverage")
+    @classmethod
+    def _coverage(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        text = _quantity(value, "dimensionless", "10%")
+        if not 0 < parse_quantity(text, "dimensionless", "coverage") <= 1:
+            raise ValueError("a coverage above 0 % and at most 100 %, such as 10%")
+        return text
+
+    @field_validator("modality", mode="before")
+    @classmethod
+    def _modality(cls, value: object) -> object:
+        return normalise(value) if isinstance(value, str) else value
+
+    @property
+    def ablation_depth(self) -> float:
+        """Ablation (or column) depth [m]."""
+        return parse_quantity(self.ablation, "m", "ablation")
+
+    @property
+    def coagulation_depth(self) -> float:
+        """Coagulation depth below the ablation floor [m]."""
+        return parse_quantity(self.coagulation, "m", "coagulation")
+
+    @property
+    def coverage_fraction(self) -> float | None:
+        """Fractional coverage [-], or None when the rules choose it."""
+        if self.coverage is None:
+            return None
+        return parse_quantity(self.coverage, "dimensionless", "coverage")
+
+
 class Consultation(_Record):
     """What the patient wants and what decides whether and how it is safe to do.
 
@@ -316,6 +397,11 @@ class Consultation(_Record):
         Optional date of the first session (course dates count from it).
     notes : str
         Free text kept with the plan.
+    depth : dict of str to PhysicianDepth
+        The physician's dial: per treatment area (a table ``[depth.AREA]``), the ablation and
+        coagulation depth (and, for fractional work, coverage and modality) the physician
+        chooses. The planner checks it against the rules and the downtime instead of
+        choosing; each area must be one of ``areas``.
     """
 
     age: int = Field(ge=1, le=120, strict=True)
@@ -329,6 +415,7 @@ class Consultation(_Record):
     patient: str = ""
     start_date: datetime.date | None = None
     notes: str = ""
+    depth: dict[str, PhysicianDepth] = Field(default_factory=dict)
 
     @field_validator("skin_type", mode="before")
     @classmethod
@@ -358,6 +445,31 @@ class Consultation(_Record):
     @classmethod
     def _areas(cls, value: object) -> tuple[str, ...]:
         return _names(value, TREATMENT_AREAS, AREA_ALIASES)
+
+    @field_validator("depth", mode="before")
+    @classmethod
+    def _depth_areas(cls, value: object) -> object:
+        if not isinstance(value, Mapping):
+            return value
+        return {
+            _canonical(name, TREATMENT_AREAS, AREA_ALIASES): dial for name, dial in value.items()
+        }
+
+    @model_validator(mode="after")
+    def _depth_in_areas(self) -> Consultation:
+        for name in self.depth:
+            if name not in self.areas:
+                raise InputError(
+                    f"depth.{name}",
+                    "(a table)",
+                    f"the physician's depth is for an area not requested; areas: "
+                    f"{', '.join(self.areas)}",
+                )
+        return self
+
+    def physician_depth(self, area: str) -> PhysicianDepth | None:
+        """The physician's dial for a canonical treatment area, or None."""
+        return self.depth.get(area)
 
     @field_validator("correction", mode="before")
     @classmethod
@@ -391,9 +503,10 @@ class Consultation(_Record):
 
 
 #: Dotted paths of every consultation field (``history.keloids``...), the names a rule's
-#: ``when`` condition may read.
+#: ``when`` condition may read (not the physician's dial: rules decide what is safe from the
+#: patient, never from the depth asked for).
 FIELD_PATHS: tuple[str, ...] = tuple(
-    [name for name in Consultation.model_fields if name != "history"]
+    [name for name in Consultation.model_fields if name not in ("history", "depth")]
     + [f"history.{name}" for name in History.model_fields]
 )
 
@@ -474,6 +587,9 @@ def _input_error(error: ValidationError, model: type[BaseModel], prefix: str) ->
         return InputError(field, "(missing)", "required")
     cause = first.get("ctx", {}).get("error")
     if isinstance(cause, InputError):
+        # A nested table (``[depth.full_face]``) names its own keys only; give the full path.
+        if path and not cause.field.startswith(path):
+            return InputError(f"{path}.{cause.field}", cause.value, cause.allowed)
         return cause
     if isinstance(cause, _NameError):
         index = "" if cause.index is None else f"[{cause.index}]"

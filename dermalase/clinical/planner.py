@@ -501,6 +501,48 @@ class TreatmentPlanner:
         )
         return deeper, result
 
+    def _dose_as_set(
+        self,
+        prescription: Prescription,
+        device: DeviceProfile,
+        consultation: Consultation,
+        request: PlanRequest,
+        findings: list,
+    ) -> Dose:
+        """Dose the physician's depth as set: no milder fallback, no fit to the downtime.
+
+        A depth the device cannot deliver is refused with the nearest it delivers, which
+        the physician may then set; a depth that re-epithelialises after the accepted
+        downtime is planned, with a warning that gives the predicted day.
+        """
+        area = prescription.area
+        try:
+            result = self.slots["dosimetry"](prescription, device, request.simulate)
+        except RefusalError as refusal:
+            raise RefusalError(
+                refusal.rule,
+                f"the physician's depth for the {area}: {refusal.message}; set "
+                f"[depth.{area}] to a depth the device delivers",
+                refusal.source,
+                nearest=refusal.nearest,
+            ) from None
+        downtime = consultation.downtime_days
+        healed = request.recovery(prescription, result).reepithelialized_day
+        if healed > downtime:
+            late = healed - downtime
+            findings.append(
+                Finding(
+                    DOWNTIME_RULE,
+                    "warning",
+                    f"{area}: the physician's depth is predicted to re-epithelialise on day "
+                    f"{healed}, {late:g} day{'s' * (late != 1)} after the "
+                    f"{downtime:g} day{'s' * (downtime != 1)} the patient accepts; planned "
+                    "as set: the physician decides",
+                    citations.describe(recovery_data().source_keys()),
+                )
+            )
+        return result
+
     def _within_downtime(
         self,
         prescription: Prescription,
@@ -631,10 +673,15 @@ class TreatmentPlanner:
                     request.devices,
                 )
             report(f"{area}: dosimetry on {device.name}")
-            prescription, result = self._dose(prescription, device, consultation, request, findings)
-            prescription, result = self._within_downtime(
-                prescription, device, result, consultation, request, findings
-            )
+            if draft.physician:
+                result = self._dose_as_set(prescription, device, consultation, request, findings)
+            else:
+                prescription, result = self._dose(
+                    prescription, device, consultation, request, findings
+                )
+                prescription, result = self._within_downtime(
+                    prescription, device, result, consultation, request, findings
+                )
             findings.extend(_delivered_beyond_cap(prescription, result, request))
             report(f"{area}: scan pattern")
             scan = self.slots["scanner"](prescription, result, device)

@@ -256,7 +256,12 @@ def consultation_schema() -> dict:
 
     schema = reader.Consultation.model_json_schema()
     history = schema["$defs"]["History"]
-    for model, part in ((reader.Consultation, schema), (reader.History, history)):
+    dial = schema["$defs"]["PhysicianDepth"]
+    for model, part in (
+        (reader.Consultation, schema),
+        (reader.History, history),
+        (reader.PhysicianDepth, dial),
+    ):
         descriptions = _field_descriptions(model)
         for name, field in part["properties"].items():
             field.pop("title", None)

@@ -37,6 +37,7 @@ from dermalase.clinical.rules.evaluation import FINDERS, evaluate
 from dermalase.clinical.rules.findings import (
     DEVICE_RULE,
     DOWNTIME_RULE,
+    PHYSICIAN_RULE,
     SEVERITIES,
     Finding,
     raise_for_refusal,
@@ -64,6 +65,7 @@ __all__ = [
     "FINDERS",
     "KINDS",
     "OPERATORS",
+    "PHYSICIAN_RULE",
     "SEVERITIES",
     "AreaCap",
     "AreaCapRule",

@@ -16,9 +16,15 @@ How a draft is chosen (:func:`indication_for`):
    largest depth within the tolerance is found by bisection. The modality never depends
    on downtime, so more downtime never gives a shallower draft.
 
+Where the physician sets the depth of an area (``[depth.AREA]`` of the consultation,
+:class:`~dermalase.clinical.consultation.PhysicianDepth`), none of this chooses it: the
+physician's depth is checked (:func:`_physician_draft`) against the modalities the rules
+leave, the area cap and the skin-type coverage limit, any of which refuses it naming the
+rule, and the draft says the depth is the physician's.
+
 Examples
 --------
->>> from dermalase.clinical.consultation import Consultation
+>>> from dermalase.clinical.consultation import Consultation, PhysicianDepth
 >>> patient = Consultation(age=40, skin_type=2, conditions=["fine_lines"],
 ...     areas=["full_face"], downtime_days=4, correction="moderate")
 >>> draft = indication_for(patient, "full_face")
@@ -32,12 +38,13 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from dermalase.clinical.consultation import Consultation
+from dermalase.clinical.consultation import Consultation, PhysicianDepth
 from dermalase.clinical.recovery import RecoveryTimeline, Wound, healing_bands, recovery_data
-from dermalase.clinical.rules.caps import cap_of
+from dermalase.clinical.rules.caps import AreaCap, cap_of
 from dermalase.clinical.rules.evaluation import refusal_for
-from dermalase.clinical.rules.findings import DOWNTIME_RULE, Finding
+from dermalase.clinical.rules.findings import DOWNTIME_RULE, PHYSICIAN_RULE, Finding
 from dermalase.clinical.rules.modalities import (
+    Options,
     choose_device,
     fired_rules,
     indications_of,
@@ -46,6 +53,7 @@ from dermalase.clinical.rules.modalities import (
 from dermalase.clinical.rules.schema import IndicationRule, RuleSet, check_overrides, load_rules
 from dermalase.clinical.sources import describe
 from dermalase.devices import DeviceProfile
+from dermalase.exceptions import InputError, RefusalError
 from dermalase.prescription import Prescription
 from dermalase.units import NM_PER_M, UM_PER_M
 
@@ -77,6 +85,9 @@ class Draft:
     device : DeviceProfile or None
         The device chosen to deliver it (:func:`~.modalities.choose_device`); its
         wavelength is the prescription's when the consultation lists devices.
+    physician : bool
+        Whether the depth is the physician's (``[depth.AREA]``): the planner then delivers
+        it as set, or refuses it, and never deepens or softens it.
     """
 
     prescription: Prescription
@@ -84,6 +95,7 @@ class Draft:
     rules: tuple[str, ...] = ()
     predicted_healing_days: float = 0.0
     device: DeviceProfile | None = field(default=None, compare=False, repr=False)
+    physician: bool = False
 
     def to_dict(self) -> dict:
         """JSON-ready view (clinical units)."""
@@ -384,7 +396,8 @@ def draft_area(
     left = options(consultation, area, rules, overrides)
     if not left.modalities:
         raise refusal_for(consultation, area, left, rules)
-    modality = left.modalities[0]
+    dial = consultation.physician_depth(area)
+    modality = _dialled_modality(consultation, area, dial, left, rules)
     indications = [
         rule for rule in indications_of(consultation, rules) if getattr(rule, modality) is not None
     ]
@@ -416,6 +429,28 @@ def draft_area(
         candidate = draft(ablation, coagulation, coverage)
         return recovery(candidate, candidate).healing_days
 
+    if dial is not None:
+        ablation, coagulation, coverage = _physician_draft(
+            consultation, area, dial, modality, indications, cap, coverage_caps, planning, shaping
+        )
+        prescription = draft(ablation, coagulation, coverage)
+        broken = cap.violations(prescription)
+        if broken:
+            raise RefusalError(
+                cap.rule,
+                f"the physician's depth for the {area} breaks its area cap: {'; '.join(broken)}; "
+                f"override {cap.rule} with a reason to plan it",
+                cap.source,
+            )
+        healing = healing_of(ablation, coagulation, coverage)
+        return Draft(
+            prescription,
+            tuple(shaping.findings),
+            tuple(dict.fromkeys(shaping.rules)),
+            healing,
+            device,
+            physician=True,
+        )
     ablation, coagulation, coverage, healing = DRAFTERS[modality](
         consultation, area, indications, cap, coverage_caps, planning, shaping, healing_of
     )
@@ -426,6 +461,113 @@ def draft_area(
         healing,
         device,
     )
+
+
+def _dialled_modality(
+    consultation: Consultation,
+    area: str,
+    dial: PhysicianDepth | None,
+    left: Options,
+    rules: RuleSet,
+) -> str:
+    """The modality of the draft: the rules' first, or the physician's if the rules leave it.
+
+    Raises
+    ------
+    RefusalError
+        When the physician's modality is contraindicated or not allowed on the area (naming
+        the rule), or no indication of the conditions offers it.
+    """
+    if dial is None or dial.modality is None:
+        return left.modalities[0]
+    if dial.modality in left.modalities:
+        return dial.modality
+    if dial.modality in left.removed:
+        blocked = Options((), {dial.modality: left.removed[dial.modality]})
+        raise refusal_for(consultation, area, blocked, rules)
+    raise RefusalError(
+        PHYSICIAN_RULE,
+        f"{area}: the physician's modality {dial.modality} is not indicated for "
+        f"{', '.join(consultation.conditions)}; the rules offer {', '.join(left.modalities)}",
+        "indication rules (dermalase rules)",
+    )
+
+
+def _physician_draft(
+    consultation: Consultation,
+    area: str,
+    dial: PhysicianDepth,
+    modality: str,
+    indications: list[IndicationRule],
+    cap: AreaCap,
+    coverage_caps: list[tuple[str, str, float]],
+    planning,
+    shaping: _Shaping,
+) -> tuple[float, float, float]:
+    """Ablation [m], coagulation [m] and coverage [-] the physician set for an area.
+
+    A fractional coverage left out is the indication's, placed by the correction and
+    capped as a drafted one is; one given above a skin-type coverage limit is refused
+    naming the rule (the area cap is checked on the whole prescription by the caller).
+
+    Raises
+    ------
+    RefusalError
+        A coverage beyond a skin-type limit that is not overridden.
+    InputError
+        A coverage for full-field work, or a coagulation depth for fractional columns.
+    """
+    field = f"depth.{area}"
+    ablation, coagulation = dial.ablation_depth, dial.coagulation_depth
+    coverage = dial.coverage_fraction
+    if modality == "full_field":
+        if coverage is not None and coverage < 1.0:
+            raise InputError(
+                f"{field}.coverage",
+                dial.coverage,
+                'full-field work covers 100 %; give a coverage only with modality = "fractional"',
+            )
+        coverage = 1.0
+    else:
+        if coagulation > 0:
+            raise InputError(
+                f"{field}.coagulation",
+                dial.coagulation,
+                "a fractional column's coagulation "
+                "is what the device leaves around it; give only its depth (ablation)",
+            )
+        if coverage is None:
+            low, high = _envelope(indications, "fractional", "coverage_percent")
+            position = planning.correction_position[consultation.correction]
+            coverage = min(_position(low, high, position) / 100, cap.fractional_coverage)
+            coverage = min([coverage] + [limit for _, _, limit in coverage_caps])
+            coverage = max(_floor(coverage, _COVERAGE_STEP), _COVERAGE_STEP)
+        for rule_id, source_text, limit in coverage_caps:
+            if coverage > limit + 1e-12:
+                raise RefusalError(
+                    rule_id,
+                    f"the physician's coverage for the {area}, {coverage * 100:.1f} %, exceeds "
+                    f"the {limit * 100:g} % this skin type takes; override {rule_id} with a "
+                    "reason to plan it",
+                    source_text,
+                )
+    depth = f"{ablation * UM_PER_M:g} µm of ablation"
+    if modality == "full_field":
+        depth += f" and {coagulation * UM_PER_M:g} µm of coagulation, full field"
+    else:
+        depth = (
+            f"fractional columns {ablation * UM_PER_M:g} µm deep at {coverage * 100:g} % coverage"
+        )
+    shaping.findings.append(
+        Finding(
+            PHYSICIAN_RULE,
+            "info",
+            f"{area}: the depth is the physician's ({depth}); the planner checked it against "
+            "the rules and the downtime instead of choosing it",
+            "the physician's prescription in the consultation",
+        )
+    )
+    return ablation, coagulation, coverage
 
 
 def draft_prescriptions(

@@ -16,6 +16,10 @@ DEVICE_RULE = "devices.modality"
 #: Rule id of findings where the recovery model limited a draft to the downtime.
 DOWNTIME_RULE = "recovery.downtime"
 
+#: Rule id of findings about a depth the physician set (``[depth.AREA]``): the planner
+#: checked it instead of choosing it.
+PHYSICIAN_RULE = "physician.depth"
+
 
 @dataclass(frozen=True)
 class Finding:
