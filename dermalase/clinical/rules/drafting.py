@@ -50,7 +50,13 @@ from dermalase.clinical.rules.modalities import (
     indications_of,
     options,
 )
-from dermalase.clinical.rules.schema import IndicationRule, RuleSet, check_overrides, load_rules
+from dermalase.clinical.rules.schema import (
+    IndicationRule,
+    Modality,
+    RuleSet,
+    check_overrides,
+    load_rules,
+)
 from dermalase.clinical.sources import describe
 from dermalase.devices import DeviceProfile
 from dermalase.exceptions import InputError, RefusalError
@@ -469,7 +475,7 @@ def _dialled_modality(
     dial: PhysicianDepth | None,
     left: Options,
     rules: RuleSet,
-) -> str:
+) -> Modality:
     """The modality of the draft: the rules' first, or the physician's if the rules leave it.
 
     Raises
