@@ -118,6 +118,7 @@ def kill_at(instant, folder: Path, known_sets) -> tuple[str, bool]:
     return outcome(out, known_sets), killed
 
 
+@pytest.mark.slow  # about 50 s: 30 real plan runs killed; CI runs it in its own step
 def test_a_kill_at_any_instant_leaves_the_old_or_the_new_set(known_sets, tmp_path):
     seconds = known_sets[3]
     instants = [("time", seconds * (i + 0.5) / 20, 0.0) for i in range(20)]
