@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 from dermalase.citations import Citation, register
 from dermalase.devices.profiles import DeviceProfile
+from dermalase.exceptions import InputError
+from dermalase.laser import LaserSettings
 from dermalase.safety import exposure_limits, hazard_distance
 from dermalase.safety.eyewear import optical_density
 from dermalase.safety.repetitive_pulses import pulse_train_mpe
@@ -121,6 +123,79 @@ class WavelengthSafety:
         }
 
 
+def eyewear_density(od_required: float) -> float:
+    """The eyewear optical density to ask for: the required OD rounded up to 0.1 [-].
+
+    Examples
+    --------
+    >>> eyewear_density(4.58)
+    4.6
+    >>> eyewear_density(0.0)
+    0.0
+    """
+    return math.ceil(round(od_required * 10.0, 6)) / 10.0
+
+
+def hazard_zone(line: WavelengthSafety) -> str:
+    """The nominal hazard zone of one wavelength in words, for the eye-protection section.
+
+    Parameters
+    ----------
+    line : WavelengthSafety
+        The figures of one wavelength.
+
+    Returns
+    -------
+    str
+        Who wears which eyewear within which distance (the longer of the direct
+        beam's and the diffuse reflection's NOHD), and the reach of the
+        delivery-arm beam.
+    """
+    nanometres = f"{line.wavelength * 1e9:g} nm"
+    exposure = f"{line.exposure_duration:g} s"
+    density = eyewear_density(line.od_required)
+    if line.nohd is None or line.nohd_diffuse is None:
+        return (
+            f"Everyone in the room wears OD ≥ {density:g} at {nanometres} eyewear "
+            f"(the device file has no beam geometry for a hazard distance; exposure {exposure})."
+        )
+    reach = max(line.nohd, line.nohd_diffuse)
+    if reach == 0.0:
+        text = f"No nominal hazard zone at {nanometres}: the beam is within the MPE at its origin."
+    else:
+        text = (
+            f"Everyone within {reach:.2f} m of the treated spot wears OD ≥ {density:g} at "
+            f"{nanometres} eyewear (exposure {exposure})."
+        )
+    if line.nohd_delivery_arm:
+        text += (
+            f" The collimated delivery-arm beam stays hazardous to {line.nohd_delivery_arm:.1f} m "
+            "if the arm or handpiece is opened."
+        )
+    return text
+
+
+def corneal_shield_reason(lines: tuple[WavelengthSafety, ...]) -> str:
+    """Why an area inside the orbital rim needs metal corneal shields, with the NOHD.
+
+    Parameters
+    ----------
+    lines : tuple of WavelengthSafety
+        The figures of the area's planned settings.
+
+    Returns
+    -------
+    str
+    """
+    reach = max((line.nohd or 0.0 for line in lines), default=0.0)
+    return (
+        "Eyewear cannot be worn over the treated lids and orbital rim, and the direct beam "
+        f"stays above the eye's MPE to {reach:.2f} m, far beyond the few millimetres "
+        "between the handpiece and the cornea; metal (non-reflective) shields stop the beam "
+        "where eyewear cannot."
+    )
+
+
 def worst_case_pulse(device: DeviceProfile) -> tuple[float, float, float, float]:
     """Return the worst-case pulse energy [J], duration [s], rate [Hz] and spot [m]."""
     energies = []
@@ -138,8 +213,43 @@ def worst_case_pulse(device: DeviceProfile) -> tuple[float, float, float, float]
     return energy, pulse_duration, rate, device.spot_diameter.minimum
 
 
+def planned_pulse(settings: LaserSettings) -> tuple[float, float, float, float]:
+    """Return the pulse energy [J], duration [s], rate [Hz] and spot [m] of planned settings.
+
+    The more hazardous of the ablative pulse and, where the settings have one, the
+    sub-ablative coagulation pulse: the larger energy, the shorter duration and the
+    higher rate, no faster than one pulse per pulse duration (as
+    :func:`worst_case_pulse` takes them from a device's limits).
+
+    Parameters
+    ----------
+    settings : LaserSettings
+        What the device is told, with its spot (or microbeam) diameter.
+
+    Returns
+    -------
+    tuple of float
+        Pulse energy [J], pulse duration [s], repetition rate [Hz], spot diameter [m].
+    """
+    spot = settings.spot_diameter
+    if spot is None:
+        raise InputError("spot_diameter", "None", "planned settings need a spot diameter")
+    spot_area = math.pi * spot**2 / 4.0
+    energies = [settings.energy if settings.fractional else settings.fluence * spot_area]
+    durations = [settings.pulse_duration]
+    rates = [settings.repetition_rate]
+    if settings.coagulation_pulses and settings.coagulation_fluence > 0:
+        energies.append(settings.coagulation_fluence * spot_area)
+        durations.append(settings.coagulation_pulse_duration)
+        rates.append(settings.coagulation_repetition_rate)
+    pulse_duration = min(durations)
+    return max(energies), pulse_duration, min(max(rates), 1.0 / pulse_duration), spot
+
+
 def assess_device(
-    device: DeviceProfile, exposure_duration: float = ACCIDENTAL_EXPOSURE
+    device: DeviceProfile,
+    exposure_duration: float = ACCIDENTAL_EXPOSURE,
+    settings: LaserSettings | None = None,
 ) -> tuple[WavelengthSafety, ...]:
     """Return the laser-safety figures of each wavelength of ``device``.
 
@@ -149,6 +259,10 @@ def assess_device(
         The device, with its beam geometry for the hazard distances.
     exposure_duration : float
         Accidental exposure [s]; default :data:`ACCIDENTAL_EXPOSURE`.
+    settings : LaserSettings, optional
+        The settings a plan tells the device: the figures are then for the planned
+        pulse (:func:`planned_pulse`) at the settings' wavelength instead of the
+        device's worst case (:func:`worst_case_pulse`).
 
     Returns
     -------
@@ -160,10 +274,15 @@ def assess_device(
     InputError
         For a wavelength outside the implemented MPE rows (below 1400 nm).
     """
-    energy, pulse_duration, rate, spot = worst_case_pulse(device)
-    limit = pulse_train_mpe(device.wavelength, pulse_duration, rate, exposure_duration)
+    if settings is None:
+        energy, pulse_duration, rate, spot = worst_case_pulse(device)
+        wavelength = device.wavelength
+    else:
+        energy, pulse_duration, rate, spot = planned_pulse(settings)
+        wavelength = settings.wavelength
+    limit = pulse_train_mpe(wavelength, pulse_duration, rate, exposure_duration)
     mpe = limit.radiant_exposure
-    aperture = exposure_limits.limiting_aperture(device.wavelength, pulse_duration)
+    aperture = exposure_limits.limiting_aperture(wavelength, pulse_duration)
     beam = device.beam
     exposures = [hazard_distance.beam_exposure(energy, spot, aperture)]
     nohd = nohd_diffuse = nohd_arm = None
@@ -180,7 +299,7 @@ def assess_device(
     exposure_at_eye = max(exposures)
     return (
         WavelengthSafety(
-            wavelength=device.wavelength,
+            wavelength=wavelength,
             exposure_duration=exposure_duration,
             pulse_energy=energy,
             pulse_duration=pulse_duration,
