@@ -213,13 +213,14 @@ def worst_case_pulse(device: DeviceProfile) -> tuple[float, float, float, float]
     return energy, pulse_duration, rate, device.spot_diameter.minimum
 
 
-def planned_pulse(settings: LaserSettings) -> tuple[float, float, float, float]:
-    """Return the pulse energy [J], duration [s], rate [Hz] and spot [m] of planned settings.
+def planned_pulses(settings: LaserSettings) -> tuple[tuple[float, float, float, float], ...]:
+    """Return the energy [J], duration [s], rate [Hz] and spot [m] of each planned pulse train.
 
-    The more hazardous of the ablative pulse and, where the settings have one, the
-    sub-ablative coagulation pulse: the larger energy, the shorter duration and the
-    higher rate, no faster than one pulse per pulse duration (as
-    :func:`worst_case_pulse` takes them from a device's limits).
+    The ablative pulses, and where the settings have them the sub-ablative
+    coagulation pulses, each train at its own repetition rate (no faster than one
+    pulse per pulse duration, as :func:`worst_case_pulse` caps a device's rate).
+    The trains are assessed apart: combining the ablative energy with the
+    coagulation train's rate would count an average power the device never emits.
 
     Parameters
     ----------
@@ -228,22 +229,40 @@ def planned_pulse(settings: LaserSettings) -> tuple[float, float, float, float]:
 
     Returns
     -------
-    tuple of float
-        Pulse energy [J], pulse duration [s], repetition rate [Hz], spot diameter [m].
+    tuple of (float, float, float, float)
+        Pulse energy [J], pulse duration [s], repetition rate [Hz] and spot
+        diameter [m] of each train, ablative first.
+
+    Raises
+    ------
+    InputError
+        For settings without a spot diameter.
+
+    Examples
+    --------
+    >>> from dermalase.laser import LaserSettings
+    >>> settings = LaserSettings(2.94e-6, 5e4, 250e-6, repetition_rate=10.0, spot_diameter=4e-3)
+    >>> [[energy, duration, rate, spot]] = planned_pulses(settings)
+    >>> round(energy, 3), duration, rate
+    (0.628, 0.00025, 10.0)
     """
     spot = settings.spot_diameter
     if spot is None:
         raise InputError("spot_diameter", "None", "planned settings need a spot diameter")
     spot_area = math.pi * spot**2 / 4.0
-    energies = [settings.energy if settings.fractional else settings.fluence * spot_area]
-    durations = [settings.pulse_duration]
-    rates = [settings.repetition_rate]
+    energy = settings.energy if settings.fractional else settings.fluence * spot_area
+    trains = [(energy, settings.pulse_duration, settings.repetition_rate)]
     if settings.coagulation_pulses and settings.coagulation_fluence > 0:
-        energies.append(settings.coagulation_fluence * spot_area)
-        durations.append(settings.coagulation_pulse_duration)
-        rates.append(settings.coagulation_repetition_rate)
-    pulse_duration = min(durations)
-    return max(energies), pulse_duration, min(max(rates), 1.0 / pulse_duration), spot
+        trains.append(
+            (
+                settings.coagulation_fluence * spot_area,
+                settings.coagulation_pulse_duration,
+                settings.coagulation_repetition_rate,
+            )
+        )
+    return tuple(
+        (energy, duration, min(rate, 1.0 / duration), spot) for energy, duration, rate in trains
+    )
 
 
 def assess_device(
@@ -261,8 +280,9 @@ def assess_device(
         Accidental exposure [s]; default :data:`ACCIDENTAL_EXPOSURE`.
     settings : LaserSettings, optional
         The settings a plan tells the device: the figures are then for the planned
-        pulse (:func:`planned_pulse`) at the settings' wavelength instead of the
-        device's worst case (:func:`worst_case_pulse`).
+        pulse trains (:func:`planned_pulses`) at the settings' wavelength, the one
+        that needs the denser eyewear, instead of the device's worst case
+        (:func:`worst_case_pulse`).
 
     Returns
     -------
@@ -275,11 +295,25 @@ def assess_device(
         For a wavelength outside the implemented MPE rows (below 1400 nm).
     """
     if settings is None:
-        energy, pulse_duration, rate, spot = worst_case_pulse(device)
-        wavelength = device.wavelength
-    else:
-        energy, pulse_duration, rate, spot = planned_pulse(settings)
-        wavelength = settings.wavelength
+        return (
+            _assess_pulse(device, device.wavelength, worst_case_pulse(device), exposure_duration),
+        )
+    trains = [
+        _assess_pulse(device, settings.wavelength, pulse, exposure_duration)
+        for pulse in planned_pulses(settings)
+    ]
+    # the train that needs the denser eyewear, then the longer hazard distance
+    return (max(trains, key=lambda line: (line.od_required, line.nohd or 0.0)),)
+
+
+def _assess_pulse(
+    device: DeviceProfile,
+    wavelength: float,
+    pulse: tuple[float, float, float, float],
+    exposure_duration: float,
+) -> WavelengthSafety:
+    """The figures of one pulse train (energy [J], duration [s], rate [Hz], spot [m])."""
+    energy, pulse_duration, rate, spot = pulse
     limit = pulse_train_mpe(wavelength, pulse_duration, rate, exposure_duration)
     mpe = limit.radiant_exposure
     aperture = exposure_limits.limiting_aperture(wavelength, pulse_duration)
@@ -297,21 +331,19 @@ def assess_device(
         )
         nohd_diffuse = hazard_distance.diffuse_hazard_distance(energy, mpe, spot)
     exposure_at_eye = max(exposures)
-    return (
-        WavelengthSafety(
-            wavelength=wavelength,
-            exposure_duration=exposure_duration,
-            pulse_energy=energy,
-            pulse_duration=pulse_duration,
-            repetition_rate=rate,
-            mpe_eye=mpe,
-            # IEC 60825-1:2014 Table A.5 equals Table A.1 beyond 1400 nm, rules alike
-            mpe_skin=mpe,
-            rule=limit.rule,
-            exposure_at_eye=exposure_at_eye,
-            od_required=optical_density(exposure_at_eye, mpe),
-            nohd=nohd,
-            nohd_diffuse=nohd_diffuse,
-            nohd_delivery_arm=nohd_arm,
-        ),
+    return WavelengthSafety(
+        wavelength=wavelength,
+        exposure_duration=exposure_duration,
+        pulse_energy=energy,
+        pulse_duration=pulse_duration,
+        repetition_rate=rate,
+        mpe_eye=mpe,
+        # IEC 60825-1:2014 Table A.5 equals Table A.1 beyond 1400 nm, rules alike
+        mpe_skin=mpe,
+        rule=limit.rule,
+        exposure_at_eye=exposure_at_eye,
+        od_required=optical_density(exposure_at_eye, mpe),
+        nohd=nohd,
+        nohd_diffuse=nohd_diffuse,
+        nohd_delivery_arm=nohd_arm,
     )
