@@ -90,7 +90,7 @@ def laser_safety_rows(line: dict) -> list[tuple[str, str]]:
     return [
         (
             f"Eyewear OD required at {wavelength}",
-            f"{line['od_required']:.2f} for an exposure of {line['exposure_duration_s']:g} s",
+            f"OD {line['od_required']:.2f} for an exposure of {line['exposure_duration_s']:g} s",
         ),
         (
             "MPE, eye and skin (per pulse)",
