@@ -125,6 +125,28 @@ def anaesthesia_for(prescription: Prescription) -> Instruction:
     return _filled(_tier(prescription)[1])
 
 
+def eye_protection_for(prescription: Prescription) -> tuple[Instruction, ...]:
+    """Eye-protection instructions for one area's prescription.
+
+    Parameters
+    ----------
+    prescription : Prescription
+        The area (inside the orbital rim or not) and its treatment.
+
+    Returns
+    -------
+    tuple of Instruction
+        The entries of ``data/comfort.toml``'s ``[[eye_protection]]`` whose scope
+        admits the prescription: laser eyewear always, metal corneal shields for
+        areas inside the orbital rim.
+    """
+    return tuple(
+        _filled(entry)
+        for entry in comfort_data().eye_protection
+        if entry.scope.admits(prescription)
+    )
+
+
 def comfort_for(prescriptions: Sequence[Prescription]) -> Comfort:
     """Anaesthesia, cooling and eye protection for the prescriptions of one session.
 

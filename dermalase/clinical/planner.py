@@ -30,9 +30,10 @@ from typing import TypedDict
 from dermalase import __version__, citations
 from dermalase.clinical import rules as clinical_rules
 from dermalase.clinical.aftercare import aftercare_for
-from dermalase.clinical.comfort import Comfort, comfort_for
+from dermalase.clinical.comfort import Comfort, comfort_for, eye_protection_for
 from dermalase.clinical.consultation import TREATMENT_AREAS, Consultation
 from dermalase.clinical.course import Course, plan_course
+from dermalase.clinical.instructions import Instruction
 from dermalase.clinical.recovery import RecoveryTimeline, healing_bands, recovery_data
 from dermalase.clinical.rules import Draft, Finding
 from dermalase.clinical.rules.findings import DOWNTIME_RULE
@@ -44,6 +45,7 @@ from dermalase.forward.models import ForwardModel
 from dermalase.forward.models import simulate as simulate_effect
 from dermalase.laser import LaserSettings
 from dermalase.prescription import Prescription
+from dermalase.safety import assessment as laser_safety
 from dermalase.scanner.plan import ScanPlan, scan_area
 from dermalase.tissue import skin_model
 from dermalase.tissue.layers import SkinModel
@@ -237,6 +239,10 @@ class AreaPlan:
     scan: ScanPlan
     recovery: RecoveryTimeline
     draft: Draft
+    #: Laser-safety figures of the planned settings, one per wavelength.
+    laser_safety: tuple[laser_safety.WavelengthSafety, ...] = ()
+    #: The eye-protection instructions that apply to this area.
+    eye_protection: tuple[Instruction, ...] = ()
 
     @property
     def effect(self) -> TissueEffect | None:
@@ -269,6 +275,32 @@ class AreaPlan:
             "scan": self.scan.to_dict(),
             "treatment_minutes": round(self.scan.treatment_minutes, 1),
         }
+
+    def laser_safety_dict(self) -> dict:
+        """The area's entry of the plan's ``laser_safety`` (SI safety units, as IEC states them)."""
+        shields = [item for item in self.eye_protection if item.rule == CORNEAL_SHIELDS]
+        return {
+            "area": self.prescription.area,
+            "device": self.device.name,
+            "wavelengths": [
+                line.summary() | {"hazard_zone": laser_safety.hazard_zone(line)}
+                for line in self.laser_safety
+            ],
+            "corneal_shields": (
+                {
+                    "instruction": shields[0].text,
+                    "reason": laser_safety.corneal_shield_reason(self.laser_safety),
+                    "source": shields[0].source,
+                }
+                if shields
+                else None
+            ),
+            "sources": citations.format_sources(laser_safety.SOURCES),
+        }
+
+
+#: The eye-protection instruction for metal corneal shields (``data/comfort.toml``).
+CORNEAL_SHIELDS = "eyes.corneal_shields"
 
 
 @dataclass(frozen=True)
@@ -338,6 +370,7 @@ class TreatmentPlan:
                 "eye_protection": " ".join(item["text"] for item in comfort["eye_protection"]),
                 "source": anaesthesia["source"],
             },
+            "laser_safety": [area.laser_safety_dict() for area in self.areas],
             "recovery": {
                 key: value
                 for key, value in self.recovery.to_dict().items()
@@ -686,7 +719,19 @@ class TreatmentPlanner:
             report(f"{area}: scan pattern")
             scan = self.slots["scanner"](prescription, result, device)
             recovery = request.recovery(prescription, result)
-            areas.append(AreaPlan(prescription, device, result, scan, recovery, draft))
+            report(f"{area}: laser safety")
+            areas.append(
+                AreaPlan(
+                    prescription,
+                    device,
+                    result,
+                    scan,
+                    recovery,
+                    draft,
+                    laser_safety=laser_safety.assess_device(device, settings=result.settings),
+                    eye_protection=eye_protection_for(prescription),
+                )
+            )
 
         report("course, comfort and aftercare")
         prescriptions = [area.prescription for area in areas]

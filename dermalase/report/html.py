@@ -68,6 +68,41 @@ def settings_rows(settings: dict) -> list[tuple[str, str]]:
     return rows
 
 
+def laser_safety_rows(line: dict) -> list[tuple[str, str]]:
+    """Label and value-with-unit of one wavelength's laser-safety figures.
+
+    Parameters
+    ----------
+    line : dict
+        One entry of a plan ``laser_safety`` area's ``wavelengths``.
+
+    Returns
+    -------
+    list of (str, str)
+        The OD at the wavelength with its exposure duration, the MPE of eye and
+        skin with the pulse-train rule that decided, and the three NOHDs.
+    """
+
+    def metres(value) -> str:
+        return "no beam geometry in the device file" if value is None else f"{value:.2f} m"
+
+    wavelength = f"{line['wavelength_nm']:g} nm"
+    return [
+        (
+            f"Eyewear OD required at {wavelength}",
+            f"OD {line['od_required']:.2f} for an exposure of {line['exposure_duration_s']:g} s",
+        ),
+        (
+            "MPE, eye and skin (per pulse)",
+            f"{line['mpe_eye_j_m2']:g} J/m² (eye), {line['mpe_skin_j_m2']:g} J/m² (skin); "
+            f"rule: {line['mpe_rule'].replace('_', ' ')}",
+        ),
+        ("NOHD, direct beam", metres(line["nohd_m"])),
+        ("NOHD, diffuse reflection from skin", metres(line["nohd_diffuse_m"])),
+        ("NOHD, delivery-arm beam", metres(line["nohd_delivery_arm_m"])),
+    ]
+
+
 def history_value(key: str, value) -> str:
     """A consultation history entry in words, with its unit."""
     if isinstance(value, bool):
@@ -84,7 +119,11 @@ def _environment() -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,
     )
-    environment.globals.update(settings_rows=settings_rows, history_value=history_value)
+    environment.globals.update(
+        settings_rows=settings_rows,
+        history_value=history_value,
+        laser_safety_rows=laser_safety_rows,
+    )
     return environment
 
 

@@ -25,7 +25,7 @@ from reportlab.platypus import (
 )
 
 from dermalase.report.figures import FIGURE_KINDS
-from dermalase.report.html import REVIEW_ROWS, history_value, settings_rows
+from dermalase.report.html import REVIEW_ROWS, history_value, laser_safety_rows, settings_rows
 from dermalase.report.recovery_phases import phase_spans
 
 #: Width of a figure on the page [cm] (A4 less 2 cm margins each side).
@@ -151,6 +151,29 @@ def _figure(png: bytes, caption: str) -> KeepTogether:
     image.drawWidth = image.imageWidth * scale
     image.drawHeight = image.imageHeight * scale
     return KeepTogether([image, _p(caption, "small"), Spacer(1, 0.3 * cm)])
+
+
+def _laser_safety(entries: list[dict]) -> list:
+    """The eye-protection figures of each area, as the HTML page lays them out."""
+    if not entries:
+        return []
+    story: list = [_p("Laser safety: eyewear and hazard distances", "h3")]
+    for entry in entries:
+        rows = [[f"{entry['area'].replace('_', ' ')} on {entry['device']}", ""]]
+        for line in entry["wavelengths"]:
+            rows += [list(row) for row in laser_safety_rows(line)]
+            rows.append(["Nominal hazard zone", line["hazard_zone"]])
+        shields = entry.get("corneal_shields")
+        if shields:
+            rows.append(
+                [
+                    "Corneal shields",
+                    f"{shields['instruction']} {shields['reason']} ({shields['source']})",
+                ]
+            )
+        story += [_table(rows, header=True), Spacer(1, 0.2 * cm)]
+    story.append(_p(f"Source: {'; '.join(entries[0]['sources'])}", "small"))
+    return story
 
 
 def _g(value) -> str:
@@ -293,6 +316,7 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
         _p(f"Cooling: {plan['anaesthesia']['cooling']}"),
         _p(f"Eye protection: {plan['anaesthesia']['eye_protection']}"),
         _p(f"Source: {plan['anaesthesia']['source']}", "small"),
+        *_laser_safety(plan.get("laser_safety", [])),
     ]
     recovery = plan["recovery"]
     story += [

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from dermalase.safety.repetitive_pulses import RULES
+
 _NUMBER = {"type": "number"}
 _INTEGER = {"type": "integer"}
 _STRING = {"type": "string"}
@@ -97,6 +99,39 @@ def plan_schema() -> dict:
             "treatment_minutes": _NUMBER,
         }
     )
+    metres = {"type": ["number", "null"], "minimum": 0}
+    wavelength_safety = _object(
+        {
+            "wavelength_nm": _NUMBER,
+            "exposure_duration_s": {"type": "number", "exclusiveMinimum": 0},
+            "mpe_eye_j_m2": {"type": "number", "exclusiveMinimum": 0},
+            "mpe_skin_j_m2": {"type": "number", "exclusiveMinimum": 0},
+            "mpe_rule": {"enum": list(RULES)},
+            "nohd_m": metres,
+            "nohd_diffuse_m": metres,
+            "nohd_delivery_arm_m": metres,
+            "od_required": {"type": "number", "minimum": 0},
+            "exposure_at_eye_j_m2": _NUMBER,
+            "pulse_energy_mj": _NUMBER,
+            "pulse_duration_us": _NUMBER,
+            "repetition_rate_hz": _NUMBER,
+            "hazard_zone": _STRING,
+        }
+    )
+    laser_safety = _object(
+        {
+            "area": _STRING,
+            "device": _STRING,
+            "wavelengths": {"type": "array", "items": wavelength_safety, "minItems": 1},
+            "corneal_shields": {
+                "oneOf": [
+                    {"type": "null"},
+                    _object({"instruction": _STRING, "reason": _STRING, "source": _STRING}),
+                ]
+            },
+            "sources": _STRINGS,
+        }
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "dermalase:plan",
@@ -139,6 +174,7 @@ def plan_schema() -> dict:
                         "source": _STRING,
                     }
                 ),
+                "laser_safety": {"type": "array", "items": laser_safety},
                 "recovery": _object(
                     {
                         "reepithelialized_day": _NUMBER,

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 from dermalase.citations import Citation, register
 from dermalase.devices.profiles import DeviceProfile
+from dermalase.exceptions import InputError
+from dermalase.laser import LaserSettings
 from dermalase.safety import exposure_limits, hazard_distance
 from dermalase.safety.eyewear import optical_density
 from dermalase.safety.repetitive_pulses import pulse_train_mpe
@@ -121,6 +123,79 @@ class WavelengthSafety:
         }
 
 
+def eyewear_density(od_required: float) -> float:
+    """The eyewear optical density to ask for: the required OD rounded up to 0.1 [-].
+
+    Examples
+    --------
+    >>> eyewear_density(4.58)
+    4.6
+    >>> eyewear_density(0.0)
+    0.0
+    """
+    return math.ceil(round(od_required * 10.0, 6)) / 10.0
+
+
+def hazard_zone(line: WavelengthSafety) -> str:
+    """The nominal hazard zone of one wavelength in words, for the eye-protection section.
+
+    Parameters
+    ----------
+    line : WavelengthSafety
+        The figures of one wavelength.
+
+    Returns
+    -------
+    str
+        Who wears which eyewear within which distance (the longer of the direct
+        beam's and the diffuse reflection's NOHD), and the reach of the
+        delivery-arm beam.
+    """
+    nanometres = f"{line.wavelength * 1e9:g} nm"
+    exposure = f"{line.exposure_duration:g} s"
+    density = eyewear_density(line.od_required)
+    if line.nohd is None or line.nohd_diffuse is None:
+        return (
+            f"Everyone in the room wears OD ≥ {density:g} at {nanometres} eyewear "
+            f"(the device file has no beam geometry for a hazard distance; exposure {exposure})."
+        )
+    reach = max(line.nohd, line.nohd_diffuse)
+    if reach == 0.0:
+        text = f"No nominal hazard zone at {nanometres}: the beam is within the MPE at its origin."
+    else:
+        text = (
+            f"Everyone within {reach:.2f} m of the treated spot wears OD ≥ {density:g} at "
+            f"{nanometres} eyewear (exposure {exposure})."
+        )
+    if line.nohd_delivery_arm:
+        text += (
+            f" The collimated delivery-arm beam stays hazardous to {line.nohd_delivery_arm:.1f} m "
+            "if the arm or handpiece is opened."
+        )
+    return text
+
+
+def corneal_shield_reason(lines: tuple[WavelengthSafety, ...]) -> str:
+    """Why an area inside the orbital rim needs metal corneal shields, with the NOHD.
+
+    Parameters
+    ----------
+    lines : tuple of WavelengthSafety
+        The figures of the area's planned settings.
+
+    Returns
+    -------
+    str
+    """
+    reach = max((line.nohd or 0.0 for line in lines), default=0.0)
+    return (
+        "Eyewear cannot be worn over the treated lids and orbital rim, and the direct beam "
+        f"stays above the eye's MPE to {reach:.2f} m, far beyond the few millimetres "
+        "between the handpiece and the cornea; metal (non-reflective) shields stop the beam "
+        "where eyewear cannot."
+    )
+
+
 def worst_case_pulse(device: DeviceProfile) -> tuple[float, float, float, float]:
     """Return the worst-case pulse energy [J], duration [s], rate [Hz] and spot [m]."""
     energies = []
@@ -138,8 +213,62 @@ def worst_case_pulse(device: DeviceProfile) -> tuple[float, float, float, float]
     return energy, pulse_duration, rate, device.spot_diameter.minimum
 
 
+def planned_pulses(settings: LaserSettings) -> tuple[tuple[float, float, float, float], ...]:
+    """Return the energy [J], duration [s], rate [Hz] and spot [m] of each planned pulse train.
+
+    The ablative pulses, and where the settings have them the sub-ablative
+    coagulation pulses, each train at its own repetition rate (no faster than one
+    pulse per pulse duration, as :func:`worst_case_pulse` caps a device's rate).
+    The trains are assessed apart: combining the ablative energy with the
+    coagulation train's rate would count an average power the device never emits.
+
+    Parameters
+    ----------
+    settings : LaserSettings
+        What the device is told, with its spot (or microbeam) diameter.
+
+    Returns
+    -------
+    tuple of (float, float, float, float)
+        Pulse energy [J], pulse duration [s], repetition rate [Hz] and spot
+        diameter [m] of each train, ablative first.
+
+    Raises
+    ------
+    InputError
+        For settings without a spot diameter.
+
+    Examples
+    --------
+    >>> from dermalase.laser import LaserSettings
+    >>> settings = LaserSettings(2.94e-6, 5e4, 250e-6, repetition_rate=10.0, spot_diameter=4e-3)
+    >>> [[energy, duration, rate, spot]] = planned_pulses(settings)
+    >>> round(energy, 3), duration, rate
+    (0.628, 0.00025, 10.0)
+    """
+    spot = settings.spot_diameter
+    if spot is None:
+        raise InputError("spot_diameter", "None", "planned settings need a spot diameter")
+    spot_area = math.pi * spot**2 / 4.0
+    energy = settings.energy if settings.fractional else settings.fluence * spot_area
+    trains = [(energy, settings.pulse_duration, settings.repetition_rate)]
+    if settings.coagulation_pulses and settings.coagulation_fluence > 0:
+        trains.append(
+            (
+                settings.coagulation_fluence * spot_area,
+                settings.coagulation_pulse_duration,
+                settings.coagulation_repetition_rate,
+            )
+        )
+    return tuple(
+        (energy, duration, min(rate, 1.0 / duration), spot) for energy, duration, rate in trains
+    )
+
+
 def assess_device(
-    device: DeviceProfile, exposure_duration: float = ACCIDENTAL_EXPOSURE
+    device: DeviceProfile,
+    exposure_duration: float = ACCIDENTAL_EXPOSURE,
+    settings: LaserSettings | None = None,
 ) -> tuple[WavelengthSafety, ...]:
     """Return the laser-safety figures of each wavelength of ``device``.
 
@@ -149,6 +278,11 @@ def assess_device(
         The device, with its beam geometry for the hazard distances.
     exposure_duration : float
         Accidental exposure [s]; default :data:`ACCIDENTAL_EXPOSURE`.
+    settings : LaserSettings, optional
+        The settings a plan tells the device: the figures are then for the planned
+        pulse trains (:func:`planned_pulses`) at the settings' wavelength, the one
+        that needs the denser eyewear, instead of the device's worst case
+        (:func:`worst_case_pulse`).
 
     Returns
     -------
@@ -160,10 +294,29 @@ def assess_device(
     InputError
         For a wavelength outside the implemented MPE rows (below 1400 nm).
     """
-    energy, pulse_duration, rate, spot = worst_case_pulse(device)
-    limit = pulse_train_mpe(device.wavelength, pulse_duration, rate, exposure_duration)
+    if settings is None:
+        return (
+            _assess_pulse(device, device.wavelength, worst_case_pulse(device), exposure_duration),
+        )
+    trains = [
+        _assess_pulse(device, settings.wavelength, pulse, exposure_duration)
+        for pulse in planned_pulses(settings)
+    ]
+    # the train that needs the denser eyewear, then the longer hazard distance
+    return (max(trains, key=lambda line: (line.od_required, line.nohd or 0.0)),)
+
+
+def _assess_pulse(
+    device: DeviceProfile,
+    wavelength: float,
+    pulse: tuple[float, float, float, float],
+    exposure_duration: float,
+) -> WavelengthSafety:
+    """The figures of one pulse train (energy [J], duration [s], rate [Hz], spot [m])."""
+    energy, pulse_duration, rate, spot = pulse
+    limit = pulse_train_mpe(wavelength, pulse_duration, rate, exposure_duration)
     mpe = limit.radiant_exposure
-    aperture = exposure_limits.limiting_aperture(device.wavelength, pulse_duration)
+    aperture = exposure_limits.limiting_aperture(wavelength, pulse_duration)
     beam = device.beam
     exposures = [hazard_distance.beam_exposure(energy, spot, aperture)]
     nohd = nohd_diffuse = nohd_arm = None
@@ -178,21 +331,19 @@ def assess_device(
         )
         nohd_diffuse = hazard_distance.diffuse_hazard_distance(energy, mpe, spot)
     exposure_at_eye = max(exposures)
-    return (
-        WavelengthSafety(
-            wavelength=device.wavelength,
-            exposure_duration=exposure_duration,
-            pulse_energy=energy,
-            pulse_duration=pulse_duration,
-            repetition_rate=rate,
-            mpe_eye=mpe,
-            # IEC 60825-1:2014 Table A.5 equals Table A.1 beyond 1400 nm, rules alike
-            mpe_skin=mpe,
-            rule=limit.rule,
-            exposure_at_eye=exposure_at_eye,
-            od_required=optical_density(exposure_at_eye, mpe),
-            nohd=nohd,
-            nohd_diffuse=nohd_diffuse,
-            nohd_delivery_arm=nohd_arm,
-        ),
+    return WavelengthSafety(
+        wavelength=wavelength,
+        exposure_duration=exposure_duration,
+        pulse_energy=energy,
+        pulse_duration=pulse_duration,
+        repetition_rate=rate,
+        mpe_eye=mpe,
+        # IEC 60825-1:2014 Table A.5 equals Table A.1 beyond 1400 nm, rules alike
+        mpe_skin=mpe,
+        rule=limit.rule,
+        exposure_at_eye=exposure_at_eye,
+        od_required=optical_density(exposure_at_eye, mpe),
+        nohd=nohd,
+        nohd_diffuse=nohd_diffuse,
+        nohd_delivery_arm=nohd_arm,
     )

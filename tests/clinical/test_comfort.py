@@ -1,6 +1,11 @@
 import pytest
 
-from dermalase.clinical.comfort import anaesthesia_for, comfort_data, comfort_for
+from dermalase.clinical.comfort import (
+    anaesthesia_for,
+    comfort_data,
+    comfort_for,
+    eye_protection_for,
+)
 from dermalase.exceptions import InputError
 from dermalase.prescription import Prescription
 
@@ -76,3 +81,15 @@ def test_shields_only_when_treating_inside_the_orbital_rim():
 def test_no_prescriptions_is_an_input_error():
     with pytest.raises(InputError):
         comfort_for([])
+
+
+@pytest.mark.parametrize(
+    ("area", "shields"),
+    [("full_face", True), ("periorbital", True), ("neck", False), ("perioral", False)],
+)
+def test_corneal_shields_inside_the_orbital_rim_only(area, shields):
+    # Metal corneal shields when treating inside the orbital rim (Huang; Blanco 2007);
+    # laser eyewear for every area.
+    rules = [item.rule for item in eye_protection_for(full_field(35, area=area))]
+    assert "eyes.laser_eyewear" in rules
+    assert ("eyes.corneal_shields" in rules) == shields

@@ -25,5 +25,17 @@ def test_example_writes_its_report(consultation, tmp_path, capsys):
         main(["plan", str(consultation), "--out", str(out), "--json"])
     assert exit_info.value.code == 0, capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == ["plan.html", "plan.json", "plan.pdf"]
-    jsonschema.validate(json.loads((out / "plan.json").read_text()), plan_schema())
+    plan = json.loads((out / "plan.json").read_text())
+    jsonschema.validate(plan, plan_schema())
+    # every area carries its laser-safety figures: OD and NOHDs, none negative
+    assert [entry["area"] for entry in plan["laser_safety"]] == [a["area"] for a in plan["areas"]]
+    for entry in plan["laser_safety"]:
+        assert entry["wavelengths"]
+        for line in entry["wavelengths"]:
+            assert line["od_required"] >= 0
+            for key in ("nohd_m", "nohd_diffuse_m", "nohd_delivery_arm_m"):
+                assert line[key] >= 0, key
+        # metal corneal shields exactly for the areas inside the orbital rim
+        inside = entry["area"] in ("full_face", "periorbital")
+        assert (entry["corneal_shields"] is not None) == inside
     assert (out / "plan.pdf").read_bytes().startswith(b"%PDF")

@@ -39,13 +39,16 @@ UNITS = sorted(
         "session(s)",
         "area(s)",
         "spots",
+        # laser safety, in SI as IEC 60825-1 states it
+        "J/m²",
+        "m",
     ),
     key=len,
     reverse=True,
 )
 #: Words a number may follow instead: "day 3" (a day of the timeline), "step 3"
-#: (a device density step, a dial position).
-PREFIXES = ("day", "step")
+#: (a device density step, a dial position), "OD 3.2" (an optical density, no unit).
+PREFIXES = ("day", "step", "OD")
 NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?(?![\w.])")
 
 

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import pytest
 
 from dermalase.devices import bundled_device_files, load_device, read_device_file
 from dermalase.exceptions import InputError
-from dermalase.safety.assessment import ACCIDENTAL_EXPOSURE, assess_device
+from dermalase.laser import LaserSettings
+from dermalase.safety.assessment import (
+    ACCIDENTAL_EXPOSURE,
+    assess_device,
+    corneal_shield_reason,
+    eyewear_density,
+    hazard_zone,
+    planned_pulses,
+    worst_case_pulse,
+)
 from dermalase.safety.repetitive_pulses import pulse_train_mpe
 
 DEVICES = [path.stem for path in bundled_device_files()]
@@ -94,3 +104,91 @@ def test_rate_capped_by_the_pulse_duration():
     )
     [line] = assess_device(long_pulses)
     assert line.repetition_rate <= 1 / 0.05
+
+
+# ------------------------------------------------------------------ planned settings
+
+
+def _microbeam(device, energy, rate):
+    """Fractional settings of ``device``: one microbeam of ``energy`` [J] at ``rate`` [Hz]."""
+    spot = device.spot_diameter.minimum
+    return LaserSettings(
+        device.wavelength,
+        energy / (math.pi * spot**2 / 4),
+        min(mode.pulse_duration.minimum for mode in device.pulse_modes),
+        repetition_rate=rate,
+        spot_diameter=spot,
+        energy=energy,
+        coverage=0.2,
+        density=1e6,
+    )
+
+
+def test_settings_at_the_worst_case_give_the_device_figures():
+    # Two paths to one pulse: the device's worst case and settings that ask for it.
+    device = load_device("fractional_co2")
+    energy, _, rate, _ = worst_case_pulse(device)
+    [worst] = assess_device(device)
+    [planned] = assess_device(device, settings=_microbeam(device, energy, rate))
+    assert planned == worst
+
+
+def test_planned_figures_follow_the_planned_pulse():
+    device = load_device("fractional_co2")
+    weak = _microbeam(device, 5e-3, 100.0)
+    strong = _microbeam(device, 40e-3, 100.0)
+    [low] = assess_device(device, settings=weak)
+    [high] = assess_device(device, settings=strong)
+    # eight times the energy in the same beam: log10(8) more OD, same MPE
+    assert high.mpe_eye == low.mpe_eye
+    assert high.od_required - low.od_required == pytest.approx(math.log10(8))
+    assert high.nohd > low.nohd
+
+
+def test_coagulation_train_assessed_on_its_own():
+    # An ablative pulse at 10 Hz followed by a weak coagulation train at 100 Hz: the
+    # trains are assessed apart, so the figures are those of the ablative train alone.
+    device = load_device("tunable_er_yag")
+    spot = 4e-3
+    ablative = LaserSettings(2.94e-6, 15e4, 250e-6, repetition_rate=10.0, spot_diameter=spot)
+    both = dataclasses.replace(
+        ablative,
+        coagulation_pulses=4,
+        coagulation_fluence=0.5e4,
+        coagulation_pulse_duration=500e-6,
+        coagulation_repetition_rate=100.0,
+    )
+    [alone] = assess_device(device, settings=ablative)
+    [train] = assess_device(device, settings=both)
+    assert train == alone
+    assert train.repetition_rate == 10.0
+    assert train.pulse_energy == pytest.approx(15e4 * math.pi * spot**2 / 4)
+
+
+def test_settings_without_a_spot_refused():
+    settings = LaserSettings(2.94e-6, 5e4, 250e-6)
+    with pytest.raises(InputError, match="spot_diameter"):
+        planned_pulses(settings)
+
+
+@pytest.mark.parametrize("od", [0.0, 0.01, 2.5, 2.92, 4.58, 4.6])
+def test_eyewear_density_never_below_the_required_od(od):
+    density = eyewear_density(od)
+    assert od <= density < od + 0.1 + 1e-12
+    assert round(density * 10) == pytest.approx(density * 10)
+
+
+def test_hazard_zone_names_distance_od_and_wavelength():
+    [line] = assess_device(load_device("fractional_co2"))
+    text = hazard_zone(line)
+    assert f"within {line.nohd:.2f} m" in text
+    assert f"OD ≥ {eyewear_density(line.od_required):g} at 10600 nm" in text
+    assert "100 s" in text and f"{line.nohd_delivery_arm:.1f} m" in text
+    assert f"{line.nohd:.2f} m" in corneal_shield_reason((line,))
+
+
+def test_hazard_zone_without_a_hazard():
+    device = load_device("fractional_co2")
+    [line] = assess_device(device, settings=_microbeam(device, 1e-9, 1.0))
+    assert line.nohd == 0.0
+    assert hazard_zone(line).startswith("No nominal hazard zone at 10600 nm")
