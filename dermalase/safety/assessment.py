@@ -251,7 +251,11 @@ def planned_pulses(settings: LaserSettings) -> tuple[tuple[float, float, float, 
         raise InputError("spot_diameter", "None", "planned settings need a spot diameter")
     spot_area = math.pi * spot**2 / 4.0
     energy = settings.energy if settings.fractional else settings.fluence * spot_area
-    trains = [(energy, settings.pulse_duration, settings.repetition_rate)]
+    if energy is None:
+        raise InputError("energy", "None", "fractional settings need an energy per microbeam")
+    trains: list[tuple[float, float, float]] = [
+        (energy, settings.pulse_duration, settings.repetition_rate)
+    ]
     if settings.coagulation_pulses and settings.coagulation_fluence > 0:
         trains.append(
             (
