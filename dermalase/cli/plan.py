@@ -129,7 +129,7 @@ def _render(result: dict) -> None:
         table = key_value_table(
             f"{area['area'].replace('_', ' ')}: {area['modality'].replace('_', ' ')}"
         )
-        table.add_row("Device", area["device"])
+        table.add_row("Device", area["device_name"])
         table.add_row("Ablation", f"{predicted['ablation_depth_um']:g} µm")
         table.add_row("Coagulation below it", f"{predicted['coagulation_depth_um']:g} µm")
         table.add_row("Coverage", f"{predicted['coverage_percent']:g} %")

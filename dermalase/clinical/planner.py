@@ -269,6 +269,7 @@ class AreaPlan:
             ),
             "passes": self.dose.settings.passes,
             "device": self.device.name,
+            "device_name": self.device.display_name,
             "settings": result["settings"],
             "predicted": predicted,
             "deviation_um": result["deviation_um"],

@@ -230,8 +230,8 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
         predicted = area["predicted"]
         story += [
             _p(
-                f"{name}: {area['modality'].replace('_', ' ')}, {_g(area['wavelength_nm'])} nm "
-                f"on {area['device']}",
+                f"{name}: {area['modality'].replace('_', ' ')} at {_g(area['wavelength_nm'])} nm, "
+                f"{area['device_name']}",
                 h3,
             ),
             _table(

@@ -92,6 +92,7 @@ def plan_schema() -> dict:
             "coverage_percent": _NUMBER,
             "passes": _INTEGER,
             "device": _STRING,
+            "device_name": _STRING,
             "settings": settings,
             "predicted": predicted,
             "deviation_um": _NUMBER,

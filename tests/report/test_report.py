@@ -234,3 +234,16 @@ def test_html_and_pdf_carry_the_patient_and_the_review_block(tmp_path):
         for words in expected:
             assert words in text, words
     assert "Areas requested" in pdf and "Bulk heating" in pdf
+
+
+def test_areas_name_their_device_as_a_clinician_reads_it(planned, tmp_path):
+    """The device's display name in each area heading, not its file identifier."""
+    _, data, figures = planned
+    paths = write_report(data, figures, tmp_path / "out")
+    html = paths["html"].read_text(encoding="utf-8")
+    reader = PdfReader(io.BytesIO(paths["pdf"].read_bytes()))
+    pdf = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    for area in data["areas"]:
+        assert area["device_name"] != area["device"]
+        assert area["device_name"] in html and area["device_name"] in pdf
+        assert f"on {area['device']}" not in html
