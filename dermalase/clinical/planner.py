@@ -283,6 +283,7 @@ class AreaPlan:
         return {
             "area": self.prescription.area,
             "device": self.device.name,
+            "device_name": self.device.display_name,
             "wavelengths": [
                 line.summary() | {"hazard_zone": laser_safety.hazard_zone(line)}
                 for line in self.laser_safety

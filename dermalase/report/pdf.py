@@ -159,7 +159,7 @@ def _laser_safety(entries: list[dict]) -> list:
         return []
     story: list = [_p("Laser safety: eyewear and hazard distances", "h3")]
     for entry in entries:
-        rows = [[f"{entry['area'].replace('_', ' ')} on {entry['device']}", ""]]
+        rows = [[f"{entry['area'].replace('_', ' ')}, {entry['device_name']}", ""]]
         for line in entry["wavelengths"]:
             rows += [list(row) for row in laser_safety_rows(line)]
             rows.append(["Nominal hazard zone", line["hazard_zone"]])

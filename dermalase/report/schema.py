@@ -123,6 +123,7 @@ def plan_schema() -> dict:
         {
             "area": _STRING,
             "device": _STRING,
+            "device_name": _STRING,
             "wavelengths": {"type": "array", "items": wavelength_safety, "minItems": 1},
             "corneal_shields": {
                 "oneOf": [
