@@ -141,6 +141,22 @@ class Dose:
     effect: TissueEffect | None = field(default=None, repr=False)
     sources: tuple[str, ...] = ()
 
+    def delivered(self, area: str) -> Prescription:
+        """What these settings deliver to ``area``, written as a prescription.
+
+        The predicted depths [m] and coverage [-] in place of the asked ones, so that
+        a check made on prescriptions (an area's caps) can be made on what the
+        device delivers.
+        """
+        return Prescription(
+            area=area,
+            modality="fractional" if self.settings.fractional else "full_field",
+            wavelength=self.settings.wavelength,
+            ablation_depth=self.ablation_depth,
+            coagulation_depth=self.coagulation_depth,
+            coverage=self.coverage,
+        )
+
     @property
     def deviation(self) -> float:
         """Largest miss between prescribed and predicted depth [m] (0 without a prescription).
@@ -299,7 +315,7 @@ def _illinois(residual, low, high, aim, acceptable=None) -> float:
 
 def _check_through_skin(prescription: Prescription, skin: SkinModel) -> None:
     """Refuse injury that reaches through the dermis of the area."""
-    skin_depth = skin.epidermis_thickness + skin.dermis_thickness
+    skin_depth = skin.dermis_bottom
     if prescription.total_depth >= skin_depth:
         safe = 0.9 * skin_depth
         raise RefusalError(

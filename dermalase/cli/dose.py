@@ -226,21 +226,11 @@ def translate(
 def _beyond_area_cap(result) -> list[str]:
     """Warnings for what the predicted effect of vendor settings exceeds of the area's cap."""
     from dermalase.clinical import rules as clinical_rules
-    from dermalase.prescription import Prescription
 
-    settings = result.settings
-    delivered = Prescription(
-        area=result.area,
-        modality="fractional" if settings.fractional else "full_field",
-        wavelength=settings.wavelength,
-        ablation_depth=result.ablation_depth,
-        coagulation_depth=result.coagulation_depth,
-        coverage=result.coverage,
-    )
     cap = clinical_rules.area_cap(result.area)
     return [
         f"beyond the area cap {cap.rule} that a plan keeps: {message}"
-        for message in cap.violations(delivered)
+        for message in cap.violations(result.delivered(result.area))
     ]
 
 

@@ -206,13 +206,7 @@ def _delivered_beyond_cap(
     that is never left silent.
     """
     cap = clinical_rules.area_cap(prescription.area, overrides=request.overrides)
-    delivered = replace(
-        prescription,
-        ablation_depth=result.ablation_depth,
-        coagulation_depth=result.coagulation_depth,
-        coverage=result.coverage,
-    )
-    broken = cap.violations(delivered)
+    broken = cap.violations(result.delivered(prescription.area))
     if not broken:
         return []
     return [

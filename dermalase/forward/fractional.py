@@ -318,7 +318,7 @@ def simulate_column(
         )
     )
     final = column.column_dimensions(grid, solution.removed, solution.damage)
-    dermis_bottom = skin.epidermis_thickness + skin.dermis_thickness
+    dermis_bottom = skin.dermis_bottom
     total_depth = final["total_depth"]
     warnings = []
     exceeds = total_depth > dermis_bottom

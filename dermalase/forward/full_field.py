@@ -127,7 +127,7 @@ def simulate(
         (bioheat_common.CITATION.key,),
     )
     total_depth = ablation_depth + coagulation_depth
-    dermis_bottom = skin.epidermis_thickness + skin.dermis_thickness
+    dermis_bottom = skin.dermis_bottom
     return TissueEffect(
         modality="full_field",
         model="bioheat_1d",

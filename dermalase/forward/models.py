@@ -120,7 +120,7 @@ def response_table(settings: LaserSettings, skin: SkinModel) -> TissueEffect:
     )
     final = after_pulse[-1]
     total = final["total_depth"]
-    dermis_bottom = skin.epidermis_thickness + skin.dermis_thickness
+    dermis_bottom = skin.dermis_bottom
     return TissueEffect(
         modality="fractional",
         model="response_table",

@@ -119,6 +119,11 @@ class SkinModel:
         return self.thickness("papillary_dermis") + self.thickness("reticular_dermis")
 
     @property
+    def dermis_bottom(self) -> float:
+        """Depth of the bottom of the dermis below the surface [m]."""
+        return self.epidermis_thickness + self.dermis_thickness
+
+    @property
     def epidermis_thickness(self) -> float:
         """Stratum corneum plus viable epidermis [m]."""
         return self.thickness("stratum_corneum") + self.thickness("viable_epidermis")

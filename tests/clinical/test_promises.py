@@ -9,7 +9,6 @@ the device delivers without a warning finding naming that cap.
 from __future__ import annotations
 
 import datetime
-from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -61,12 +60,7 @@ def test_downtime_and_caps_are_kept_or_said(patient):
                 f.rule == DOWNTIME_RULE and area.prescription.area in f.message for f in warnings
             ), (area.prescription.area, day, patient.downtime_days)
         cap = clinical_rules.area_cap(area.prescription.area)
-        delivered = replace(
-            area.prescription,
-            ablation_depth=area.dose.ablation_depth,
-            coagulation_depth=area.dose.coagulation_depth,
-            coverage=area.dose.coverage,
-        )
+        delivered = area.dose.delivered(area.prescription.area)
         if cap.violations(delivered):
             assert any(f.rule == cap.rule for f in warnings), (cap.rule, cap.violations(delivered))
 

@@ -189,7 +189,7 @@ class ColumnTable:
     @property
     def dermis_bottom(self) -> float:
         """Depth of the bottom of the area's dermis [m]."""
-        return self.skin.epidermis_thickness + self.skin.dermis_thickness
+        return self.skin.dermis_bottom
 
     def layers_reached(self, total_depth: float) -> list[str]:
         """Layers of the area a column of this total depth reaches [m]."""
