@@ -48,7 +48,7 @@ def simulations():
         "Er:YAG 10 mJ, 250 um, 300 us": dict(
             wavelength=2.94e-6, energy=10e-3, spot_diameter=250e-6, pulse_duration=300e-6
         ),
-        "Er:YAG 10 mJ, 250 um, 300 us, 8 stacked (1.5 mm)": dict(
+        "Er:YAG 10 mJ, 250 um, 300 us, 8 stacked": dict(
             wavelength=2.94e-6, energy=10e-3, spot_diameter=250e-6, pulse_duration=300e-6, pulses=8
         ),
     }

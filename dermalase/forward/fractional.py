@@ -7,23 +7,17 @@ own.
 
 What the model leaves out, and what that does to its predictions:
 
-* the ablation plume and the wall: rays cross the open crater unattenuated
-  and are absorbed where they meet tissue, without plume shielding,
-  refraction or reflection at the wall. A CO2 microbeam pays the heat of
-  ablation measured for high-irradiance CW CO2 (4.8 kJ/cm^3, Walsh et al.
-  1989), and what exceeds boiling the water leaves with the plume instead of
-  heating the wall. The crater and its rim of coagulation widen only as the
-  square root of the logarithm of the energy, by x1.2 from 5 to 30 mJ where
-  Hantash et al. (2007) saw about x2;
-* heat in the wall comes only from the beam's flank and conduction, so the
-  coagulation sleeve around a steep CO2 wall is under 20 um thick, thinner
-  than the tens of um seen in histology; the coagulation below the floor is
-  about 40-50 um for CO2 (Walsh et al. measured 100 um under CW exposure)
-  and 8-10 um for Er:YAG;
+* the ejecta are one effective extinction (fitted to fractional CO2 channel
+  depths in swine, see :data:`dermalase.physics.ablation.EJECTA_EXTINCTION`)
+  that scatters light isotropically to the wall of its row; forward
+  scattering, refraction and reflection at the wall are not modelled. The MTZ
+  widens x1.5 from 5 to 30 mJ (Hantash et al. 2007 saw about x2);
+* the dry crater floor reaches the 400 degC decomposition temperature at
+  every energy and leaves ~40-45 um of CO2 coagulation below it and a
+  ~20 um sleeve around the wall (Walsh et al. measured 100 um under CW
+  exposure); dried tissue keeps the conductivity of wet tissue;
 * the microbeam is taken as focused on the skin surface with the
-  divergence of an ideal beam (M^2 = 1 by default): tight CO2 spots
-  (below about 90 um) widen so fast that depth stops growing as the spot
-  shrinks;
+  divergence of an ideal beam (M^2 = 1 by default);
 * stacked pulses do not suffer the empirical repetition-rate loss of the
   full-field model (see :func:`simulate_column`).
 """
@@ -230,8 +224,7 @@ def simulate_column(
             repetition_rate,
             "stacked pulses overlap: the period must exceed the pulse duration",
         )
-    irradiance = float(gaussian_rays.mean_irradiance(energy, spot_diameter, pulse_duration))
-    params = ablation_parameters or ablation.parameters_for_wavelength(wavelength, irradiance)
+    params = ablation_parameters or ablation.parameters_for_wavelength(wavelength)
     model = damage.damage_model(damage_model)
     water_absorption = optics.water_absorption_coefficient(wavelength)
     effective_absorption = water_absorption * params.dynamic_absorption_factor
@@ -258,8 +251,16 @@ def simulate_column(
         radial_spacing, axial_spacing = (float(x) for x in np.asarray(grid_spacing))
 
     total = skin.total_thickness
+    # the fine zone covers the depth the axis could drill at the effective heat
+    # of ablation measured for CW CO2 (losses included), or the line's own
+    # heat of ablation where that is larger
     bound = gaussian_rays.axial_depth_bound(
-        energy, spot_diameter, pulses, params.ablation_enthalpy, wavelength_rayleigh, beam
+        energy,
+        spot_diameter,
+        pulses,
+        max(params.ablation_enthalpy, walsh1989_co2.heat_of_ablation),
+        wavelength_rayleigh,
+        beam,
     )
     fine_depth = min(1.05 * bound + 150e-6, 0.95 * total)
     if stop_depth is not None:
@@ -295,9 +296,10 @@ def simulate_column(
         **tissue_profiles(skin, z),
         body_temperature=body_temperature,
         water_absorption=effective_absorption,
-        ablation_enthalpy=np.full(z.size, params.ablation_enthalpy),
-        ablation_temperature=params.ablation_temperature,
-        residue_water_fraction=params.residue_water_fraction,
+        solid_absorption=params.solid_absorption_ratio * effective_absorption,
+        decomposition_temperature=params.decomposition_temperature,
+        ejecta_extinction=params.ejecta_extinction,
+        plume_velocity=params.plume_velocity,
         transport=beam_model,
         pulse_start=start,
         pulse_duration=np.full(pulses, pulse_duration),
@@ -331,13 +333,6 @@ def simulate_column(
         warnings.append(
             f"the column reaches the depth limit of the model ({fine_depth * 1e6:.0f} um); "
             "its depth is a lower bound"
-        )
-    if ablation_parameters is None and params is ablation.CARBON_DIOXIDE:
-        warnings.append(
-            f"the microbeam's mean irradiance ({irradiance * 1e-7:.1f} kW/cm^2) is below the "
-            f"{walsh1989_co2.high_irradiance * 1e-7:g} kW/cm^2 above which the heat of ablation "
-            "of CO2 was measured (Walsh 1989); the vaporisation enthalpy is used instead and "
-            "the depth may be overestimated"
         )
     sources = model_sources(skin, params, model)
     remaining_peak = solution.peak_temperature[~solution.removed]

@@ -18,7 +18,7 @@ fast inverse problem and the tests.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -28,13 +28,15 @@ from dermalase.constants import (
     water_boiling_point,
     water_density,
     water_latent_heat,
+    water_specific_heat,
 )
 from dermalase.tissue.parameters import (
     bioheat_common,
+    choi1999,
     kaufmann_hibst1996,
     shori2000,
-    walsh1989_co2,
     walsh_deutsch1989,
+    walsh_deutsch1991,
     ye_de2017,
 )
 
@@ -184,6 +186,38 @@ def vaporisation_enthalpy(water_fraction, volumetric_heat_capacity):
     return sensible + water_fraction * water_density * water_latent_heat
 
 
+def solids_heat_capacity(volumetric_heat_capacity, water_fraction):
+    """Volumetric heat capacity of what stays of tissue once its water is gone [J/(m^3 K)].
+
+    The tissue's heat capacity less its water's, ``rho c - f_w rho_w c_w``
+    (a mixture rule), kept above a tenth of the tissue's.
+    """
+    rho_c = np.asarray(volumetric_heat_capacity, dtype=float)
+    water = water_fraction * water_density * water_specific_heat
+    return np.maximum(rho_c - water, 0.1 * rho_c)
+
+
+def removal_enthalpy(water_fraction, volumetric_heat_capacity, decomposition_temperature):
+    """Energy per volume that removes native tissue in the column model [J/m^3].
+
+    Heat to 100 degC, boil the water off, heat the dry solids on to the
+    decomposition temperature:
+    ``rho c (T_b - T_body) + f_w rho_w L_v + (rho c)_dry (T_dec - T_b)``.
+
+    Examples
+    --------
+    Dermis of 70 % water (rho c = 3.55 MJ/(m^3 K)) decomposing at 400 degC:
+
+    >>> round(float(removal_enthalpy(0.7, 3.55e6, 673.15)) / 1e9, 2)
+    1.99
+    """
+    rho_c = np.asarray(volumetric_heat_capacity, dtype=float)
+    dry = solids_heat_capacity(rho_c, water_fraction)
+    return vaporisation_enthalpy(water_fraction, rho_c) + dry * (
+        decomposition_temperature - water_boiling_point
+    )
+
+
 @dataclass(frozen=True)
 class AblationParameters:
     """Calibratable ablation parameters for one laser line.
@@ -199,9 +233,17 @@ class AblationParameters:
         Effective absorption during ablation over the low-intensity value [-].
     recovery_time : float
         Time constant of the recovery of the crater floor between pulses [s].
-    residue_water_fraction : float
-        Floor tissue left with less than this fraction of its water is
-        ejected as dry residue [-].
+    solid_absorption_ratio : float
+        Absorption coefficient of the tissue solids (protein) per unit of
+        their volume fraction, over that of water at the same line [-]; it
+        lets desiccated tissue keep absorbing and heat above 100 degC.
+    decomposition_temperature : float
+        Temperature at which dry tissue leaves the column [K].
+    ejecta_extinction : float
+        Extinction coefficient of the ejecta in a crater per unit of their
+        volume fraction [1/m] (``3 Q_ext / (4 r)`` for droplets of radius r).
+    plume_velocity : float
+        Velocity at which ejecta leave the crater [m/s].
     sources : tuple of str
         Citation keys.
     """
@@ -210,9 +252,40 @@ class AblationParameters:
     ablation_temperature: float
     dynamic_absorption_factor: float
     recovery_time: float
-    residue_water_fraction: float
+    solid_absorption_ratio: float
+    decomposition_temperature: float
+    ejecta_extinction: float
+    plume_velocity: float
     sources: tuple[str, ...]
 
+
+#: Absorption of the tissue solids per unit volume fraction over that of
+#: water at the same line. ASSUMPTION, not a measurement: no infrared
+#: absorption coefficient of dry dermal collagen or stratum-corneum keratin at
+#: 2.94 or 10.6 um was found (the reference survey lists it as not found).
+#: Protein absorbs strongly at both lines (the amide A / bound-water band near
+#: 3 um; backbone and C-O bands near 9-11 um), and dermalase takes the
+#: simplest statement of that: per unit volume, solids absorb like water, so
+#: tissue absorbs by its condensed volume and drying does not bleach it, while
+#: boiling still removes the water's share. With it, dried tissue heats above
+#: 100 degC at the rate the light arrives; with 0.3 instead, a 7 J/cm^2 CO2
+#: pulse only dries a crust and removes nothing. It is the parameter the
+#: full-field CO2 depth and the Er:YAG damage depend on most.
+SOLID_ABSORPTION_RATIO = 1.0
+
+#: Extinction of the ejecta in a crater per unit ejecta volume fraction
+#: [1/m], ``kappa = 3 Q_ext / (4 r)`` for droplets of radius r. FITTED: the
+#: one free constant of the channel losses, fitted to the fractional CO2
+#: channel depths of the Yorkshire swine study (Lasers Surg Med,
+#: doi 10.1002/lsm.22102: ~300, ~1400 and ~2100 um at 37, 190 and 380 mJ),
+#: taken as single pulses of a 120 um Gaussian microbeam at 30 W on thick
+#: dermis. The value minimises the largest of the three relative errors
+#: (+32 %, -26 %, -32 %). With the 1400 m/s plume front of Walsh & Deutsch
+#: (1991) as the ejecta velocity it equals droplets of ~30 nm at Q_ext = 2,
+#: far finer than the debris of tissue ablation: ejecta confined in a narrow
+#: channel rise slower and denser than the free plume front (um droplets at
+#: ~40 m/s give the same number). Read it as one effective constant.
+EJECTA_EXTINCTION = 4.5e7
 
 _RECOVERY_TIME = recovery_time_from_rates(
     kaufmann_hibst1996.depth_per_pulse_1hz, kaufmann_hibst1996.depth_per_pulse_10hz, 10.0
@@ -229,9 +302,14 @@ ERBIUM = AblationParameters(
     ablation_temperature=water_boiling_point,
     dynamic_absorption_factor=0.27,
     recovery_time=_RECOVERY_TIME,
-    residue_water_fraction=0.5,
+    solid_absorption_ratio=SOLID_ABSORPTION_RATIO,
+    decomposition_temperature=choi1999.decomposition_temperature,
+    ejecta_extinction=EJECTA_EXTINCTION,
+    plume_velocity=walsh_deutsch1991.plume_velocity,
     sources=(
         walsh_deutsch1989.CITATION.key,
+        walsh_deutsch1991.CITATION.key,
+        choi1999.CITATION.key,
         shori2000.CITATION.key,
         kaufmann_hibst1996.CITATION.key,
         VOGEL_VENUGOPALAN_2003.key,
@@ -253,34 +331,30 @@ CARBON_DIOXIDE = AblationParameters(
     ablation_temperature=water_boiling_point,
     dynamic_absorption_factor=1.0,
     recovery_time=_RECOVERY_TIME,
-    residue_water_fraction=0.5,
-    sources=(shori2000.CITATION.key, kaufmann_hibst1996.CITATION.key, VOGEL_VENUGOPALAN_2003.key),
+    solid_absorption_ratio=SOLID_ABSORPTION_RATIO,
+    decomposition_temperature=choi1999.decomposition_temperature,
+    ejecta_extinction=EJECTA_EXTINCTION,
+    plume_velocity=walsh_deutsch1991.plume_velocity,
+    sources=(
+        shori2000.CITATION.key,
+        kaufmann_hibst1996.CITATION.key,
+        VOGEL_VENUGOPALAN_2003.key,
+        walsh_deutsch1991.CITATION.key,
+        choi1999.CITATION.key,
+    ),
 )
 
-#: CO2 at the irradiance of a focused microbeam (tens of W on ~100 um, hundreds
-#: of kW/cm^2): the heat of ablation measured for CW CO2 above 13 kW/cm^2,
-#: 4.8 kJ/cm^3 (Walsh et al. 1989), replaces the vaporisation enthalpy. The
-#: beam pays that much per volume removed; what exceeds vaporisation leaves
-#: with the plume (the column model does not return it to the crater wall).
-CARBON_DIOXIDE_HIGH_IRRADIANCE = replace(
-    CARBON_DIOXIDE,
-    ablation_enthalpy=walsh1989_co2.heat_of_ablation,
-    sources=(walsh1989_co2.CITATION.key, *CARBON_DIOXIDE.sources),
-)
 
-
-def parameters_for_wavelength(wavelength: float, irradiance: float = 0.0) -> AblationParameters:
+def parameters_for_wavelength(wavelength: float) -> AblationParameters:
     """Default ablation parameters for a laser line [m].
 
     Lines on the 3 um water band (2.6-3.3 um: Er:YSGG 2790 nm, Er:YAG
-    2940 nm) get :data:`ERBIUM`. Every other line gets
-    :data:`CARBON_DIOXIDE`, the vaporisation picture without a dynamic
-    absorption factor, or :data:`CARBON_DIOXIDE_HIGH_IRRADIANCE` when the
-    mean ``irradiance`` of the beam [W/m^2] is at least the 13 kW/cm^2 above
-    which Walsh et al. (1989) measured their heat of ablation.
+    2940 nm) get :data:`ERBIUM`; every other line gets
+    :data:`CARBON_DIOXIDE`. One set per line at every irradiance: the
+    effective heat of ablation that Walsh et al. (1989) measured for CW CO2
+    (4.8 kJ/cm^3) is what the column model spends per volume once the losses
+    to the plume and the crater wall are counted, not an input.
     """
     if 2.6e-6 <= wavelength <= 3.3e-6:
         return ERBIUM
-    if irradiance >= walsh1989_co2.high_irradiance:
-        return CARBON_DIOXIDE_HIGH_IRRADIANCE
     return CARBON_DIOXIDE

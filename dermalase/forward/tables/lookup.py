@@ -182,7 +182,7 @@ class ColumnTable:
         """Citation keys the table's predictions rely on (those of the column model)."""
         return fractional.model_sources(
             self.skin,
-            ablation.parameters_for_wavelength(self.wavelength, math.inf),
+            ablation.parameters_for_wavelength(self.wavelength),
             damage.damage_model("henriques_moritz"),
         )
 

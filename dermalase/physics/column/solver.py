@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from dermalase.constants import water_boiling_point, water_density, water_latent_heat
+from dermalase.physics import ablation
 from dermalase.physics.column.grid import ColumnGrid
 from dermalase.physics.heat import damage_rate_scalar
 from dermalase.physics.transport.gaussian_rays import GaussianRays
@@ -24,8 +26,9 @@ LEDGER = (
     "perfusion",
     "transmitted",
     "escaped",
+    "plume",
 )
-_ABSORBED, _REMOVED, _SURFACE, _BOUNDARY, _PERFUSION, _TRANSMITTED, _ESCAPED = range(7)
+_ABSORBED, _REMOVED, _SURFACE, _BOUNDARY, _PERFUSION, _TRANSMITTED, _ESCAPED, _PLUME = range(8)
 
 #: Temperature below which the Arrhenius rate is skipped [K] (45 degC: the
 #: Henriques-Moritz rate is 2e-5 1/s there, so a second adds 2e-5 to Omega).
@@ -47,11 +50,42 @@ def _tridiagonal(lower, diagonal, upper, rhs, n, c_prime, d_prime, out):
 
 
 @njit(cache=True)
-def _remove(j, i, removed, temperature, rho_c, volume, body_temperature, ledger):
+def _remove(j, i, removed, temperature, cap, volume, body_temperature, ledger):
     """Take a cell out of the tissue; its sensible heat leaves with the plume."""
-    ledger[_REMOVED] += rho_c[j] * (temperature[j, i] - body_temperature) * volume[j, i]
+    ledger[_REMOVED] += cap[j, i] * (temperature[j, i] - body_temperature) * volume[j, i]
     temperature[j, i] = body_temperature
     removed[j, i] = True
+
+
+@njit(cache=True)
+def _set_absorptance(j, i, absorptance, water, solids, mu_water, mu_solid, dz, absorptance_law):
+    """Absorptance of a cell from the water and the solids it holds now."""
+    absorptance[j, i] = absorptance_law(mu_water * water[j, i] + mu_solid * solids[j], dz[j])
+
+
+@njit(cache=True)
+def _boil(j, i, energy, temperature, water, cap, cap_dry, volume, latent_heat, boil, body, ledger):
+    """Spend ``energy`` [J] boiling the water of a cell at the boiling point.
+
+    The vapour leaves with its latent heat and its sensible heat above body
+    temperature (booked as removed). Returns the energy left once the cell is
+    dry [J].
+    """
+    v = volume[j, i]
+    need = water[j, i] * latent_heat * v
+    rho_c_water = (cap[j, i] - cap_dry[j]) / max(water[j, i], 1e-30)
+    if energy < need:
+        boiled = energy / (latent_heat * v)
+        ledger[_REMOVED] += energy + boiled * rho_c_water * (boil - body) * v
+        water[j, i] -= boiled
+        cap[j, i] = cap_dry[j] + water[j, i] * rho_c_water
+        temperature[j, i] = boil
+        return 0.0
+    ledger[_REMOVED] += need + (cap[j, i] - cap_dry[j]) * (boil - body) * v
+    water[j, i] = 0.0
+    cap[j, i] = cap_dry[j]
+    temperature[j, i] = boil
+    return energy - need
 
 
 @njit(cache=True)
@@ -60,46 +94,55 @@ def _absorb(
     i,
     energy,
     temperature,
-    latent,
-    need,
+    water,
+    cap,
+    cap_dry,
     removed,
     marked,
-    rho_c,
     volume,
-    ablation_temperature,
-    body_temperature,
+    latent_heat,
+    boil,
+    decomposition,
+    body,
     steady,
     ledger,
 ):
-    """Give ``energy`` [J] to a cell; return what a spent cell passes on [J].
+    """Give ``energy`` [J] to a cell; return what a removed cell passes on [J].
 
-    Sensible heating up to the ablation temperature, then boiling (the
-    vapour leaves: booked as removed). In the steady-state regime a spent
-    cell leaves at once and the energy beyond its need is returned; in the
-    blow-off regime it is marked and keeps absorbing into the plume.
+    Wet tissue heats to the boiling point, then boils its water off (the
+    vapour leaves); dry tissue heats above it with the heat capacity of its
+    solids until it reaches the decomposition temperature and leaves. In the
+    steady-state regime a cell that leaves returns the energy it did not
+    need; in the blow-off regime it is marked and keeps absorbing into the
+    plume until the pulse ends.
     """
     v = volume[j, i]
     if marked[j, i]:
         ledger[_REMOVED] += energy
         return 0.0
-    room = rho_c[j] * (ablation_temperature - temperature[j, i]) * v
-    if energy <= room:
-        temperature[j, i] += energy / (rho_c[j] * v)
+    e = energy
+    if water[j, i] > 0.0:
+        room = cap[j, i] * (boil - temperature[j, i]) * v
+        if e <= room:
+            temperature[j, i] += e / (cap[j, i] * v)
+            return 0.0
+        e -= max(room, 0.0)
+        temperature[j, i] = max(temperature[j, i], boil)
+        e = _boil(
+            j, i, e, temperature, water, cap, cap_dry, volume, latent_heat, boil, body, ledger
+        )
+        if e <= 0.0:
+            return 0.0
+    room = cap[j, i] * (decomposition - temperature[j, i]) * v
+    if e < room:
+        temperature[j, i] += e / (cap[j, i] * v)
         return 0.0
-    temperature[j, i] = ablation_temperature
-    excess = energy - max(room, 0.0)
-    needed = (need[j, i] - latent[j, i]) * v
-    if excess < needed:
-        latent[j, i] += excess / v
-        ledger[_REMOVED] += excess
-        return 0.0
+    e -= max(room, 0.0)
+    temperature[j, i] = decomposition
     if steady:
-        latent[j, i] = need[j, i]
-        ledger[_REMOVED] += max(needed, 0.0)
-        _remove(j, i, removed, temperature, rho_c, volume, body_temperature, ledger)
-        return excess - max(needed, 0.0)
-    latent[j, i] += excess / v
-    ledger[_REMOVED] += excess
+        _remove(j, i, removed, temperature, cap, volume, body, ledger)
+        return e
+    ledger[_REMOVED] += e
     marked[j, i] = True
     return 0.0
 
@@ -108,102 +151,239 @@ def _absorb(
 def _deposit(
     ray_energy,
     path,
-    entry,
     absorptance,
     temperature,
-    latent,
-    need,
+    water,
+    cap,
+    cap_dry,
+    solids,
     removed,
     marked,
-    rho_c,
     volume,
-    ablation_temperature,
-    body_temperature,
+    r_faces,
+    dz,
+    latent_heat,
+    boil,
+    decomposition,
+    body,
     steady,
     ledger,
     touched,
+    dt,
+    plume_coefficient,
+    escape,
+    floor_share,
+    wall_energy,
+    mu_water,
+    mu_solid,
+    absorptance_law,
+    first,
 ):
-    """Trace every ray of one time step into the tissue.
+    """Trace every ray of one time step into the tissue, row by row.
 
     ``absorptance[j, i]`` is the fraction of a ray's energy that cell (j, i)
-    absorbs (from the transport model, frozen at the start of the pulse).
-    ``touched[0]`` is raised to the deepest row that absorbed energy.
+    absorbs (from the transport model, with the water the cell holds now).
+
+    In the open crater the rays meet the ejecta that the light below drives
+    off. Through a row whose open section is ``A`` passes the beam power
+    ``P`` of the rays crossing it; the tissue it removes below leaves at
+    ``P / h`` per second (``h`` the removal enthalpy), rising at velocity
+    ``u`` as a volume fraction ``P / (h u A)`` of the section, whose
+    extinction is ``kappa`` times that. With ``plume_coefficient[j] =
+    kappa / (h u)``, ``dP/dz = -plume_coefficient P^2 / A`` across the row:
+    every ray in it keeps ``1 / (1 + plume_coefficient P dz / A)`` of its
+    energy. The ejecta scatter what they take isotropically: the fraction
+    ``floor_share[j]`` (the solid angle of the crater floor seen from the
+    axis) goes on down with the ray, ``escape[j]`` (that of the mouth)
+    leaves the crater, and the rest is collected in ``wall_energy`` at the
+    wall cell of the ray's row. ``touched[0]`` is raised to the deepest
+    row that absorbed energy.
     """
     n_rays, n_z = path.shape
+    n_r = removed.shape[1]
+    alive = 0
     for k in range(n_rays):
-        e = ray_energy[k]
-        if e <= 0.0:
-            continue
-        cutoff = 1e-10 * e
-        j = entry[k]
-        # the ray crosses the open crater (void cells) unattenuated
-        while j < n_z:
+        first[k] = -1
+        if ray_energy[k] > 0.0:
+            alive += 1
+    cutoff = 1e-10 * max(np.max(ray_energy), 1e-300)
+    for j in range(n_z):
+        if alive == 0:
+            break
+        # the ejecta in the open part of this row
+        power = 0.0
+        for k in range(n_rays):
             i = path[k, j]
-            if i < 0 or not removed[j, i]:
-                break
-            j += 1
-        entry[k] = j
-        first = j
-        while j < n_z and e > cutoff:
+            if ray_energy[k] > cutoff and i >= 0 and removed[j, i]:
+                power += ray_energy[k] / dt
+        keep = 1.0
+        if power > 0.0 and plume_coefficient[j] > 0.0:
+            w = 0
+            while w < n_r and removed[j, w]:
+                w += 1
+            section = np.pi * r_faces[max(w, 1)] ** 2
+            keep = 1.0 / (1.0 + plume_coefficient[j] * power * dz[j] / section)
+        for k in range(n_rays):
+            e = ray_energy[k]
+            if e <= cutoff:
+                continue
             i = path[k, j]
             if i < 0:
-                break
-            if removed[j, i]:
-                j += 1
+                # the ray leaves the domain through its outer radius
+                ledger[_ESCAPED] += e
+                ray_energy[k] = 0.0
+                alive -= 1
                 continue
+            if removed[j, i]:
+                if keep < 1.0:
+                    # what goes down to the floor stays with the ray
+                    lost = e * (1.0 - keep) * (1.0 - floor_share[j])
+                    e -= lost
+                    out = lost * escape[j] / max(1.0 - floor_share[j], 1e-12)
+                    ledger[_PLUME] += out
+                    wall = i
+                    while wall < n_r and removed[j, wall]:
+                        wall += 1
+                    if wall < n_r:
+                        wall_energy[j, wall] += lost - out
+                    else:
+                        ledger[_PLUME] += lost - out
+                ray_energy[k] = e
+                continue
+            if first[k] < 0:
+                first[k] = j
             absorbed = e * absorptance[j, i]
             e -= absorbed
+            was_wet = water[j, i] > 0.0
             left = _absorb(
                 j,
                 i,
                 absorbed,
                 temperature,
-                latent,
-                need,
+                water,
+                cap,
+                cap_dry,
                 removed,
                 marked,
-                rho_c,
                 volume,
-                ablation_temperature,
-                body_temperature,
+                latent_heat,
+                boil,
+                decomposition,
+                body,
                 steady,
                 ledger,
             )
+            if was_wet and not removed[j, i]:
+                _set_absorptance(
+                    j, i, absorptance, water, solids, mu_water, mu_solid, dz, absorptance_law
+                )
             ledger[_ABSORBED] += absorbed - left
             if j > touched[0]:
                 touched[0] = j
             if removed[j, i]:
                 e += left
                 # vapour formed below blows off the tissue above it on the ray
-                for jj in range(first, j):
+                for jj in range(first[k], j):
                     ii = path[k, jj]
                     if ii >= 0 and not removed[jj, ii]:
-                        _remove(
-                            jj, ii, removed, temperature, rho_c, volume, body_temperature, ledger
-                        )
-            j += 1
-        if j < n_z and path[k, min(j, n_z - 1)] < 0:
-            ledger[_ESCAPED] += e
-        else:
-            ledger[_TRANSMITTED] += e
+                        _remove(jj, ii, removed, temperature, cap, volume, body, ledger)
+            ray_energy[k] = e
+            if e <= cutoff:
+                ledger[_TRANSMITTED] += e
+                ray_energy[k] = 0.0
+                alive -= 1
+    # what is left crosses the bottom of the grid
+    for k in range(n_rays):
+        if ray_energy[k] > 0.0:
+            ledger[_TRANSMITTED] += ray_energy[k]
+            ray_energy[k] = 0.0
 
 
 @njit(cache=True)
-def _end_of_pulse(
+def _heat_walls(
+    wall_energy,
+    temperature,
+    water,
+    cap,
+    cap_dry,
+    solids,
     removed,
     marked,
-    latent,
-    need,
-    water,
-    water0,
-    residue_fraction,
-    temperature,
-    rho_c,
     volume,
-    body_temperature,
+    dr,
+    dz,
+    latent_heat,
+    boil,
+    decomposition,
+    body,
+    steady,
     ledger,
+    touched,
+    absorptance,
+    mu_water,
+    mu_solid,
+    absorptance_law,
 ):
-    """Blow-off removal, desiccation of what stays, dry residue."""
+    """Give the light the ejecta sent to the crater wall to the wall tissue.
+
+    The light enters the wall of its row and is absorbed by Beer-Lambert
+    across the rings, with the water and solids each cell holds. Scattered
+    light reaches the wall from every direction: its mean path across a ring
+    is twice the ring's radial width (the mean secant of an isotropic flux on
+    a plane). A ring that leaves passes on what it did not need; light that
+    crosses the outer radius escapes.
+    """
+    n_z, n_r = wall_energy.shape
+    for j in range(n_z):
+        for i0 in range(n_r):
+            e = wall_energy[j, i0]
+            if e <= 0.0:
+                continue
+            wall_energy[j, i0] = 0.0
+            cutoff = 1e-10 * e
+            i = i0
+            while e > cutoff and i < n_r:
+                if removed[j, i]:
+                    i += 1
+                    continue
+                mu = mu_water * water[j, i] + mu_solid * solids[j]
+                absorbed = e * absorptance_law(mu, 2.0 * dr[i])
+                e -= absorbed
+                was_wet = water[j, i] > 0.0
+                left = _absorb(
+                    j,
+                    i,
+                    absorbed,
+                    temperature,
+                    water,
+                    cap,
+                    cap_dry,
+                    removed,
+                    marked,
+                    volume,
+                    latent_heat,
+                    boil,
+                    decomposition,
+                    body,
+                    steady,
+                    ledger,
+                )
+                if was_wet and not removed[j, i]:
+                    _set_absorptance(
+                        j, i, absorptance, water, solids, mu_water, mu_solid, dz, absorptance_law
+                    )
+                ledger[_ABSORBED] += absorbed - left
+                if j > touched[0]:
+                    touched[0] = j
+                e += left
+                i += 1
+            if e > 0.0:
+                ledger[_ESCAPED] += e
+
+
+@njit(cache=True)
+def _end_of_pulse(removed, marked, temperature, cap, volume, body, ledger):
+    """Blow-off removal: everything above the deepest marked cell of each ring."""
     n_z, n_r = removed.shape
     for i in range(n_r):
         deepest = -1
@@ -212,32 +392,65 @@ def _end_of_pulse(
                 deepest = j
         for j in range(deepest + 1):
             if not removed[j, i]:
-                _remove(j, i, removed, temperature, rho_c, volume, body_temperature, ledger)
+                _remove(j, i, removed, temperature, cap, volume, body, ledger)
             marked[j, i] = False
-    for j in range(n_z):
+
+
+@njit(cache=True)
+def _phase_change(
+    n_active,
+    temperature,
+    water,
+    cap,
+    cap_dry,
+    solids,
+    removed,
+    volume,
+    dz,
+    latent_heat,
+    boil,
+    decomposition,
+    body,
+    ledger,
+    absorptance,
+    mu_water,
+    mu_solid,
+    absorptance_law,
+):
+    """Boil the water of wet cells that conduction took above the boiling point.
+
+    The heat above the boiling point boils water off; a cell dried this way
+    keeps what is left as sensible heat of its solids. Dry tissue that
+    conduction takes to the decomposition temperature leaves.
+    """
+    n_r = removed.shape[1]
+    for j in range(n_active):
         for i in range(n_r):
-            if latent[j, i] > 0.0 and not removed[j, i]:
-                water[j, i] = max(water[j, i] * (1.0 - latent[j, i] / need[j, i]), 0.0)
-            latent[j, i] = 0.0
-            marked[j, i] = False
-    # exposed tissue that lost most of its water leaves as dry residue
-    changed = True
-    while changed:
-        changed = False
-        for i in range(n_r):
-            j = 0
-            while j < n_z - 1 and removed[j, i]:
-                j += 1
-            if j < n_z - 1 and water[j, i] < residue_fraction * water0[j]:
-                _remove(j, i, removed, temperature, rho_c, volume, body_temperature, ledger)
-                changed = True
-        for j in range(n_z - 1):
-            i = 0
-            while i < n_r - 1 and removed[j, i]:
-                i += 1
-            if 0 < i < n_r - 1 and water[j, i] < residue_fraction * water0[j]:
-                _remove(j, i, removed, temperature, rho_c, volume, body_temperature, ledger)
-                changed = True
+            if removed[j, i]:
+                continue
+            if water[j, i] > 0.0 and temperature[j, i] > boil:
+                excess = cap[j, i] * (temperature[j, i] - boil) * volume[j, i]
+                temperature[j, i] = boil
+                left = _boil(
+                    j,
+                    i,
+                    excess,
+                    temperature,
+                    water,
+                    cap,
+                    cap_dry,
+                    volume,
+                    latent_heat,
+                    boil,
+                    body,
+                    ledger,
+                )
+                temperature[j, i] = boil + left / (cap[j, i] * volume[j, i])
+                _set_absorptance(
+                    j, i, absorptance, water, solids, mu_water, mu_solid, dz, absorptance_law
+                )
+            if water[j, i] <= 0.0 and temperature[j, i] >= decomposition:
+                _remove(j, i, removed, temperature, cap, volume, body, ledger)
 
 
 @njit(cache=True)
@@ -254,7 +467,7 @@ def _conduct(
     removed,
     n_active,
     dt,
-    rho_c,
+    cap,
     conductivity,
     perfusion_capacity,
     dr,
@@ -291,9 +504,9 @@ def _conduct(
                 diagonal[i] = 1.0
                 rhs[i] = temperature[j, i]
                 continue
-            cap = rho_c[j] * volume[j, i] / dt
-            diagonal[i] = cap
-            rhs[i] = cap * temperature[j, i]
+            cap_ij = cap[j, i] * volume[j, i] / dt
+            diagonal[i] = cap_ij
+            rhs[i] = cap_ij * temperature[j, i]
             if i > 0:
                 if removed[j, i - 1]:
                     g = h_air * 2.0 * np.pi * r_faces[i] * dz[j]
@@ -340,10 +553,10 @@ def _conduct(
                 diagonal[j] = 1.0
                 rhs[j] = temperature[j, i]
                 continue
-            cap = rho_c[j] * volume[j, i] / dt
+            cap_ij = cap[j, i] * volume[j, i] / dt
             blood = perfusion_capacity[j] * volume[j, i]
-            diagonal[j] = cap + blood
-            rhs[j] = cap * temperature[j, i] + blood * blood_temperature
+            diagonal[j] = cap_ij + blood
+            rhs[j] = cap_ij * temperature[j, i] + blood * blood_temperature
             if j == 0 or removed[j - 1, i]:
                 diagonal[j] += h_air * area
                 rhs[j] += h_air * area * air_temperature
@@ -392,14 +605,18 @@ def _run(
     ring_area,
     volume,
     rho_c,
+    cap_dry,
+    solids,
     conductivity,
     water0,
     perfusion_capacity,
     body_temperature,
     water_absorption,
-    ablation_enthalpy,
-    ablation_temperature,
-    residue_fraction,
+    solid_absorption,
+    latent_heat,
+    boiling_temperature,
+    decomposition_temperature,
+    plume_coefficient,
     absorptance_law,
     path,
     ray_fraction,
@@ -429,20 +646,23 @@ def _run(
     n_rays = ray_fraction.shape[0]
     temperature = np.full((n_z, n_r), body_temperature)
     water = np.empty((n_z, n_r))
+    cap = np.empty((n_z, n_r))
     for j in range(n_z):
         for i in range(n_r):
             water[j, i] = water0[j]
+            cap[j, i] = rho_c[j]
     omega = np.zeros((n_z, n_r))
     peak = temperature.copy()
-    latent = np.zeros((n_z, n_r))
-    need = np.ones((n_z, n_r))
     absorptance = np.zeros((n_z, n_r))
     removed = np.zeros((n_z, n_r), dtype=np.bool_)
     marked = np.zeros((n_z, n_r), dtype=np.bool_)
     before = np.empty((n_z, n_r))
-    ledger = np.zeros(7)
-    entry = np.zeros(n_rays, dtype=np.int64)
+    wall_energy = np.zeros((n_z, n_r))
+    escape = np.zeros(n_z)
+    floor_share = np.zeros(n_z)
+    ledger = np.zeros(len(LEDGER))
     ray_energy = np.zeros(n_rays)
+    first_row = np.zeros(n_rays, dtype=np.int64)
     n_capture = capture_times.shape[0]
     captured_removed = np.zeros((n_capture, n_z, n_r), dtype=np.bool_)
     captured_omega = np.zeros((n_capture, n_z, n_r))
@@ -455,9 +675,6 @@ def _run(
     c_prime = np.zeros(n_line)
     d_prime = np.zeros(n_line)
     solution = np.zeros(n_line)
-    sensible_cap = np.empty(n_z)
-    for j in range(n_z):
-        sensible_cap[j] = rho_c[j] * (ablation_temperature - body_temperature)
     z_faces = np.zeros(n_z + 1)
     for j in range(n_z):
         z_faces[j + 1] = z_faces[j] + dz[j]
@@ -493,33 +710,100 @@ def _run(
                 current = active
                 for j in range(n_z):
                     for i in range(n_r):
-                        absorptance[j, i] = absorptance_law(water_absorption * water[j, i], dz[j])
-                        latent[j, i] = 0.0
-                        dryness = water0[j] / max(water[j, i], 1e-3 * water0[j], 1e-12)
-                        need[j, i] = (
-                            ablation_enthalpy[j] / pulse_efficiency[active] * dryness
-                            - sensible_cap[j]
+                        _set_absorptance(
+                            j,
+                            i,
+                            absorptance,
+                            water,
+                            solids,
+                            water_absorption,
+                            solid_absorption,
+                            dz,
+                            absorptance_law,
                         )
+            # light the ejecta scatter leaves through the crater mouth by the
+            # solid angle the mouth subtends from the axis at each depth
+            mouth = 0
+            while mouth < n_r and removed[0, mouth]:
+                mouth += 1
+            mouth_radius = r_faces[mouth]
+            # and reaches the floor by the solid angle the floor subtends
+            bottom = 0
+            while bottom < n_z and removed[bottom, 0]:
+                bottom += 1
+            floor_radius = 0.0
+            if bottom > 0:
+                w = 0
+                while w < n_r and removed[bottom - 1, w]:
+                    w += 1
+                floor_radius = r_faces[w]
+            for j in range(n_z):
+                depth = 0.5 * (z_faces[j] + z_faces[j + 1])
+                escape[j] = 0.5 * (1.0 - depth / np.sqrt(depth**2 + mouth_radius**2))
+                floor_share[j] = 0.0
+                if j < bottom:
+                    height = z_faces[bottom] - depth
+                    floor_share[j] = 0.5 * (1.0 - height / np.sqrt(height**2 + floor_radius**2))
             power = pulse_energy[active] / pulse_duration[active]
             for k in range(n_rays):
                 ray_energy[k] = power * ray_fraction[k] * dt
+        if active >= 0:
+            latent = latent_heat / pulse_efficiency[active]
+            steady = not pulse_blowoff[active]
             _deposit(
                 ray_energy,
                 path,
-                entry,
                 absorptance,
                 temperature,
-                latent,
-                need,
+                water,
+                cap,
+                cap_dry,
+                solids,
                 removed,
                 marked,
-                rho_c,
                 volume,
-                ablation_temperature,
+                r_faces,
+                dz,
+                latent,
+                boiling_temperature,
+                decomposition_temperature,
                 body_temperature,
-                not pulse_blowoff[active],
+                steady,
                 ledger,
                 touched,
+                dt,
+                plume_coefficient,
+                escape,
+                floor_share,
+                wall_energy,
+                water_absorption,
+                solid_absorption,
+                absorptance_law,
+                first_row,
+            )
+            _heat_walls(
+                wall_energy,
+                temperature,
+                water,
+                cap,
+                cap_dry,
+                solids,
+                removed,
+                marked,
+                volume,
+                dr,
+                dz,
+                latent,
+                boiling_temperature,
+                decomposition_temperature,
+                body_temperature,
+                steady,
+                ledger,
+                touched,
+                absorptance,
+                water_absorption,
+                solid_absorption,
+                absorptance_law,
             )
             for j in range(n_z):
                 for i in range(n_r):
@@ -532,13 +816,8 @@ def _run(
                 _end_of_pulse(
                     removed,
                     marked,
-                    latent,
-                    need,
-                    water,
-                    water0,
-                    residue_fraction,
                     temperature,
-                    rho_c,
+                    cap,
                     volume,
                     body_temperature,
                     ledger,
@@ -566,7 +845,7 @@ def _run(
             removed,
             n_active,
             dt,
-            rho_c,
+            cap,
             conductivity,
             perfusion_capacity,
             dr,
@@ -586,6 +865,26 @@ def _run(
             c_prime,
             d_prime,
             solution,
+        )
+        _phase_change(
+            n_active,
+            temperature,
+            water,
+            cap,
+            cap_dry,
+            solids,
+            removed,
+            volume,
+            dz,
+            latent_heat,
+            boiling_temperature,
+            decomposition_temperature,
+            body_temperature,
+            ledger,
+            absorptance,
+            water_absorption,
+            solid_absorption,
+            absorptance_law,
         )
         for j in range(n_active):
             for i in range(n_r):
@@ -621,6 +920,7 @@ def _run(
         peak,
         omega,
         water,
+        cap,
         removed,
         ledger,
         captured_removed,
@@ -654,7 +954,8 @@ class ColumnSolution:
     energy : dict
         Energy ledger [J]: delivered, absorbed, removed, surface (to air),
         boundary (out of the domain), perfusion, transmitted (out of the
-        bottom unabsorbed), escaped (beam outside the domain), stored.
+        bottom unabsorbed), escaped (beam outside the domain), plume (light
+        the ejecta in the crater took out through its mouth), stored.
     """
 
     grid: ColumnGrid
@@ -688,9 +989,10 @@ def solve_column(
     perfusion_capacity,
     body_temperature: float,
     water_absorption: float,
-    ablation_enthalpy,
-    ablation_temperature: float,
-    residue_water_fraction: float,
+    solid_absorption: float,
+    decomposition_temperature: float,
+    ejecta_extinction: float,
+    plume_velocity: float,
     transport: GaussianRays,
     pulse_start,
     pulse_duration,
@@ -727,14 +1029,18 @@ def solve_column(
     water_absorption : float
         Absorption coefficient of water at the laser wavelength, including
         any dynamic factor [1/m]; a cell absorbs ``water_absorption * water``.
-    ablation_enthalpy : array_like
-        Energy per volume, from body temperature, that removes native tissue,
-        per row [J/m^3].
-    ablation_temperature : float
-        Temperature at which tissue water starts to boil off [K].
-    residue_water_fraction : float
-        Exposed tissue left with less than this fraction of its native water
-        at the end of a pulse leaves as dry residue [-].
+    solid_absorption : float
+        Absorption coefficient of the tissue solids (protein) per unit of
+        their volume fraction [1/m]; a cell absorbs
+        ``water_absorption * water + solid_absorption * (1 - native water)``.
+    decomposition_temperature : float
+        Temperature at which dry tissue leaves [K].
+    ejecta_extinction : float
+        Extinction coefficient of the ejecta per unit of their volume
+        fraction in the crater, ``3 Q_ext / (4 r)`` for droplets of radius r
+        [1/m].
+    plume_velocity : float
+        Velocity at which the ejecta leave the crater [m/s].
     transport : GaussianRays
         The beam and its deposition: the rays it is split into, how they fan
         out below the focus, and the absorptance of the cells they cross
@@ -787,21 +1093,29 @@ def solve_column(
     fractions = np.asarray(ray_fraction, float)
     capture = np.append(starts[1:], end_time)
     a_low, ea_low, a_high, ea_high, switch = damage_parameters
-    (temperature, peak, omega, water, removed, ledger, removed_after, omega_after) = _run(
+    cap_dry = ablation.solids_heat_capacity(rho_c, water0)
+    solids = 1.0 - water0
+    removal = ablation.removal_enthalpy(water0, rho_c, decomposition_temperature)
+    plume_coefficient = ejecta_extinction / (removal * plume_velocity)
+    (temperature, peak, omega, water, cap, removed, ledger, removed_after, omega_after) = _run(
         grid.radial.faces,
         grid.radial.widths,
         grid.axial.widths,
         grid.ring_area,
         volume,
         rho_c,
+        cap_dry,
+        solids,
         np.asarray(conductivity, float),
         water0,
         np.asarray(perfusion_capacity, float),
         float(body_temperature),
         float(water_absorption),
-        np.asarray(ablation_enthalpy, float),
-        float(ablation_temperature),
-        float(residue_water_fraction),
+        float(solid_absorption),
+        water_density * water_latent_heat,
+        water_boiling_point,
+        float(decomposition_temperature),
+        plume_coefficient,
         transport.absorptance,
         path,
         fractions,
@@ -831,9 +1145,7 @@ def solve_column(
     # energy launched outside the traced rays never reached the grid
     energy["escaped"] += float(energies.sum() * (1.0 - fractions.sum()))
     kept = ~removed
-    energy["stored"] = float(
-        np.sum((rho_c[:, None] * (temperature - body_temperature) * volume)[kept])
-    )
+    energy["stored"] = float(np.sum((cap * (temperature - body_temperature) * volume)[kept]))
     return ColumnSolution(
         grid=grid,
         removed=removed,
