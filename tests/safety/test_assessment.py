@@ -83,10 +83,22 @@ def test_focal_geometry_gives_the_divergence(tmp_path):
         read_device_file(bad)
 
 
-def test_device_below_1400_nm_refused():
-    device = dataclasses.replace(load_device("pulsed_co2"), wavelength=1064e-9)
+def test_device_outside_the_tables_refused():
+    device = dataclasses.replace(load_device("pulsed_co2"), wavelength=170e-9)
     with pytest.raises(InputError, match="wavelength"):
         assess_device(device)
+
+
+def test_near_infrared_device_is_held_to_the_retinal_limits():
+    """The same pulses at 1064 nm reach the retina: the eye's MPE falls far below the
+    skin's, and the eyewear must be denser than at 10.6 µm (the average-power limit is
+    50 W/m² against 1000 W/m², partly offset by the 7 mm pupil it is averaged over)."""
+    co2 = load_device("pulsed_co2")
+    [far] = assess_device(co2)
+    [near] = assess_device(dataclasses.replace(co2, wavelength=1064e-9))
+    assert near.mpe_eye < near.mpe_skin / 100
+    assert near.od_required > far.od_required + 1
+    assert near.nohd > far.nohd
 
 
 def test_rate_capped_by_the_pulse_duration():

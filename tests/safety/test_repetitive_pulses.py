@@ -13,12 +13,13 @@ from dermalase.safety.repetitive_pulses import RULES, pulse_train_mpe, summation
 WAVELENGTHS = [1470e-9, 1550e-9, 1927e-9, 2790e-9, 2940e-9, 10.6e-6]
 
 
-def test_reduced_pulse_rule_by_hand():
-    """10 pulses of 1 ms at 1 Hz, 10.6 µm: 5600 (1e-3)^0.25 x 10^-0.25 = 560 J/m²
-    (the rule's text evaluated by hand; rule 2 gives 1e4 / 10 = 1000 J/m²)."""
+def test_few_far_infrared_pulses_are_not_reduced():
+    """10 pulses of 1 ms at 1 Hz, 10.6 µm: C5 = 1 up to 600 pulses (2014 edition), so the
+    single-pulse limit 5600 (1e-3)^0.25 = 995.8 J/m² decides (rule 2: 1e4 / 10 = 1000)."""
     limit = pulse_train_mpe(10.6e-6, 1e-3, 1.0, 10.0)
-    assert limit.rule == "reduced_pulse"
-    assert limit.radiant_exposure == pytest.approx(560.0, rel=1e-3)
+    assert limit.rule == "single_pulse"
+    assert limit.c5 == 1.0
+    assert limit.radiant_exposure == pytest.approx(995.8, rel=1e-4)
     assert limit.limits["average_power"] == pytest.approx(1000.0)
 
 
@@ -68,7 +69,7 @@ def test_summation_times_by_band():
 @pytest.mark.parametrize(
     ("arguments", "field"),
     [
-        ((1064e-9, 1e-3, 10.0, 10.0), "wavelength"),
+        ((170e-9, 1e-3, 10.0, 10.0), "wavelength"),
         ((2.94e-6, 1e-3, 0.0, 10.0), "repetition_rate"),
         ((2.94e-6, 0.2, 10.0, 10.0), "pulse_duration"),
         ((2.94e-6, 1e-3, 10.0, 0.01), "exposure_duration"),
