@@ -12,8 +12,10 @@ from dermalase.exceptions import InputError
 from dermalase.laser import LaserSettings
 from dermalase.safety.assessment import (
     ACCIDENTAL_EXPOSURE,
+    _assess_pulse,
     assess_device,
     corneal_shield_reason,
+    device_pulse_trains,
     eyewear_density,
     hazard_zone,
     planned_pulses,
@@ -204,3 +206,70 @@ def test_hazard_zone_without_a_hazard():
     [line] = assess_device(device, settings=_microbeam(device, 1e-9, 1.0))
     assert line.nohd == 0.0
     assert hazard_zone(line).startswith("No nominal hazard zone at 10600 nm")
+
+
+# ------------------------------------------------------------------ device worst case
+
+
+@pytest.mark.parametrize("name", DEVICES)
+def test_worst_case_covers_every_train_the_device_fires(name):
+    """The device's figures are those of its most hazardous train, and no train the
+    device can fire needs denser eyewear."""
+    device = load_device(name)
+    [worst] = assess_device(device)
+    trains = device_pulse_trains(device)
+    labels = [label for label, _ in trains]
+    assert worst.train in labels
+    for label, pulse in trains:
+        line = _assess_pulse(device, device.wavelength, pulse, ACCIDENTAL_EXPOSURE, label)
+        assert line.od_required <= worst.od_required + 1e-12, label
+    if device.coagulation is not None:
+        assert "coagulation train" in labels
+    modes = {mode.name for mode in device.pulse_modes}
+    assert all(any(label.startswith(mode) for label in labels) for mode in modes)
+
+
+def _with_fast_coagulation(rate):
+    """tunable_er_yag whose coagulation train runs at ``rate`` [Hz] with its strongest pulses."""
+    device = load_device("tunable_er_yag")
+    train = dataclasses.replace(device.coagulation, repetition_rate=rate)
+    return dataclasses.replace(device, coagulation=train, average_power_max=None)
+
+
+def test_worst_case_is_the_coagulation_train_when_it_is_faster():
+    """Not the default: a 2 kHz coagulation train (one pulse per 500 µs) of 0.126 J pulses
+    carries 251 W against 63 W of the ablative 3.1 J pulses at 20 Hz; under the
+    average-power rule the denser eyewear follows the power, log10(251 / 63) = 0.6 OD."""
+    device = _with_fast_coagulation(2000.0)
+    [worst] = assess_device(device)
+    assert worst.train == "coagulation train"
+    assert worst.repetition_rate == pytest.approx(2000.0)
+    assert worst.repetition_rate > device.repetition_rate.maximum
+    [default] = assess_device(_with_fast_coagulation(100.0))
+    assert default.train.startswith("short pulses")
+    assert worst.od_required - default.od_required == pytest.approx(
+        math.log10(2000.0 * 0.126 / (20.0 * 3.1416)), abs=0.01
+    )
+    assert worst.nohd > 0 and worst.nohd_diffuse > 0
+
+
+def test_average_power_cap_adds_the_fast_weak_train():
+    """With a 6.3 W average power, 3.1 J pulses fire at 2 Hz only; weaker pulses of
+    6.3 W / 20 Hz = 0.315 J reach the highest rate. Both trains are assessed; where the
+    average-power rule decides they need the same eyewear (same power, same MPE(T))."""
+    device = dataclasses.replace(
+        load_device("tunable_er_yag"), average_power_max=6.3, coagulation=None
+    )
+    trains = dict(device_pulse_trains(device))
+    slow = trains["short pulses of 250 µs"]
+    fast = trains["short pulses of 250 µs at the highest rate"]
+    assert slow[2] == pytest.approx(6.3 / slow[0])
+    assert fast[0] == pytest.approx(0.315) and fast[2] == pytest.approx(20.0)
+    lines = [
+        _assess_pulse(device, device.wavelength, pulse, ACCIDENTAL_EXPOSURE)
+        for pulse in (slow, fast)
+    ]
+    assert [line.rule for line in lines] == ["average_power", "average_power"]
+    assert lines[0].od_required == pytest.approx(lines[1].od_required)
+    [worst] = assess_device(device)
+    assert worst.od_required == pytest.approx(max(line.od_required for line in lines))

@@ -139,7 +139,7 @@ def test_c5_never_raises_a_limit_and_falls_with_pulse_count(wavelength):
 
 def test_2014_bounds_never_stricter_than_the_plain_rule():
     """The bounds relax N^-0.25; the earlier (unbounded) reading was the conservative one."""
-    for wavelength in WAVELENGTHS + [532e-9, 1064e-9]:
+    for wavelength in [*WAVELENGTHS, 532e-9, 1064e-9]:
         for pulses in (10, 1e3, 1e6):
             assert c5(wavelength, 1e-4, pulses, 0.05) >= pulses**-0.25
 

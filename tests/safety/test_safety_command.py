@@ -28,6 +28,7 @@ def test_json_has_the_wavelength_figures_and_sources(name, capsys):
     [row] = result["wavelengths"]
     assert KEYS <= set(row)
     assert row["od_required"] > 0
+    assert row["pulse_train"]  # which of the device's trains is the worst case
     assert any("IEC 60825-1:2014" in source for source in result["sources"])
     assert all(key.startswith("beam.") for key in result["assumptions"])
 
