@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import numpy as np
 import pytest
 
 from dermalase.devices import bundled_device_files, load_device, read_device_file
@@ -227,6 +228,40 @@ def test_worst_case_covers_every_train_the_device_fires(name):
         assert "coagulation train" in labels
     modes = {mode.name for mode in device.pulse_modes}
     assert all(any(label.startswith(mode) for label in labels) for mode in modes)
+
+
+@pytest.mark.parametrize("name", DEVICES)
+def test_no_setting_within_the_device_limits_beats_the_worst_case(name):
+    """Brute force over each mode's pulse durations, the rate range and the energy range
+    (rates capped by one pulse per duration and by the average power): none needs denser
+    eyewear than the reported worst case."""
+    device = load_device(name)
+    [worst] = assess_device(device)
+    spot = device.spot_diameter.minimum
+    energies = [device.energy] if device.energy is not None else []
+    if device.fluence is not None:
+        area = math.pi * device.spot_diameter.maximum**2 / 4
+        energies.append(
+            dataclasses.replace(
+                device.fluence,
+                minimum=device.fluence.minimum * area,
+                maximum=device.fluence.maximum * area,
+            )
+        )
+    low = min(e.minimum for e in energies)
+    high = max(e.maximum for e in energies)
+    rates = device.repetition_rate
+    for mode in device.pulse_modes:
+        for duration in np.geomspace(mode.pulse_duration.minimum, mode.pulse_duration.maximum, 4):
+            for energy in np.geomspace(low, high, 4):
+                for rate in np.geomspace(rates.minimum, rates.maximum, 4):
+                    rate = min(rate, 1 / duration)
+                    if device.average_power_max is not None:
+                        rate = min(rate, device.average_power_max / energy)
+                    line = _assess_pulse(
+                        device, device.wavelength, (energy, duration, rate, spot), 100.0
+                    )
+                    assert line.od_required <= worst.od_required + 1e-9, (duration, energy, rate)
 
 
 def _with_fast_coagulation(rate):
