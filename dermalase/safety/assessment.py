@@ -8,12 +8,16 @@ beam, of its diffuse reflection from the skin and of the delivery-arm beam
 (:mod:`~dermalase.safety.eyewear`). This module composes; the formulas live
 in those modules.
 
-The worst case of a device profile combines its largest pulse energy
-(energy per microbeam, or the largest fluence over the largest spot), its
-shortest pulse, its highest repetition rate (capped by the average power
-limit where the file gives one), its smallest spot as the origin of the
-handpiece beam, and the narrowest limiting aperture (the one for a single
-pulse), each the more hazardous choice.
+The worst case of a device profile is the most hazardous of every pulse
+train it can fire (:func:`device_pulse_trains`): each pulse mode at its
+shortest and longest pulse with the largest pulse energy (energy per
+microbeam, or the largest fluence over the largest spot) at the fastest rate
+allowed (capped by one pulse per pulse duration and by the average power),
+the weaker pulses the average power allows at the highest rate, and the
+coagulation train at its own rate. Every train starts from the smallest spot
+as the origin of the handpiece beam and is averaged over the narrowest
+limiting aperture (the one for a single pulse); the train that needs the
+densest eyewear is kept and named.
 
 Examples
 --------
