@@ -180,7 +180,7 @@ def add_photo(
     view : str
         One of :data:`~dermalase.records.schema.VIEWS`; ``close_up`` needs ``area``.
     region, reference_region : sequence of 4 int or None
-        Erythema region and white/grey reference patch, ``[left, top, right, bottom]``
+        Erythema region and white reference patch, ``[left, top, right, bottom]``
         [pixels] of the stored (upright) image.
     erythema_index : float or None
         The erythema index of the region (:mod:`dermalase.records.erythema`).

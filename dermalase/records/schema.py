@@ -306,7 +306,7 @@ class Photo(Base):
     ``width_px`` and ``height_px`` are those of the stored image, EXIF orientation already
     applied (``exif_orientation`` is the tag the original carried, 1 if none).
     ``region`` is the erythema region ``[left, top, right, bottom]`` in pixels (None: the
-    whole image); ``reference_region`` the white or grey reference patch, when there is one.
+    whole image); ``reference_region`` the white reference patch, when there is one.
     """
 
     __tablename__ = "photo"
