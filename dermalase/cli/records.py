@@ -390,9 +390,23 @@ def plan(
     first = record.start_date or datetime.date.today()
     with _database(database_url) as database, database.session() as session:
         clinic_id = _clinic(session, clinic)
+        history = {
+            key: value
+            for key, value in record.history.model_dump().items()
+            if value not in (None, False)
+        }
         try:
             patient = records.find_patient(session, clinic_id, record.patient)
             created = False
+            # a newer consultation is the newer word on skin type and history (logged)
+            records.update_patient(
+                session,
+                clinic_id,
+                patient.id,
+                _actor(),
+                skin_type=record.skin_type,
+                history=history,
+            )
         except records.RecordNotFoundError:
             patient = records.add_patient(
                 session,
@@ -400,7 +414,7 @@ def plan(
                 record.patient,
                 first.year - record.age,
                 record.skin_type,
-                {k: v for k, v in record.history.model_dump().items() if v not in (None, False)},
+                history,
                 _actor(),
             )
             created = True
