@@ -323,7 +323,7 @@ def patient_show(
                 "session_id": item.id,
                 "plan_id": item.plan_id,
                 "date": item.session_date.isoformat(),
-                "diary_days": [entry.day for entry in item.diary],
+                "diary": [{"day": entry.day, "phase": entry.phase} for entry in item.diary],
             }
             for item in records.list_sessions(session, clinic_id, patient.id)
         ]
@@ -343,7 +343,7 @@ def patient_show(
                 highlight=False,
             )
         for item in result["sessions"]:
-            days = ", ".join(map(str, item["diary_days"])) or "none"
+            days = ", ".join(str(entry["day"]) for entry in item["diary"]) or "none"
             console.print(
                 f"Session {item['session_id']} on {item['date']} (plan {item['plan_id']}): "
                 f"diary days {days}",
@@ -1084,7 +1084,7 @@ def delete(
             hashes = records.delete_patient(session, clinic_id, found.id, _actor())
         # files go only after the deletion is committed: a crash leaves orphans, never holes
         removed = database.photos.remove(clinic_id, hashes)
-    payload = {"patient": patient, "deleted": True, "photo_files_removed": removed}
+    payload = {"patient": patient, "deleted": True, "files_removed": removed}
     emit(payload, as_json, _render_fields("Deleted"))
 
 
