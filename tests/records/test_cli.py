@@ -215,6 +215,28 @@ def test_a_recorded_course_reads_back_as_timeline_outcomes_and_exports(reader):
     assert kinds.count("Media") == 3 and kinds.count("Procedure") == 1
     assert "Patient" in kinds and kinds.count("Observation") == 6  # 3 days + 3 indices
 
+    code, _, _ = cli(
+        "records",
+        "export",
+        "example-texture",
+        "--format",
+        "fhir",
+        "--embed-photos",
+        "--out",
+        "embedded.json",
+        "--json",
+    )
+    import base64
+    import hashlib
+
+    embedded = json.loads((tmp_path / "embedded.json").read_text())
+    media = [e["resource"] for e in embedded["entry"] if e["resource"]["resourceType"] == "Media"]
+    for resource in media:
+        data = base64.b64decode(resource["content"]["data"])
+        assert hashlib.sha256(data).hexdigest() == resource["identifier"][0]["value"]
+        assert base64.b64decode(resource["content"]["hash"]) == hashlib.sha1(data).digest()
+        assert resource["content"]["size"] == len(data)
+
 
 def test_delete_removes_the_patient_and_photo_files_and_check_finds_nothing(
     cli, course, database_url, tmp_path
