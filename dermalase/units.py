@@ -457,6 +457,15 @@ QUANTITIES: dict[str, Quantity] = {
     "makeup": Quantity(
         "Day after treatment from which make-up may be worn.", "s", "day", "day", DAYS_PER_S, 0
     ),
+    # treatment records: predicted against observed healing, photos
+    "erythema_duration": _days(
+        "Days from a session until the skin is no longer red (predicted, or first noted)."
+    ),
+    "mean_error": _days("Mean of observed minus predicted, over the sessions observed."),
+    "mean_absolute_error": _days("Mean absolute miss between observed and predicted."),
+    "image_width": Quantity("Width of a stored (upright) photo.", "px", "px", "px", 1.0, 0),
+    "image_height": Quantity("Height of a stored (upright) photo.", "px", "px", "px", 1.0, 0),
+    "file_size": Quantity("Size of a stored file.", "B", "bytes", "bytes", 1.0, 0),
     # laser safety (kept in SI at the edge too, as laser-safety documents state them)
     "mpe_eye": Quantity(
         "Maximum permissible exposure of the eye, as radiant exposure (IEC 60825-1).",
@@ -524,6 +533,18 @@ UNITLESS_KEYS = frozenset(
         "fluence_max_factor",
         "energy_balance_error",
         "od_required",
+        # treatment records: row identifiers, scores and colour coordinates
+        "session_id",
+        "plan_id",
+        "photo_id",
+        "birth_year",
+        "pain",
+        "erythema_a_star",
+        "erythema_log_index",
+        "orphan_photos",
+        "missing_photos",
+        "unfinished_writes",
+        "files_removed",
     }
 )
 

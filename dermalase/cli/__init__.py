@@ -9,6 +9,7 @@ from dermalase.cli import (  # noqa: F401
     devices,
     dose,
     plan,
+    records,
     rules,
     safety,
     scan,
