@@ -240,6 +240,8 @@ NM_PER_M = 1e9
 J_CM2_PER_J_M2 = 1e-4
 #: 1/m^2 -> 1/cm^2
 PER_CM2_PER_PER_M2 = 1e-4
+#: per metre -> per centimetre (absorption and scattering coefficients)
+PER_CM_PER_PER_M = 1e-2
 #: m^2 -> cm^2
 CM2_PER_M2 = 1e4
 #: seconds -> microseconds
@@ -501,6 +503,28 @@ QUANTITIES: dict[str, Quantity] = {
     ),
     "pulse_energy": Quantity(
         "Energy of one laser pulse, full field or fractional.", "J", "mJ", "mj", MJ_PER_J, 3
+    ),    # tissue optics and light transport
+    "absorption_coefficient": Quantity(
+        "Absorption coefficient µa of a skin layer.", "1/m", "1/cm", "per_cm", PER_CM_PER_PER_M, 4
+    ),
+    "absorption_by_chromophore": Quantity(
+        "Each chromophore's share of a layer's absorption coefficient.",
+        "1/m",
+        "1/cm",
+        "per_cm",
+        PER_CM_PER_PER_M,
+        4,
+    ),
+    "scattering_coefficient": Quantity(
+        "Scattering coefficient µs of a skin layer.", "1/m", "1/cm", "per_cm", PER_CM_PER_PER_M, 3
+    ),
+    "reduced_scattering_coefficient": Quantity(
+        "Reduced scattering coefficient µs′ = µs (1 − g) of a skin layer.",
+        "1/m",
+        "1/cm",
+        "per_cm",
+        PER_CM_PER_PER_M,
+        3,
     ),
 }
 
@@ -524,6 +548,25 @@ UNITLESS_KEYS = frozenset(
         "fluence_max_factor",
         "energy_balance_error",
         "od_required",
+        # tissue optics and light transport: indices, fractions of the incident power
+        "refractive_index",
+        "anisotropy",
+        "volume_fraction",
+        "n_above",
+        "n_below",
+        "specular_reflectance",
+        "diffuse_reflectance",
+        "diffuse_reflectance_stderr",
+        "transmittance",
+        "transmittance_stderr",
+        "absorbed",
+        "absorbed_stderr",
+        "absorbed_per_layer",
+        "absorbed_per_layer_stderr",
+        "photons",
+        "photons_per_second",
+        "seed",
+        "threads",
     }
 )
 

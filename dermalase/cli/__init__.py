@@ -8,6 +8,7 @@ from dermalase.cli import (  # noqa: F401
     areas,
     devices,
     dose,
+    optics,
     plan,
     rules,
     safety,

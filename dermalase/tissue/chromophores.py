@@ -125,6 +125,14 @@ def table_range(chromophore: str) -> tuple[float, float]:
     return float(wavelength[0]), float(wavelength[-1])
 
 
+def sources_at(chromophore: str, wavelength: float) -> tuple[str, ...]:
+    """Citation keys of the spectrum a chromophore uses at ``wavelength`` [m]."""
+    if chromophore == "water":
+        table = segelstein1981 if wavelength < WATER_JOIN else _hale_querry
+        return (table.CITATION.key,)
+    return SOURCES[chromophore]
+
+
 def coverage(wavelength: float) -> dict[str, bool]:
     """Whether each chromophore's spectrum covers ``wavelength`` [m]."""
     result = {}

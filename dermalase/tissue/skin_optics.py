@@ -284,7 +284,9 @@ def layer_optics(
         mus_reduced = reduced_scattering(wavelength, composition.scattering)
         g = jacques2013.anisotropy
         keys = citations.merge(
-            *(chromophores.SOURCES[name] for name in shares), composition.sources, (_J13,)
+            *(chromophores.sources_at(name, wavelength) for name in shares),
+            composition.sources,
+            (_J13,),
         )
         result.append(
             LayerOptics(
