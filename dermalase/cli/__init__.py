@@ -16,6 +16,7 @@ from dermalase.cli import (  # noqa: F401
     schema,
     simulate,
     tables,
+    transport,
 )
 from dermalase.cli.app import app, main
 

@@ -281,6 +281,12 @@ class LayeredTransport:
         [-]: ``sqrt((<x^2> - <x>^2) / N)``.
     absorbed_per_layer : numpy.ndarray
         Absorbed in each layer [-].
+    absorbed_per_layer_stderr : numpy.ndarray
+        Standard error of each layer's absorption [-], by batch means over the
+        fixed accumulators (each holds every 64th batch of photons):
+        ``sqrt(sum_k n_k (m_k - m)^2 / ((K - 1) N))`` with ``m_k`` the mean
+        per photon of accumulator ``k`` and ``n_k`` its photons; zero when
+        there is a single accumulator.
     roulette_gain : float
         Net weight Russian roulette added (positive) or removed [-]; zero in
         the mean, so that ``R_sp + R_d + T_t + A = 1 + roulette_gain``
@@ -311,6 +317,7 @@ class LayeredTransport:
     transmittance_stderr: float
     absorbed_stderr: float
     absorbed_per_layer: np.ndarray
+    absorbed_per_layer_stderr: np.ndarray
     roulette_gain: float
     radial_edges: np.ndarray
     depth_edges: np.ndarray
@@ -413,6 +420,7 @@ def transport(
         )  # fmt: skip
     finally:
         numba.set_num_threads(previous)
+    layer_stderr = _batch_means_stderr(a_layer, int(photons), int(batch_size))
     # add the accumulators in their fixed order
     a_rz, a_z, a_layer, rd_r, tt_r, m = (
         _ordered_sum(a) for a in (a_rz, a_z, a_layer, rd_r, tt_r, moments)
@@ -443,6 +451,7 @@ def transport(
         transmittance_stderr=tt_se,
         absorbed_stderr=ab_se,
         absorbed_per_layer=a_layer / count,
+        absorbed_per_layer_stderr=layer_stderr,
         roulette_gain=float(m[6] / count),
         radial_edges=r_edges,
         depth_edges=z_edges,
@@ -453,6 +462,21 @@ def transport(
         transmittance_radial=tt_r / count / ring_area,
         photons=int(photons),
     )
+
+
+def _batch_means_stderr(partial: np.ndarray, photons: int, batch_size: int) -> np.ndarray:
+    """Standard error of per-photon means from the accumulators' partial sums."""
+    slots = partial.shape[0]
+    if slots < 2:
+        return np.zeros(partial.shape[1:])
+    batches = (photons + batch_size - 1) // batch_size
+    sizes = np.zeros(slots)
+    for batch in range(batches):
+        sizes[batch % slots] += min(batch_size, photons - batch * batch_size)
+    means = partial / sizes.reshape((-1,) + (1,) * (partial.ndim - 1))
+    overall = partial.sum(axis=0) / photons
+    spread = (sizes.reshape((-1,) + (1,) * (partial.ndim - 1)) * (means - overall) ** 2).sum(axis=0)
+    return np.sqrt(spread / ((slots - 1) * photons))
 
 
 def _ordered_sum(partial: np.ndarray) -> np.ndarray:
