@@ -504,6 +504,9 @@ QUANTITIES: dict[str, Quantity] = {
     "pulse_energy": Quantity(
         "Energy of one laser pulse, full field or fractional.", "J", "mJ", "mj", MJ_PER_J, 3
     ),    # tissue optics and light transport
+    "absorption_depth": _depth(
+        "Depth above which 90 % of the light absorbed in the skin is deposited (Monte Carlo)."
+    ),
     "absorption_coefficient": Quantity(
         "Absorption coefficient µa of a skin layer.", "1/m", "1/cm", "per_cm", PER_CM_PER_PER_M, 4
     ),
@@ -565,6 +568,11 @@ UNITLESS_KEYS = frozenset(
         "absorbed_per_layer_stderr",
         "photons",
         "photons_per_second",
+        "absorbed_epidermis",
+        "absorbed_dermis",
+        "task",
+        "tasks",
+        "workers",
         "seed",
         "threads",
     }

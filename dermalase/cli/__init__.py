@@ -6,6 +6,7 @@ imported; :func:`main` runs the app and maps errors to exit codes.
 
 from dermalase.cli import (  # noqa: F401
     areas,
+    atlas,
     devices,
     dose,
     optics,

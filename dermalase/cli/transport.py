@@ -198,7 +198,6 @@ def _payload(stack, result, seconds, seed, threads, profile, beam_radius, wavele
 def _draw(stack, result, target: Path) -> Path:
     """A(r, z) and the fluence, mirrored about the beam axis, with the layer boundaries."""
     from matplotlib import colormaps
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.colors import LogNorm
     from matplotlib.figure import Figure
 
@@ -230,6 +229,13 @@ def _draw(stack, result, target: Path) -> Path:
         axes.set_ylabel("depth [mm]")
         axes.set_title(label, fontsize=10)
         figure.colorbar(image, ax=axes)
+    return save_png(figure, target)
+
+
+def save_png(figure, target: Path) -> Path:
+    """Write a figure as PNG atomically: to a temporary file beside ``target``, then rename."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     FigureCanvasAgg(figure)
     folder = target.parent if str(target.parent) else Path(".")
     try:
