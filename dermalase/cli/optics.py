@@ -17,7 +17,6 @@ CHROMOPHORE_WORDS = {
     "deoxyhaemoglobin": "deoxyhaemoglobin",
     "melanin": "melanin",
     "lipid": "lipid",
-    "baseline": "bloodless-tissue baseline",
 }
 
 

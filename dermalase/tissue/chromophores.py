@@ -8,7 +8,11 @@ A wavelength outside a table is an error, never an extrapolation:
 
 Every function takes the vacuum wavelength [m] and returns an absorption
 coefficient [1/m] of the pure chromophore (of whole blood for haemoglobin, of
-the interior of a melanosome for melanin).
+the interior of a melanosome for melanin). These are the absorbers of Jacques'
+(2013) generic tissue model; its minor ones (bilirubin, beta-carotene) are
+left out, and so is the older "bloodless skin baseline" (Saidi, via Jacques
+1998), measured on rat skin in vitro, which would put dermal absorption in the
+near infrared 5x above in vivo human measurements.
 
 References
 ----------
@@ -21,7 +25,6 @@ References
 .. [4] van Veen RLP et al. (2005). J Biomed Opt 10:054004. doi:10.1117/1.2085149
 .. [5] Jacques SL (2013). Optical properties of biological tissues: a review.
    Phys Med Biol 58:R37-R61. doi:10.1088/0031-9155/58/11/R37
-.. [6] Jacques SL (1998). Skin optics. Oregon Medical Laser Center News.
 """
 
 from __future__ import annotations
@@ -34,7 +37,6 @@ import numpy as np
 from dermalase.exceptions import InputError
 from dermalase.tissue.parameters import hale_querry1973 as _hale_querry
 from dermalase.tissue.parameters import (
-    jacques1998,
     jacques2013,
     prahl1998,
     segelstein1981,
@@ -47,7 +49,7 @@ WAVELENGTH_RANGE = (400e-9, 11000e-9)
 #: Where dermalase switches from Segelstein's water table to Hale & Querry's [m].
 WATER_JOIN = 1300e-9
 #: Chromophore names, as the per-layer results list them.
-CHROMOPHORES = ("water", "oxyhaemoglobin", "deoxyhaemoglobin", "melanin", "lipid", "baseline")
+CHROMOPHORES = ("water", "oxyhaemoglobin", "deoxyhaemoglobin", "melanin", "lipid")
 #: Citation key of each chromophore's spectrum.
 SOURCES = {
     "water": (segelstein1981.CITATION.key, _hale_querry.CITATION.key),
@@ -55,7 +57,6 @@ SOURCES = {
     "deoxyhaemoglobin": (prahl1998.CITATION.key,),
     "melanin": (jacques2013.CITATION.key,),
     "lipid": (van_veen2005.CITATION.key,),
-    "baseline": (jacques1998.CITATION.key,),
 }
 _NM = 1e-9
 _LN10 = float(np.log(10.0))
@@ -109,8 +110,8 @@ def _interpolate(wavelength, table_wavelength, table_value, name: str):
 def table_range(chromophore: str) -> tuple[float, float]:
     """Shortest and longest wavelength a chromophore's spectrum covers [m].
 
-    The power laws (melanin, baseline) are given over the library's range;
-    their validity beyond the measurements is discussed in ``docs/models.md``.
+    The melanin power law is given over the library's range; its validity
+    beyond the measurements is discussed in ``docs/models.md``.
     """
     if chromophore == "water":
         wavelength, _ = _water()
@@ -118,7 +119,7 @@ def table_range(chromophore: str) -> tuple[float, float]:
         wavelength = _haemoglobin()[:, 0]
     elif chromophore == "lipid":
         wavelength, _ = _lipid()
-    elif chromophore in ("melanin", "baseline"):
+    elif chromophore == "melanin":
         return WAVELENGTH_RANGE
     else:
         raise InputError("chromophore", chromophore, f"choose one of: {', '.join(CHROMOPHORES)}")
@@ -233,20 +234,6 @@ def melanin(wavelength):
     return float(result) if np.ndim(result) == 0 else result
 
 
-def baseline(wavelength):
-    """Absorption of bloodless skin [1/m]: ``7.84e8 lambda[nm]^-3.255`` 1/cm (Jacques 1998 [6]_).
-
-    Examples
-    --------
-    >>> round(baseline(500e-9) / 100, 2)  # 1/cm
-    1.29
-    """
-    check_wavelength(wavelength)
-    nm = np.asarray(wavelength, dtype=float) / _NM
-    result = jacques1998.baseline_prefactor * nm ** (-jacques1998.baseline_power)
-    return float(result) if np.ndim(result) == 0 else result
-
-
 #: The spectrum function of each chromophore.
 SPECTRA = {
     "water": water,
@@ -254,5 +241,4 @@ SPECTRA = {
     "deoxyhaemoglobin": deoxyhaemoglobin,
     "melanin": melanin,
     "lipid": lipid,
-    "baseline": baseline,
 }

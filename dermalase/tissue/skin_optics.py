@@ -4,13 +4,9 @@ A layer's absorption coefficient is the sum of its chromophores' spectra
 (:mod:`dermalase.tissue.chromophores`) weighted by their volume fractions::
 
     mu_a = f_w mu_a,water + f_b (S mu_a,HbO2 + (1 - S) mu_a,Hb) + f_mel mu_a,mel
-           + f_lip mu_a,lipid + (1 - f_b - f_mel - f_lip) mu_a,baseline
+           + f_lip mu_a,lipid
 
-after Jacques (1998, 2013). The baseline is the absorption Saidi measured on
-bloodless, pigment-free skin, water included; it is weighted as Jacques does,
-by what is neither blood, melanin nor lipid, and since it is a fit to visible
-data, where water hardly absorbs, counting water on its own as well adds at
-most the water's share below 1 um (< 0.3 1/cm in the dermis). The
+(Jacques 2013, the generic tissue model, without its minor absorbers). The
 water fraction is the one the thermal model uses (:class:`~dermalase.tissue.layers.Layer`),
 so both see the same tissue; it is all the layer's water, that inside blood
 and melanosomes included (the haemoglobin and melanosome spectra hold no
@@ -270,7 +266,6 @@ def layer_optics(
             "deoxyhaemoglobin": blood * (1.0 - s),
             "melanin": melanin,
             "lipid": lipid,
-            "baseline": max(1.0 - blood - melanin - lipid, 0.0),
         }
         shares = {}
         missing = []

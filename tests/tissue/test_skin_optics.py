@@ -17,7 +17,7 @@ REFERENCE = tomllib.loads(
 )
 
 
-_CONSTITUENTS = ("water", "oxyhaemoglobin", "deoxyhaemoglobin", "melanin", "lipid", "baseline")
+_CONSTITUENTS = ("water", "oxyhaemoglobin", "deoxyhaemoglobin", "melanin", "lipid")
 
 
 def _by_name(wavelength, skin_type=2, area="cheek"):
@@ -88,8 +88,6 @@ def test_properties_are_physical_at_every_wavelength():
             # melanosomes and blood are hydrated: their water is in the layer's
             # water fraction, so water overlaps them and only the rest must fit
             assert others <= 1.0 + 1e-12 and f["water"] <= 1.0
-            # the baseline is bloodless, pigment-free tissue, its water included
-            assert f["baseline"] + others == pytest.approx(1.0)
             assert layer.sources
 
 
@@ -99,3 +97,20 @@ def test_wavelength_and_skin_type_errors_name_the_field():
     with pytest.raises(InputError, match="skin_type"):
         skin_type_number("VII")
     assert skin_type_number("iv") == skin_type_number(4) == 4
+
+
+def test_dermis_at_850nm_against_an_in_vivo_cohort():
+    ref = REFERENCE["dermis_in_vivo"]
+    dermis = _by_name(850e-9)["papillary_dermis"]
+    ours = dermis.absorption_coefficient / 1e3  # 1/mm
+    low, high = ref["lower_absorption_per_mm"][1], ref["upper_absorption_per_mm"][1]
+    # at 850 nm water and blood set dermal mu_a; the cohort's upper and lower
+    # dermis medians differ by 37 %, and dermal blood volume varies several-fold
+    # between people, so the bracket of the two medians is widened by half
+    assert 0.5 * low <= ours <= 1.5 * high
+    # in vitro scattering (Salomatina 2006 via Jacques 2013) exceeds in vivo
+    # (Lister 2012); the two differ by 1.5-1.8x here: a factor 2 catches a wrong
+    # coefficient or exponent without pretending the two agree
+    for nm, theirs in zip(ref["wavelength_nm"], ref["reduced_scattering_per_mm"], strict=True):
+        mine = reduced_scattering(nm * 1e-9, "dermis") / 1e3
+        assert theirs <= mine <= 2.0 * theirs

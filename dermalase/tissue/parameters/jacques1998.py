@@ -1,8 +1,7 @@
 """Skin composition of Jacques' "Skin optics" summary (1998).
 
-Melanin volume fraction of the epidermis by pigmentation, dermal blood volume
-fraction, and the absorption of bloodless skin (the baseline of Saidi's
-neonatal skin measurements, as the summary gives it).
+Melanin volume fraction of the epidermis by pigmentation and the dermal blood
+volume fraction.
 """
 
 from __future__ import annotations
@@ -19,8 +18,7 @@ CITATION = register(
         year=1998,
         note=(
             "Epidermal melanosome volume fraction 1.3-6.3 % (light), 11-16 % (moderately "
-            "pigmented), 18-43 % (dark); dermal blood 0.2 %; bloodless skin baseline "
-            "7.84e8 lambda[nm]^-3.255 1/cm."
+            "pigmented), 18-43 % (dark); dermal blood 0.2 %."
         ),
     )
 )
@@ -33,7 +31,3 @@ melanin_moderate = (0.11, 0.16)
 melanin_dark = (0.18, 0.43)
 #: Blood volume fraction of the dermis [-] (the summary's typical 0.2 %).
 blood_dermis = 0.002
-#: Baseline absorption of bloodless skin: mu_a = A (lambda / 1 nm)^-p [1/m].
-baseline_prefactor = 7.84e8 * 1e2
-#: Exponent of the baseline [-].
-baseline_power = 3.255
