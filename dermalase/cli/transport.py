@@ -22,7 +22,15 @@ import typer
 from rich.console import Console
 
 from dermalase.cli import options
-from dermalase.cli.app import SOURCES_HELP, app, emit, json_mode, key_value_table, print_sources
+from dermalase.cli.app import (
+    SOURCES_HELP,
+    app,
+    counted,
+    emit,
+    json_mode,
+    key_value_table,
+    print_sources,
+)
 from dermalase.exceptions import InputError
 
 #: Most photon packets one command traces (about 1-2 h of one core in skin).
@@ -265,7 +273,7 @@ def _render(result: dict, sources: bool = False) -> None:
     where = (
         f"the {result['area']} at {result['wavelength_nm']:g} nm"
         if "area" in result
-        else f"{len(result['layers'])} layers"
+        else counted(len(result["layers"]), "layer")
     )
     table = key_value_table(f"Light transport in {where} (fractions of the incident power)")
 
@@ -286,7 +294,7 @@ def _render(result: dict, sources: bool = False) -> None:
     table.add_row(
         "Photons",
         f"{result['photons']:,} at {result['photons_per_second']:,}/s on "
-        f"{result['threads']} thread(s), seed {result['seed']}",
+        f"{counted(result['threads'], 'thread')}, seed {result['seed']}",
     )
     if result["png"]:
         table.add_row("Picture", result["png"])
