@@ -20,6 +20,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dermalase.physics.transport.monte_carlo import transport
@@ -110,3 +111,16 @@ def test_same_seed_same_bits_on_one_two_and_four_threads():
     )  # fmt: skip
     result = json.loads(done.stdout)
     assert result["1"] == result["2"] == result["4"]
+
+
+def test_per_layer_standard_error_matches_the_spread_of_independent_runs():
+    # the per-layer error comes from batch means over the 64 accumulators; it must
+    # match the scatter of the estimate over independent seeds. With 12 seeds the
+    # sample standard deviation is itself uncertain by ~1/sqrt(2*11) = 21 %, so
+    # the ratio must lie within about 2 of those sigmas of 1
+    args = ([1.4, 1.4], [2e3, 5e2], [1.5e4, 1e4], [0.9, 0.8], [2e-4, 2e-3])
+    runs = [transport(*args, photons=6_000, seed=seed) for seed in range(12)]
+    per_layer = np.array([run.absorbed_per_layer for run in runs])
+    reported = np.mean([run.absorbed_per_layer_stderr for run in runs], axis=0)
+    ratio = per_layer.std(axis=0, ddof=1) / reported
+    assert np.all((ratio > 0.55) & (ratio < 1.45)), ratio
