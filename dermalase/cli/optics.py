@@ -10,15 +10,6 @@ from rich.table import Table
 
 from dermalase.cli.app import SOURCES_HELP, app, emit, json_mode, print_sources
 
-#: Chromophore names as a reader sees them.
-CHROMOPHORE_WORDS = {
-    "water": "water",
-    "oxyhaemoglobin": "oxyhaemoglobin",
-    "deoxyhaemoglobin": "deoxyhaemoglobin",
-    "melanin": "melanin",
-    "lipid": "lipid",
-}
-
 
 def read_wavelength(text: str, option: str = "--wavelength") -> float:
     """Wavelength [m] within the skin-optics range (400 nm-11 um), shown in nm."""
@@ -120,13 +111,9 @@ def _render(result: dict, sources: bool = False) -> None:
         total = row["absorption_coefficient_per_cm"] or 1.0
         main = max(shares, key=shares.get) if shares else None
         line = f"{row['layer'].replace('_', ' ')}: "
-        line += (
-            f"µa mostly {CHROMOPHORE_WORDS[main]} ({100 * shares[main] / total:.0f} %)"
-            if main
-            else "no absorber"
-        )
+        line += f"µa mostly {main} ({100 * shares[main] / total:.0f} %)" if main else "no absorber"
         if row["not_included"]:
-            words = ", ".join(CHROMOPHORE_WORDS[name] for name in row["not_included"])
+            words = ", ".join(row["not_included"])
             line += f"; no spectrum at this wavelength for {words} (left out)"
         console.print(line, highlight=False)
     print_sources(console, result["sources"], sources)

@@ -164,7 +164,7 @@ def _payload(stack, result, seconds, seed, threads, profile, beam_radius, wavele
     layers = [
         clinical_mapping(
             {
-                "layer": name.replace("_", " "),
+                "layer": name,
                 "refractive_index": float(stack.refractive_index[i]),
                 "absorption_coefficient": float(stack.absorption_coefficient[i]),
                 "scattering_coefficient": float(stack.scattering_coefficient[i]),
@@ -290,7 +290,7 @@ def _render(result: dict, sources: bool = False) -> None:
         result["layers"], result["absorbed_per_layer"], result["absorbed_per_layer_stderr"],
         strict=True,
     ):  # fmt: skip
-        table.add_row(f"  in {row['layer']}", f"{value:.5f} ± {error:.5f}")
+        table.add_row(f"  in {row['layer'].replace('_', ' ')}", f"{value:.5f} ± {error:.5f}")
     table.add_row(
         "Photons",
         f"{result['photons']:,} at {result['photons_per_second']:,}/s on "
