@@ -479,9 +479,7 @@ QUANTITIES: dict[str, Quantity] = {
     "exposure_duration": Quantity(
         "Duration of the exposure a safety limit is evaluated for.", "s", "s", "s", 1.0, 6
     ),
-    "nohd": Quantity(
-        "Nominal ocular hazard distance of the direct beam.", "m", "m", "m", 1.0, 3
-    ),
+    "nohd": Quantity("Nominal ocular hazard distance of the direct beam.", "m", "m", "m", 1.0, 3),
     "nohd_diffuse": Quantity(
         "Nominal ocular hazard distance of a diffuse reflection from skin.", "m", "m", "m", 1.0, 3
     ),
@@ -503,7 +501,7 @@ QUANTITIES: dict[str, Quantity] = {
     ),
     "pulse_energy": Quantity(
         "Energy of one laser pulse, full field or fractional.", "J", "mJ", "mj", MJ_PER_J, 3
-    ),    # tissue optics and light transport
+    ),  # tissue optics and light transport
     "absorption_depth": _depth(
         "Depth above which 90 % of the light absorbed in the skin is deposited (Monte Carlo)."
     ),
@@ -569,6 +567,7 @@ UNITLESS_KEYS = frozenset(
         "photons",
         "photons_per_second",
         "absorbed_epidermis",
+        "scattering_to_absorption",
         "absorbed_dermis",
         "task",
         "tasks",

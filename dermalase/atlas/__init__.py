@@ -34,6 +34,8 @@ TASK_LIMIT = 2000
 #: Share of the absorbed light that lies above the reported absorption depth [-].
 ABSORPTION_DEPTH_SHARE = 0.9
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
+#: Dermal mu_s' / mu_a above which scattering matters and Beer-Lambert misplaces light [-].
+SCATTERING_MATTERS = 0.1
 #: Depth grid of the light scores [m]: 10 um bins to 4 mm.
 DEPTH_BIN, DEPTH_BINS = 10e-6, 400
 
@@ -131,6 +133,14 @@ def run_task(
         depth_bin=DEPTH_BIN, depth_bins=DEPTH_BINS,
     )  # fmt: skip
     names = stack.names
+    dermis_index = names.index("reticular_dermis")
+    # mu_s' / mu_a of the dermis: above ~0.1 the column model's Beer-Lambert
+    # deposition (no scattering) misplaces the light
+    scattering_ratio = float(
+        stack.scattering_coefficient[dermis_index]
+        * (1.0 - stack.anisotropy[dermis_index])
+        / stack.absorption_coefficient[dermis_index]
+    )
     per_layer = dict(zip(names, light.absorbed_per_layer, strict=True))
     epidermis = per_layer["stratum_corneum"] + per_layer["viable_epidermis"]
     dermis = per_layer["papillary_dermis"] + per_layer["reticular_dermis"]
@@ -162,6 +172,8 @@ def run_task(
                 "mtz_diameter": effect.mtz_diameter,
                 "peak_temperature": effect.peak_temperature,
                 "column_model": effect.model,
+                "scattering_to_absorption": scattering_ratio,
+                "warnings": "; ".join(effect.warnings),
             }
         )
     return rows

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dermalase.cli import options
-from dermalase.cli.app import app, emit, json_mode
+from dermalase.cli.app import app, counted, emit, json_mode
 from dermalase.exceptions import InputError
 
 #: Values one list option may hold.
@@ -195,6 +195,28 @@ def _render(result: dict) -> None:
         "depth: ablation plus coagulation of the column model.",
         highlight=False,
     )
+    from dermalase.atlas import SCATTERING_MATTERS
+
+    scattered = sorted(
+        {
+            r["wavelength_nm"]
+            for r in result["rows"]
+            if r["scattering_to_absorption"] > SCATTERING_MATTERS
+        }
+    )
+    if scattered:
+        shown = ", ".join(f"{w:g}" for w in scattered)
+        console.print(
+            f"Caution: at {shown} nm the dermis scatters more than a tenth of what it absorbs "
+            "(µs′/µa in --json); the column model deposits light without scattering, so its "
+            "depths there are not yet those of skin.",
+            highlight=False,
+        )
+    warned = sum(1 for r in result["rows"] if r["warnings"])
+    if warned:
+        console.print(
+            f"Column model warnings on {counted(warned, 'row')} (see --json).", highlight=False
+        )
     if result["png"]:
         console.print(f"Picture: {result['png']}", highlight=False)
 

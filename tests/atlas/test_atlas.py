@@ -60,6 +60,9 @@ def test_local_cluster_and_scheduler_address_give_identical_atlases(cluster, tmp
     # the light goes shallower where water absorbs more (1927 vs 1470 nm)
     depth = {(round(r["wavelength"] * 1e9), r["skin_type"]): r["absorption_depth"] for r in rows}
     assert depth[(1927, "II")] < 0.5 * depth[(1470, "II")]
+    # and scattering weighs less against absorption there
+    ratio = {round(r["wavelength"] * 1e9): r["scattering_to_absorption"] for r in rows}
+    assert ratio[1927] < 0.5 * ratio[1470]
     # the same sweep through the command, on the same cluster by its address
     out = tmp_path / "atlas.parquet"
     code, stdout, _ = run(
