@@ -38,7 +38,7 @@ PHOTON_LIMIT = 10**9
 #: Deepest and widest grid drawn [m].
 GRID_DEPTH_LIMIT = 4e-3
 GRID_BINS = 100
-BEAMS = ("pencil", "gaussian", "top-hat")
+BEAMS = ("pencil", "gaussian", "top-hat", "diffuse")
 
 
 def read_photons(text: str, option: str = "--photons") -> int:
@@ -69,10 +69,10 @@ def read_beam(text: str, option: str = "--beam") -> tuple[str, float]:
     """``pencil``, ``gaussian:120um`` (1/e² diameter), ``top-hat:1mm`` -> (profile, radius [m])."""
     profile, _, size = text.partition(":")
     profile = options.name(profile, BEAMS, option)
-    if profile == "pencil":
+    if profile in ("pencil", "diffuse"):
         if size:
-            raise InputError(option, text, "a pencil beam has no diameter; write pencil")
-        return "pencil", 0.0
+            raise InputError(option, text, f"a {profile} beam has no diameter; write {profile}")
+        return profile, 0.0
     if not size:
         raise InputError(option, text, f"give the diameter, e.g. {profile}:120um")
     diameter = options.spot(size, option, options.SCAN_SPOT_RANGE)
@@ -106,7 +106,9 @@ def transport(
     photons: str = typer.Option("1e5", help="Photon packets to trace, e.g. 1e6."),
     seed: int = typer.Option(0, min=0, help="Seed: the same seed gives the same answer."),
     threads: int = typer.Option(None, help="Threads (default: all cores)."),
-    beam: str = typer.Option("pencil", help="pencil, gaussian:120um or top-hat:1mm (diameter)."),
+    beam: str = typer.Option(
+        "pencil", help="pencil, gaussian:120um, top-hat:1mm (diameter) or diffuse (Lambertian)."
+    ),
     png: str = typer.Option(None, help="Write A(r, z) and the fluence to this PNG file."),
     sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),

@@ -68,6 +68,19 @@ def test_an_area_at_a_wavelength_with_a_beam_and_a_picture(tmp_path, capsys, mon
     assert "viable epidermis" in out and "viable_epidermis" not in out
 
 
+def test_diffuse_light_reflects_more_at_the_surface_than_a_normal_beam(tmp_path, capsys):
+    path = tmp_path / "tissue.toml"
+    path.write_text(SLAB.replace("n = 1.0\nmua", "n = 1.4\nmua"))
+    shares = {}
+    for beam in ("pencil", "diffuse"):
+        args = ["transport", "--layers", str(path), "--photons", "2e4", "--beam", beam, "--json"]
+        code, out, _ = run(args, capsys)
+        assert code == 0
+        shares[beam] = json.loads(out)["specular_reflectance"]
+    assert shares["pencil"] == pytest.approx((0.4 / 2.4) ** 2)
+    assert shares["diffuse"] > 2 * shares["pencil"]  # oblique rays reflect more
+
+
 def test_same_seed_same_answer_on_one_and_two_threads(slab, capsys):
     answers = []
     for threads in ("1", "2"):
@@ -112,6 +125,7 @@ def test_bad_layer_file_is_one_line_exit_2(case, tmp_path, capsys):
         (["--threads", "0"], "--threads"),
         (["--beam", "gaussian"], "--beam"),
         (["--beam", "donut:1mm"], "--beam"),
+        (["--beam", "diffuse:1mm"], "--beam"),
         (["--wavelength", "1470nm"], "--wavelength"),
     ],
 )

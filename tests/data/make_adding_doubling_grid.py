@@ -5,9 +5,10 @@ Run from the repository root with the test extra installed::
     python tests/data/make_adding_doubling_grid.py
 
 For each slab of the grid (albedo x optical thickness x anisotropy x index,
-in air on both sides, normal collimated incidence) Prahl's adding-doubling
-(iadpython) gives the total reflectance UR1 (specular included) and the total
-transmittance UT1 (unscattered included). It is computed with 16, 24 and 32
+in air on both sides) Prahl's adding-doubling (iadpython) gives, for normal
+collimated incidence, the total reflectance UR1 (specular included) and the
+total transmittance UT1 (unscattered included), and for diffuse incidence
+URU and UTU. It is computed with 16, 24 and 32
 quadrature points: the 24-point value is the reference, and the largest
 difference among the three is its uncertainty. A case whose three values
 spread by more than 2e-3 is written with ``converged = false`` and left out of
@@ -32,14 +33,16 @@ CONVERGED = 2e-3
 def main() -> None:
     lines = [
         "# Adding-doubling reflectance and transmittance of single slabs in air,",
-        "# normal collimated incidence: the grid that tests/physics/transport/",
+        "# normal collimated and diffuse incidence: the grid that tests/physics/transport/",
         "# test_adding_doubling.py checks the Monte Carlo engine against.",
         "# Written by tests/data/make_adding_doubling_grid.py with iadpython "
         f"{iadpython.__version__}",
         "# (Prahl SA, adding-doubling; iad.Sample(a, b, g, n=n, quad_pts=q).rt()).",
         "# total_reflectance is UR1 (specular included), total_transmittance UT1",
-        "# (unscattered included), at 24 quadrature points; uncertainty is the largest",
-        "# spread among 16, 24 and 32 points. Computed values, not published tables.",
+        "# (unscattered included); diffuse_incidence_* are URU and UTU, the same for",
+        "# Lambertian (diffuse) incidence. All at 24 quadrature points; uncertainty is",
+        "# the largest spread among 16, 24 and 32 points, over all four.",
+        "# Computed values, not published tables.",
         "",
     ]
     for a, b, g, n in itertools.product(ALBEDO, OPTICAL_THICKNESS, ANISOTROPY, INDEX):
@@ -47,13 +50,10 @@ def main() -> None:
         for points in POINTS:
             sample = iadpython.Sample(a=a, b=b, g=g, n=n, n_above=1.0, n_below=1.0,
                                       quad_pts=points)  # fmt: skip
-            ur1, ut1, _, _ = sample.rt()
-            results.append((float(ur1), float(ut1)))
-        reflectance = results[1][0]
-        transmittance = results[1][1]
+            results.append(tuple(float(value) for value in sample.rt()))
+        reflectance, transmittance, reflectance_diffuse, transmittance_diffuse = results[1]
         spread = max(
-            max(r for r, _ in results) - min(r for r, _ in results),
-            max(t for _, t in results) - min(t for _, t in results),
+            max(row[k] for row in results) - min(row[k] for row in results) for k in range(4)
         )
         lines += [
             "[[case]]",
@@ -63,6 +63,8 @@ def main() -> None:
             f"n = {n}",
             f"total_reflectance = {reflectance:.6f}",
             f"total_transmittance = {transmittance:.6f}",
+            f"diffuse_incidence_reflectance = {reflectance_diffuse:.6f}",
+            f"diffuse_incidence_transmittance = {transmittance_diffuse:.6f}",
             f"uncertainty = {max(spread, 1e-6):.2e}",
             f"converged = {'true' if spread <= CONVERGED else 'false'}",
             "",

@@ -63,6 +63,55 @@ def test_monte_carlo_matches_adding_doubling(case):
     assert out.transmittance == pytest.approx(case["total_transmittance"], abs=tolerance)
 
 
+@pytest.mark.parametrize("case", CONVERGED, ids=[_label(c) for c in CONVERGED])
+def test_diffuse_incidence_matches_adding_doubling(case):
+    out = _slab(case, photons=PHOTONS, seed=2929, beam="diffuse")
+    reflectance = out.specular_reflectance + out.diffuse_reflectance
+    # the specular share is random too (each ray its Fresnel share R <= 1):
+    # its standard error is at most sqrt(E[R^2] / N) <= sqrt(R_sp / N)
+    specular_error = np.sqrt(out.specular_reflectance / PHOTONS)
+    tolerance = SIGMAS * (out.diffuse_reflectance_stderr + specular_error) + case["uncertainty"]
+    assert reflectance == pytest.approx(case["diffuse_incidence_reflectance"], abs=tolerance)
+    tolerance = SIGMAS * out.transmittance_stderr + case["uncertainty"]
+    assert out.transmittance == pytest.approx(
+        case["diffuse_incidence_transmittance"], abs=tolerance
+    )
+
+
+def test_diffuse_specular_is_the_hemispherical_fresnel_reflectance():
+    # Lambertian irradiance on a bare n = 1.4 surface: 2 int_0^1 R(mu) mu dmu,
+    # with R the unpolarised Fresnel reflectance written out here on its own
+    mu = np.linspace(1e-6, 1.0, 200_001)
+    sin_t = np.sqrt(1.0 - mu**2) / 1.4
+    cos_t = np.sqrt(1.0 - sin_t**2)
+    r_s = ((mu - 1.4 * cos_t) / (mu + 1.4 * cos_t)) ** 2
+    r_p = ((cos_t - 1.4 * mu) / (cos_t + 1.4 * mu)) ** 2
+    expected = np.trapezoid((r_s + r_p) * mu, mu)
+    out = transport([1.4], [1e3], [0.0], [0.0], [np.inf], photons=PHOTONS, seed=3, beam="diffuse")
+    assert out.specular_reflectance == pytest.approx(
+        expected, abs=SIGMAS * np.sqrt(expected / PHOTONS)
+    )
+
+
+def test_reciprocity_of_the_transmittance_for_diffuse_light():
+    # reciprocity: between identical media, a stack transmits diffuse light
+    # equally whichever side it enters; for normal collimated light it does
+    # not, which shows the check has teeth
+    top = (1.4, 3e2, 1.2e4, 0.8, 3e-4)
+    bottom = (1.37, 2e3, 4e3, 0.3, 2e-4)
+
+    def trace(first, second, beam):
+        layers = list(zip(first, second, strict=True))
+        return transport(*layers, photons=4 * PHOTONS, seed=21, beam=beam)
+
+    forward, backward = trace(top, bottom, "diffuse"), trace(bottom, top, "diffuse")
+    error = np.hypot(forward.transmittance_stderr, backward.transmittance_stderr)
+    assert forward.transmittance == pytest.approx(backward.transmittance, abs=SIGMAS * error)
+    forward, backward = trace(top, bottom, "pencil"), trace(bottom, top, "pencil")
+    error = np.hypot(forward.transmittance_stderr, backward.transmittance_stderr)
+    assert abs(forward.transmittance - backward.transmittance) > 6 * error
+
+
 def test_stored_references_are_what_iadpython_computes():
     iadpython = pytest.importorskip("iadpython")
     for case in (CONVERGED[0], CONVERGED[len(CONVERGED) // 2], CONVERGED[-1]):
@@ -70,9 +119,11 @@ def test_stored_references_are_what_iadpython_computes():
             a=case["albedo"], b=case["optical_thickness"], g=case["g"], n=case["n"],
             n_above=1.0, n_below=1.0, quad_pts=24,
         )  # fmt: skip
-        ur1, ut1, _, _ = sample.rt()
+        ur1, ut1, uru, utu = sample.rt()
         assert float(ur1) == pytest.approx(case["total_reflectance"], abs=1e-6)
         assert float(ut1) == pytest.approx(case["total_transmittance"], abs=1e-6)
+        assert float(uru) == pytest.approx(case["diffuse_incidence_reflectance"], abs=1e-6)
+        assert float(utu) == pytest.approx(case["diffuse_incidence_transmittance"], abs=1e-6)
 
 
 def test_splitting_a_slab_into_matched_sublayers_changes_nothing():
