@@ -7,7 +7,7 @@ semi-infinite). The algorithm is that of MCML [1]_:
 
 - the packet enters at normal incidence with weight ``1 - R_sp``, where
   ``R_sp = ((n_0 - n_1) / (n_0 + n_1))^2`` is the specular reflectance of the
-  top surface, reported on its own;
+  top surface, reported on its own
   (diffuse light instead enters at a Lambertian angle, ``cos(theta) =
   sqrt(xi)``, with weight ``1 - R(theta)``, the Fresnel share ``R(theta)``
   counted as its specular reflectance);
