@@ -240,6 +240,8 @@ NM_PER_M = 1e9
 J_CM2_PER_J_M2 = 1e-4
 #: 1/m^2 -> 1/cm^2
 PER_CM2_PER_PER_M2 = 1e-4
+#: per metre -> per centimetre (absorption and scattering coefficients)
+PER_CM_PER_PER_M = 1e-2
 #: m^2 -> cm^2
 CM2_PER_M2 = 1e4
 #: seconds -> microseconds
@@ -486,9 +488,7 @@ QUANTITIES: dict[str, Quantity] = {
     "exposure_duration": Quantity(
         "Duration of the exposure a safety limit is evaluated for.", "s", "s", "s", 1.0, 6
     ),
-    "nohd": Quantity(
-        "Nominal ocular hazard distance of the direct beam.", "m", "m", "m", 1.0, 3
-    ),
+    "nohd": Quantity("Nominal ocular hazard distance of the direct beam.", "m", "m", "m", 1.0, 3),
     "nohd_diffuse": Quantity(
         "Nominal ocular hazard distance of a diffuse reflection from skin.", "m", "m", "m", 1.0, 3
     ),
@@ -510,6 +510,31 @@ QUANTITIES: dict[str, Quantity] = {
     ),
     "pulse_energy": Quantity(
         "Energy of one laser pulse, full field or fractional.", "J", "mJ", "mj", MJ_PER_J, 3
+    ),  # tissue optics and light transport
+    "absorption_depth": _depth(
+        "Depth above which 90 % of the light absorbed in the skin is deposited (Monte Carlo)."
+    ),
+    "absorption_coefficient": Quantity(
+        "Absorption coefficient µa of a skin layer.", "1/m", "1/cm", "per_cm", PER_CM_PER_PER_M, 4
+    ),
+    "absorption_by_chromophore": Quantity(
+        "Each chromophore's share of a layer's absorption coefficient.",
+        "1/m",
+        "1/cm",
+        "per_cm",
+        PER_CM_PER_PER_M,
+        4,
+    ),
+    "scattering_coefficient": Quantity(
+        "Scattering coefficient µs of a skin layer.", "1/m", "1/cm", "per_cm", PER_CM_PER_PER_M, 3
+    ),
+    "reduced_scattering_coefficient": Quantity(
+        "Reduced scattering coefficient µs′ = µs (1 − g) of a skin layer.",
+        "1/m",
+        "1/cm",
+        "per_cm",
+        PER_CM_PER_PER_M,
+        3,
     ),
 }
 
@@ -545,6 +570,31 @@ UNITLESS_KEYS = frozenset(
         "missing_photos",
         "unfinished_writes",
         "files_removed",
+        # tissue optics and light transport: indices, fractions of the incident power
+        "refractive_index",
+        "anisotropy",
+        "volume_fraction",
+        "n_above",
+        "n_below",
+        "specular_reflectance",
+        "diffuse_reflectance",
+        "diffuse_reflectance_stderr",
+        "transmittance",
+        "transmittance_stderr",
+        "absorbed",
+        "absorbed_stderr",
+        "absorbed_per_layer",
+        "absorbed_per_layer_stderr",
+        "photons",
+        "photons_per_second",
+        "absorbed_epidermis",
+        "scattering_to_absorption",
+        "absorbed_dermis",
+        "task",
+        "tasks",
+        "workers",
+        "seed",
+        "threads",
     }
 )
 

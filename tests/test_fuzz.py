@@ -360,8 +360,10 @@ _FIELD_VALUES = st.one_of(
     ),
     st.recursive(
         st.one_of(st.integers(), st.text(max_size=8), st.booleans()),
-        lambda children: st.lists(children, max_size=3)
-        | st.dictionaries(st.text(max_size=5), children, max_size=3),
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.dictionaries(st.text(max_size=5), children, max_size=3)
+        ),
         max_leaves=12,
     ),
 )

@@ -6,8 +6,10 @@ imported; :func:`main` runs the app and maps errors to exit codes.
 
 from dermalase.cli import (  # noqa: F401
     areas,
+    atlas,
     devices,
     dose,
+    optics,
     plan,
     records,
     rules,
@@ -16,6 +18,7 @@ from dermalase.cli import (  # noqa: F401
     schema,
     simulate,
     tables,
+    transport,
 )
 from dermalase.cli.app import app, main
 
