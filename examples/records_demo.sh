@@ -23,7 +23,7 @@ plan_id=$(dermalase records plan "$here/microlaserpeel_texture.toml" --json \
 
 # three sessions six weeks apart; the second one delivered a little more fluence
 session_ids=()
-for date_and_change in "2025-03-03:" "2025-04-14:full_face.fluence_j_cm2=4.5" "2025-05-26:"; do
+for date_and_change in "2025-03-03:" "2025-04-14:full_face.fluence=4.5J/cm2" "2025-05-26:"; do
     date="${date_and_change%%:*}"
     change="${date_and_change#*:}"
     set_args=()

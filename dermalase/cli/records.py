@@ -470,7 +470,7 @@ def session_record(
         [],
         "--set",
         help="What differed from the plan, AREA.FIELD=VALUE in the plan's keys and units, "
-        "e.g. full_face.fluence_j_cm2=3.5 (repeatable).",
+        "e.g. full_face.fluence=3.5J/cm2 (repeatable).",
     ),
     operator: str = typer.Option(None, help="Who fired the laser (default: $DERMALASE_OPERATOR)."),
     eye_protection_checked: bool = typer.Option(

@@ -19,7 +19,7 @@ from typing import Any
 
 from dermalase.exceptions import InputError, RefusalError
 from dermalase.records.treatments import AreaDelivery
-from dermalase.units import clinical_key, to_si
+from dermalase.units import QUANTITIES, clinical_key, clinical_value, parse_quantity, to_si
 
 #: Settings of the plan JSON that are whole counts.
 COUNT_SETTINGS = ("pulses", "passes", "coagulation_pulses")
@@ -72,7 +72,7 @@ def parse_overrides(texts: Sequence[str]) -> list[Override]:
         target, equals, value = text.partition("=")
         area, dot, field = target.strip().partition(".")
         if not equals or not dot or not area or not field or not value.strip():
-            raise InputError("--set", text, "AREA.FIELD=VALUE, e.g. full_face.fluence_j_cm2=3.5")
+            raise InputError("--set", text, "AREA.FIELD=VALUE, e.g. full_face.fluence=3.5J/cm2")
         if (area, field) in seen:
             raise InputError("--set", text, f"{area}.{field} is set twice")
         seen.add((area, field))
@@ -99,11 +99,30 @@ def _laser_settings(settings: Mapping[str, Any]):
     return LaserSettings(**fields)
 
 
+def _settings_key(field: str, allowed: Sequence[str]) -> str:
+    """The settings key a ``--set`` field names: ``fluence`` names ``fluence_j_cm2``."""
+    for name in _QUANTITY_FIELDS:
+        if field == name and clinical_key(name) in allowed:
+            return clinical_key(name)
+    return field
+
+
+def _quantity_name(field: str) -> str | None:
+    """The glossary quantity whose JSON key ``field`` is (None for a count)."""
+    return next((name for name in _QUANTITY_FIELDS if clinical_key(name) == field), None)
+
+
 def _changed_value(field: str, text: str, current: object, option: str) -> float | int:
+    quantity = _quantity_name(field)
     try:
         number = float(text)
     except ValueError:
-        raise InputError(option, text, f"a plain number in the unit of {field}") from None
+        if quantity is None:
+            raise InputError(option, text, "a whole number") from None
+        # a quantity typed with its unit ("5J/cm2", "300us"): SI, then the key's unit
+        unit = QUANTITIES[quantity]
+        example = f"{current} {unit.clinical_unit}"
+        number = clinical_value(quantity, parse_quantity(text, unit.si_unit, option, example), 12)
     if not math.isfinite(number):
         raise InputError(option, text, "a finite number")
     if field in COUNT_SETTINGS:
@@ -171,7 +190,8 @@ def delivered_areas(
                 text[override.field] = override.value
                 continue
             allowed = [key for key in planned if key not in FIXED_SETTINGS]
-            if override.field not in allowed:
+            field = _settings_key(override.field, allowed)
+            if field not in allowed:
                 close = difflib.get_close_matches(override.field, allowed, n=1)
                 hint = f"did you mean {close[0]!r}? " if close else ""
                 raise InputError(
@@ -179,10 +199,8 @@ def delivered_areas(
                     override.value,
                     f"{hint}{name} has the settings {', '.join(allowed)} (and anaesthesia)",
                 )
-            settings[override.field] = _changed_value(
-                override.field, override.value, planned[override.field], option
-            )
-            changed.add(override.field)
+            settings[field] = _changed_value(field, override.value, planned[field], option)
+            changed.add(field)
         laser = _laser_settings(settings)
         if "coverage_percent" in changed and laser.fractional:
             laser = dataclasses.replace(laser, density=None, density_step=None)

@@ -54,6 +54,18 @@ def test_a_second_pass_is_recorded_as_a_deviation_and_deepens_the_wound(micro_pe
     assert double.predicted["ablation_depth_um"] > single.predicted["ablation_depth_um"]
 
 
+def test_a_change_may_be_typed_with_its_unit(micro_peel_plan):
+    # "fluence=50000J/m2" is 5 J/cm², "pulse_duration=0.3ms" is 300 µs: the same deviation
+    # as the plain numbers in the JSON key's unit
+    typed = parse_overrides(["full_face.fluence=50000J/m2", "full_face.pulse_duration=0.3ms"])
+    plain = parse_overrides(["full_face.fluence_j_cm2=5", "full_face.pulse_duration_us=300"])
+    (with_units,), _ = delivered_areas(micro_peel_plan, typed)
+    (numbers,), _ = delivered_areas(micro_peel_plan, plain)
+    assert with_units.deviation["fluence_j_cm2"]["delivered"] == pytest.approx(5.0)
+    assert with_units.deviation["pulse_duration_us"]["delivered"] == pytest.approx(300.0)
+    assert with_units.predicted == numbers.predicted
+
+
 @pytest.mark.parametrize(
     ("texts", "field", "hint"),
     [
@@ -61,6 +73,9 @@ def test_a_second_pass_is_recorded_as_a_deviation_and_deepens_the_wound(micro_pe
         (["full_face.fluense_j_cm2=5"], "--set full_face.fluense_j_cm2", "fluence_j_cm2"),
         (["cheeks.passes=2"], "--set", "full_face"),
         (["full_face.passes=1.5"], "--set full_face.passes", "whole number"),
+        (["full_face.passes=2x"], "--set full_face.passes", "whole number"),
+        (["full_face.fluence=5Jcm"], "--set full_face.fluence", "J/cm²"),
+        (["full_face.fluence=5um"], "--set full_face.fluence", "J/cm²"),
         (["full_face.wavelength_nm=10600"], "--set full_face.wavelength_nm", "has the settings"),
         (["full_face.fluence_j_cm2"], "--set", "AREA.FIELD=VALUE"),
         (["full_face.passes=2", "full_face.passes=3"], "--set", "set twice"),
