@@ -34,6 +34,7 @@ from dermalase.clinical.comfort import Comfort, comfort_for, eye_protection_for
 from dermalase.clinical.consultation import TREATMENT_AREAS, Consultation
 from dermalase.clinical.course import Course, plan_course
 from dermalase.clinical.instructions import Instruction
+from dermalase.clinical.names import area_name, plural
 from dermalase.clinical.recovery import RecoveryTimeline, healing_bands, recovery_data
 from dermalase.clinical.rules import Draft, Finding
 from dermalase.clinical.rules.findings import DOWNTIME_RULE
@@ -102,8 +103,9 @@ def _prescription_within_caps(
     if broken:
         raise RefusalError(
             "planner.area_cap",
-            f"the draft for the {prescription.area} breaks its area cap: {'; '.join(broken)}",
-            "dermalase/clinical/data/rules.toml",
+            f"the draft for the {area_name(prescription.area)} breaks its area cap: "
+            f"{'; '.join(broken)}",
+            cap.source,
         )
     return prescription
 
@@ -314,6 +316,9 @@ class TreatmentPlan:
     models: Mapping[str, str]
     sources: tuple[str, ...]
     consultation_file: str | None = None
+    #: Plan section -> caveats carried into it by overridden rules (a pregnancy override
+    #: into the anaesthesia), in the order of the rules file.
+    caveats: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     created: str = field(
         default_factory=lambda: datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     )
@@ -332,7 +337,7 @@ class TreatmentPlan:
         # need a milder one are listed by name only when the areas differ.
         names = anaesthesia.get("by_area_names", {})
         steps = (
-            [f"{area.replace('_', ' ')}: {name}" for area, name in names.items()]
+            [f"{area_name(area)}: {name}" for area, name in names.items()]
             if len(set(names.values())) > 1
             else []
         )
@@ -360,7 +365,7 @@ class TreatmentPlan:
             },
             "anaesthesia": {
                 "method": anaesthesia["rule"],
-                "summary": anaesthesia["text"],
+                "summary": " ".join([anaesthesia["text"], *self.caveats.get("anaesthesia", ())]),
                 "steps": steps,
                 "cooling": " ".join(item["text"] for item in comfort["cooling"]),
                 "eye_protection": " ".join(item["text"] for item in comfort["eye_protection"]),
@@ -375,13 +380,26 @@ class TreatmentPlan:
             "aftercare": [
                 {"instruction": item.text, "when": _when(item.rule), "source": item.source}
                 for item in self.aftercare
+            ]
+            + [
+                {"instruction": caveat, "when": "throughout", "source": "the clinic's override"}
+                for caveat in self.caveats.get("aftercare", ())
             ],
             "findings": [finding.to_dict() for finding in self.findings],
             "overrides": [
                 {"rule": rule, "reason": reason} for rule, reason in self.overrides.items()
             ],
             "models": dict(self.models),
-            "sources": citations.format_sources(self.sources),
+            "sources": [
+                citations.get(key).in_text()
+                for key in self.sources
+                if citations.get(key).status != "secondary"
+            ],
+            "secondary_sources": [
+                str(citations.get(key)).rstrip(".")
+                for key in self.sources
+                if citations.get(key).status == "secondary"
+            ],
         }
 
 
@@ -480,8 +498,8 @@ class TreatmentPlanner:
                 Finding(
                     rule=refusal.rule,
                     severity="warning",
-                    message=f"{prescription.area}: {refusal.message}; planned the nearest "
-                    "milder prescription the device delivers",
+                    message=f"{area_name(prescription.area)}: {refusal.message}; planned the "
+                    "nearest milder prescription the device delivers",
                     source=refusal.source,
                 )
             )
@@ -520,10 +538,10 @@ class TreatmentPlanner:
                 rule=refusal.rule,
                 severity="warning",
                 message=(
-                    f"{prescription.area}: {refusal.message}; planned the shallowest depth "
-                    f"it delivers, {depth * UM_PER_M:g} µm, which heals in about "
-                    f"{healing:.0f} days, "
-                    f"within the {downtime:g} days accepted"
+                    f"{area_name(prescription.area)}: {refusal.message}; planned the shallowest "
+                    f"depth it delivers, {depth * UM_PER_M:.1f} µm, which heals in about "
+                    f"{plural(round(healing), 'day')}, "
+                    f"within the {plural(downtime, 'day')} accepted"
                 ),
                 source=refusal.source,
             )
@@ -550,7 +568,7 @@ class TreatmentPlanner:
         except RefusalError as refusal:
             raise RefusalError(
                 refusal.rule,
-                f"the physician's depth for the {area}: {refusal.message}; set "
+                f"the physician's depth for the {area_name(area)}: {refusal.message}; set "
                 f"[depth.{area}] to a depth the device delivers",
                 refusal.source,
                 nearest=refusal.nearest,
@@ -563,9 +581,9 @@ class TreatmentPlanner:
                 Finding(
                     DOWNTIME_RULE,
                     "warning",
-                    f"{area}: the physician's depth is predicted to re-epithelialise on day "
-                    f"{healed}, {late:g} day{'s' * (late != 1)} after the "
-                    f"{downtime:g} day{'s' * (downtime != 1)} the patient accepts; planned "
+                    f"{area_name(area)}: the physician's depth is predicted to re-epithelialise "
+                    f"on day {healed}, {plural(late, 'day')} after the "
+                    f"{plural(downtime, 'day')} the patient accepts; planned "
                     "as set: the physician decides",
                     citations.describe(recovery_data().source_keys()),
                 )
@@ -611,15 +629,16 @@ class TreatmentPlanner:
             else:
                 high = depth
         sources = citations.describe(recovery_data().source_keys())
-        days = f"{downtime:g} day" + "s" * (downtime != 1)
+        days = plural(downtime, "day")
         area = prescription.area
         if best is None:
             findings.append(
                 Finding(
                     DOWNTIME_RULE,
                     "warning",
-                    f"{area}: the skin is predicted to re-epithelialise on day {healed}, "
-                    f"{healed - downtime:g} day(s) after the {days} accepted; no depth "
+                    f"{area_name(area)}: the skin is predicted to re-epithelialise on day "
+                    f"{healed}, {plural(healed - downtime, 'day')} after the {days} accepted; "
+                    "no depth "
                     f"{device.display_name} delivers heals within them",
                     sources,
                 )
@@ -630,7 +649,8 @@ class TreatmentPlanner:
             Finding(
                 DOWNTIME_RULE,
                 "info",
-                f"{area}: {prescription.ablation_depth * UM_PER_M:.0f} µm would re-epithelialise "
+                f"{area_name(area)}: {prescription.ablation_depth * UM_PER_M:.0f} µm would "
+                "re-epithelialise "
                 f"on day {healed}, with the {result.coagulation_depth * UM_PER_M:.0f} µm of "
                 f"coagulation the device leaves below the floor; planned "
                 f"{fitted.ablation_depth * UM_PER_M:.0f} µm, which re-epithelialises within "
@@ -751,10 +771,19 @@ class TreatmentPlanner:
             clinical_rules.area_cap(area.prescription.area, overrides=request.overrides).rule
             for area in areas
         }
+        instructions = (
+            comfort.anaesthesia,
+            *comfort.cooling,
+            *comfort.eye_protection,
+            *aftercare,
+            *(item for area in areas for item in area.eye_protection),
+        )
         sources = citations.merge(
             *(area.dose.sources for area in areas),
             *(rule.sources for rule in ruleset.rules if rule.id in cited),
             *(area.recovery.sources for area in areas),
+            course.source_keys,
+            *(item.source_keys for item in instructions),
         )
         return TreatmentPlan(
             consultation=consultation,
@@ -768,7 +797,29 @@ class TreatmentPlanner:
             models=dict(self.models),
             sources=sources,
             consultation_file=consultation_file,
+            caveats=_override_caveats(consultation, request.overrides, ruleset),
         )
+
+
+def _override_caveats(
+    consultation: Consultation, overrides: Mapping[str, str], ruleset
+) -> dict[str, tuple[str, ...]]:
+    """Section -> the caveats of the overridden rules that applied to this consultation.
+
+    A rule the clinic overrides still says what it would have protected; where it names a
+    plan section in ``override_caveats`` (the pregnancy deferral names the anaesthesia),
+    that section carries the caveat. Caveats addressed to another rule's finding are
+    added by the rules' evaluation.
+    """
+    caveats: dict[str, list[str]] = {}
+    for rule_id in overrides:
+        rule = ruleset.get(rule_id)
+        when = getattr(rule, "when", None)
+        if when is None or not when.matches(consultation):
+            continue
+        for section, caveat in rule.override_caveats.items():
+            caveats.setdefault(section, []).append(caveat)
+    return {section: tuple(texts) for section, texts in caveats.items()}
 
 
 def _unique(findings):

@@ -200,6 +200,7 @@ def plan_schema() -> dict:
                     "items": _object(
                         {
                             "rule": {"type": "string", "minLength": 1},
+                            "title": {"type": "string", "minLength": 1},
                             "severity": {"enum": ["refusal", "warning", "info", "override"]},
                             "message": _STRING,
                             "source": {"type": "string", "minLength": 1},
@@ -214,6 +215,7 @@ def plan_schema() -> dict:
                 },
                 "models": {"type": "object", "additionalProperties": _STRING},
                 "sources": _STRINGS,
+                "secondary_sources": _STRINGS,
                 "files": {"type": "object", "additionalProperties": _STRING},
             },
             required=(

@@ -60,6 +60,7 @@ def _unglossed_numeric_keys(document, path="") -> set[str]:
                 found.add(where)
     return found
 
+
 MICRO_PEEL = dict(
     age=38,
     skin_type=2,

@@ -25,6 +25,14 @@ rule, and the draft says the depth is the physician's.
 Examples
 --------
 >>> from dermalase.clinical.consultation import Consultation, PhysicianDepth
+from dermalase.clinical.names import (
+    area_name,
+    condition_name,
+    join,
+    modality_name,
+    plural,
+    rule_name,
+)
 >>> patient = Consultation(age=40, skin_type=2, conditions=["fine_lines"],
 ...     areas=["full_face"], downtime_days=4, correction="moderate")
 >>> draft = indication_for(patient, "full_face")
@@ -39,6 +47,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dermalase.clinical.consultation import Consultation, PhysicianDepth
+from dermalase.clinical.names import (
+    area_name,
+    condition_name,
+    join,
+    modality_name,
+    plural,
+    rule_name,
+)
 from dermalase.clinical.recovery import RecoveryTimeline, Wound, healing_bands, recovery_data
 from dermalase.clinical.rules.caps import AreaCap, cap_of
 from dermalase.clinical.rules.evaluation import refusal_for
@@ -155,9 +171,14 @@ class _Shaping:
     rules: list[str] = field(default_factory=list)
 
     def capped(self, rule: str, source_text: str, what: str, target: float, limit: float):
-        """Record a cap that binds: ``what`` names the area, quantity and unit."""
+        """Record a cap that binds: ``what`` names the area and quantity, ``"... [µm]"``."""
         if target > limit:
-            message = f"{what} capped at {limit:.1f} by {rule} (target {target:.1f})"
+            quantity, _, unit = what.rpartition(" [")
+            unit = unit.rstrip("]")
+            message = (
+                f"{quantity} capped at {limit:.1f} {unit} by the rule "
+                f"\u201c{rule_name(rule)}\u201d (indicated {target:.1f} {unit})"
+            )
             self.findings.append(Finding(rule, "info", message, source_text))
 
 
@@ -180,7 +201,7 @@ def _full_field_draft(
     shaping.capped(
         cap.rule,
         cap.source,
-        f"{area}: full-field ablation [um]",
+        f"{area_name(area)}: full-field ablation [µm]",
         ablation * UM_PER_M,
         cap_ablation * UM_PER_M,
     )
@@ -231,7 +252,7 @@ def _fractional_draft(
     shaping.capped(
         cap.rule,
         cap.source,
-        f"{area}: fractional column depth [um]",
+        f"{area_name(area)}: fractional column depth [µm]",
         depth * UM_PER_M,
         capped_depth * UM_PER_M,
     )
@@ -239,7 +260,7 @@ def _fractional_draft(
     shaping.capped(
         cap.rule,
         cap.source,
-        f"{area}: fractional coverage [%]",
+        f"{area_name(area)}: fractional coverage [%]",
         coverage * 100,
         capped_coverage * 100,
     )
@@ -247,7 +268,7 @@ def _fractional_draft(
         shaping.capped(
             rule_id,
             source_text,
-            f"{area}: fractional coverage [%]",
+            f"{area_name(area)}: fractional coverage [%]",
             capped_coverage * 100,
             limit * 100,
         )
@@ -312,24 +333,25 @@ def _downtime_findings(
     indicated range [µm], ``healing`` the predicted healing time [days].
     """
     sources = describe(recovery_data().source_keys())
-    days = f"{consultation.downtime_days:g} day" + "s" * (consultation.downtime_days != 1)
+    days = plural(consultation.downtime_days, "day")
     depth_um = depth * UM_PER_M
+    name = area_name(area)
     if too_short:
         message = (
-            f"{area}: no ablative treatment heals within {days}; the shallowest offered "
-            f"({depth_um:.1f} um) heals in about {healing:.1f} days"
+            f"{name}: no ablative treatment heals within {days}; the shallowest offered "
+            f"({depth_um:.1f} µm) heals in about {plural(round(healing), 'day')}"
         )
         shaping.findings.append(Finding(DOWNTIME_RULE, "warning", message, sources))
     elif limited:
         below = depth_um < range_low - _DEPTH_STEP * UM_PER_M
         note = (
-            f" (the indication starts at {range_low:g} um): expect less correction than asked"
+            f" (the indication starts at {range_low:g} µm): expect less correction than asked"
             if below
             else ""
         )
         message = (
-            f"{area}: the downtime tolerance of {days} limits the depth to {depth_um:.1f} um, "
-            f"healing in about {healing:.1f} days{note}"
+            f"{name}: the downtime tolerance of {days} limits the drafted depth to "
+            f"{depth_um:.1f} µm{note}"
         )
         shaping.findings.append(Finding(DOWNTIME_RULE, "info", message, sources))
 
@@ -444,8 +466,8 @@ def draft_area(
         if broken:
             raise RefusalError(
                 cap.rule,
-                f"the physician's depth for the {area} breaks its area cap: {'; '.join(broken)}; "
-                f"override {cap.rule} with a reason to plan it",
+                f"the physician's depth for the {area_name(area)} breaks its area cap: "
+                f"{'; '.join(broken)}; override {cap.rule} with a reason to plan it",
                 cap.source,
             )
         healing = healing_of(ablation, coagulation, coverage)
@@ -460,6 +482,19 @@ def draft_area(
     ablation, coagulation, coverage, healing = DRAFTERS[modality](
         consultation, area, indications, cap, coverage_caps, planning, shaping, healing_of
     )
+    cautious = [rule for rule in fired_rules(consultation, rules, overrides) if rule.conservative]
+    if cautious and consultation.correction != "mild":
+        asked = (ablation, coagulation, coverage)
+        mild = consultation.model_copy(update={"correction": "mild"})
+        shaping = _Shaping(rules=shaping.rules + [rule.id for rule in cautious])
+        ablation, coagulation, coverage, healing = DRAFTERS[modality](
+            mild, area, indications, cap, coverage_caps, planning, shaping, healing_of
+        )
+        shaping.findings.append(
+            _conservative_finding(
+                area, modality, cautious, asked, (ablation, coagulation, coverage)
+            )
+        )
     return Draft(
         draft(ablation, coagulation, coverage),
         tuple(shaping.findings),
@@ -467,6 +502,32 @@ def draft_area(
         healing,
         device,
     )
+
+
+def _conservative_finding(
+    area: str,
+    modality: str,
+    cautious: list,
+    asked: tuple[float, float, float],
+    kept: tuple[float, float, float],
+) -> Finding:
+    """Say how conservative settings lowered a draft: depths [m] and coverage [-] before, after."""
+
+    def text(ablation: float, coagulation: float, coverage: float) -> str:
+        if modality == "fractional":
+            return f"columns {ablation * UM_PER_M:.0f} µm deep at {coverage * 100:.0f} %"
+        depth = f"{ablation * UM_PER_M:.0f} µm of ablation"
+        return depth + (
+            f" and {coagulation * UM_PER_M:.0f} µm of coagulation" if coagulation else ""
+        )
+
+    first = cautious[0]
+    names = join(rule_name(rule.id, rule.title).lower() for rule in cautious)
+    message = (
+        f"{area_name(area)}: conservative settings for {names}: the draft sits at the mild "
+        f"end of the indicated ranges, {text(*kept)} instead of {text(*asked)}"
+    )
+    return Finding(first.id, "warning", message, describe([k for r in cautious for k in r.sources]))
 
 
 def _dialled_modality(
@@ -493,8 +554,9 @@ def _dialled_modality(
         raise refusal_for(consultation, area, blocked, rules)
     raise RefusalError(
         PHYSICIAN_RULE,
-        f"{area}: the physician's modality {dial.modality} is not indicated for "
-        f"{', '.join(consultation.conditions)}; the rules offer {', '.join(left.modalities)}",
+        f"{area_name(area)}: the physician's modality, {modality_name(dial.modality)}, is not "
+        f"indicated for {join(condition_name(c) for c in consultation.conditions)}; the rules "
+        f"offer {join((modality_name(m) for m in left.modalities), 'or')}",
         "indication rules (dermalase rules)",
     )
 
@@ -552,7 +614,8 @@ def _physician_draft(
             if coverage > limit + 1e-12:
                 raise RefusalError(
                     rule_id,
-                    f"the physician's coverage for the {area}, {coverage * 100:.1f} %, exceeds "
+                    f"the physician's coverage for the {area_name(area)}, {coverage * 100:.1f} %, "
+                    "exceeds "
                     f"the {limit * 100:g} % this skin type takes; override {rule_id} with a "
                     "reason to plan it",
                     source_text,
@@ -568,8 +631,8 @@ def _physician_draft(
         Finding(
             PHYSICIAN_RULE,
             "info",
-            f"{area}: the depth is the physician's ({depth}); the planner checked it against "
-            "the rules and the downtime instead of choosing it",
+            f"{area_name(area)}: the depth is the physician's ({depth}); the planner checked it "
+            "against the rules and the downtime instead of choosing it",
             "the physician's prescription in the consultation",
         )
     )
