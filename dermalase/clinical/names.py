@@ -50,6 +50,7 @@ _OTHER_RULES: dict[str, str] = {
     "physician.depth": "Physician's depth",
     "planner.area_cap": "Area cap",
     "planner.fallback": "Fallback route",
+    "course.start_date": "Start date",
 }
 
 

@@ -193,6 +193,9 @@ def _slot(name: str, choice: str | Callable | None) -> tuple[str, Callable]:
     return choice, registry[choice]
 
 
+#: Rule id of the finding that a course starts before the day of planning.
+PAST_START_RULE = "course.start_date"
+
 #: Bisection steps that fit a dosed depth to the accepted downtime: the depth is
 #: found to 1/2^8 of the drafted one (under 1 µm for a 150 µm draft).
 _DOWNTIME_BISECTIONS = 8
@@ -668,6 +671,7 @@ class TreatmentPlanner:
         overrides: Mapping[str, str] | None = None,
         progress: Callable[[str], None] | None = None,
         consultation_file: str | None = None,
+        today: datetime.date | None = None,
     ) -> TreatmentPlan:
         """Plan the treatment of a consultation.
 
@@ -683,6 +687,9 @@ class TreatmentPlanner:
             Called with a short description as each stage starts.
         consultation_file : str, optional
             Where the consultation was read from, kept in the plan.
+        today : datetime.date, optional
+            The day of planning (default: the system's date); the course starts on it when
+            no start date is given, and a start date before it is a warning.
 
         Returns
         -------
@@ -704,7 +711,21 @@ class TreatmentPlanner:
         report("clinical rules")
         findings = list(clinical_rules.evaluate(consultation, request.overrides))
         clinical_rules.raise_for_refusal(findings)
-        start = start_date or consultation.start_date or datetime.date.today()
+        today = today or datetime.date.today()
+        start = start_date or consultation.start_date or today
+        if isinstance(start, str):
+            start = datetime.date.fromisoformat(start)
+        if start < today:
+            findings.append(
+                Finding(
+                    PAST_START_RULE,
+                    "warning",
+                    f"the course is dated from {start.isoformat()}, before the day of planning "
+                    f"({today.isoformat()}): give a start date from today on, or leave it out "
+                    "to start today",
+                    "the consultation's start date",
+                )
+            )
 
         areas = []
         for area in consultation.areas:

@@ -63,3 +63,15 @@ def test_no_caveat_without_the_override():
     data = TreatmentPlanner().plan(patient, start_date=START).to_dict()
     assert "pregnant" not in data["anaesthesia"]["summary"]
     assert not any("pregnant" in f["message"] for f in data["findings"])
+
+
+def test_a_course_dated_in_the_past_is_a_warning():
+    today = datetime.date(2026, 12, 6)
+    planner = TreatmentPlanner()
+    past = planner.plan(consultation(), start_date=datetime.date(2025, 6, 2), today=today)
+    (said,) = [f for f in past.findings if f.rule == "course.start_date"]
+    assert said.severity == "warning" and "2025-06-02" in said.message
+    assert past.course.dates[0] == "2025-06-02"  # kept as given: the physician decides
+    fresh = planner.plan(consultation(), today=today)
+    assert fresh.course.dates[0] == "2026-12-06"  # no start date: the day of planning
+    assert not [f for f in fresh.findings if f.rule == "course.start_date"]
