@@ -65,6 +65,32 @@ def test_downtime_and_caps_are_kept_or_said(patient):
         delivered = area.dose.delivered(area.prescription.area)
         if cap.violations(delivered):
             assert any(f.rule == cap.rule for f in warnings), (cap.rule, cap.violations(delivered))
+        # The skin type's coverage limit, on what the device lays, not only on the draft.
+        for rule in clinical_rules.load_rules().of_kind("skin_type"):
+            limit = rule.fractional_coverage_max_percent
+            if not rule.when.matches(patient) or limit is None:
+                continue
+            if area.prescription.modality == "fractional" and delivered.coverage * 100 > limit:
+                assert any(f.rule == rule.id for f in warnings), (rule.id, delivered.coverage)
+
+
+def test_type_iv_coverage_laid_beyond_its_limit_is_a_warning():
+    """The acne example's nearest density step lays 15.3 % on type IV skin (limit 15 %)."""
+    patient = consultation(
+        skin_type=4,
+        conditions=["scars"],
+        areas=["full_face"],
+        downtime_days=7,
+        correction="moderate",
+        devices=["fractional_er_yag", "fractional_co2"],
+    )
+    plan = PLANNER.plan(patient, start_date=datetime.date(2027, 1, 4))
+    (area,) = plan.areas
+    laid = area.dose.coverage * 100
+    said = [f for f in plan.findings if f.rule == "skin_type.IV" and f.severity == "warning"]
+    assert (laid > 15) == bool(said), (laid, said)
+    if said:
+        assert f"{laid:.1f} %" in said[0].message
 
 
 def test_the_micro_peel_heals_within_its_three_days():
