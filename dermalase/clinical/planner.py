@@ -39,7 +39,7 @@ from dermalase.clinical.recovery import RecoveryTimeline, healing_bands, recover
 from dermalase.clinical.rules import Draft, Finding
 from dermalase.clinical.rules.findings import DOWNTIME_RULE
 from dermalase.clinical.rules.modalities import fired_rules
-from dermalase.devices import DeviceProfile
+from dermalase.devices import DeviceProfile, list_devices, load_device
 from dermalase.dosimetry import Dose, dose
 from dermalase.exceptions import InputError, RefusalError
 from dermalase.forward.effect import TissueEffect
@@ -193,6 +193,13 @@ def _slot(name: str, choice: str | Callable | None) -> tuple[str, Callable]:
         raise InputError(f"{name} model", choice, f"known models: {', '.join(registry)}")
     return choice, registry[choice]
 
+
+#: A fallback route lays no more coverage than the draft [-] (which keeps within the area
+#: cap and the skin type's limit), less this rounding slack.
+_COVERAGE_SLACK = 1e-9
+
+#: Rule id of the findings of a fallback route (another device, shallower treatment).
+FALLBACK_RULE = "planner.fallback"
 
 #: Rule id of the finding that a course starts before the day of planning.
 PAST_START_RULE = "course.start_date"
@@ -583,6 +590,93 @@ class TreatmentPlanner:
         )
         return deeper, result
 
+    def _fallback(
+        self,
+        prescription: Prescription,
+        device: DeviceProfile,
+        consultation: Consultation,
+        request: PlanRequest,
+        findings: list,
+        refusal: RefusalError,
+    ) -> tuple[Prescription, DeviceProfile, Dose]:
+        """Another route when the first device refuses the draft, recorded as a finding.
+
+        In order: another device of the same modality (one the consultation lists, else
+        one of the candidates), at its own wavelength; then shallower treatment on the
+        first device, the deepest it delivers. Shallower columns have narrower treatment
+        zones, so the lowest density step of a fractional device covers less skin: that
+        is what lets sparse work on a dark skin type go ahead (type V acne scars, whose
+        300 µm columns no step lays within 10 %). When nothing delivers, the first
+        refusal stands.
+        """
+        area, modality = prescription.area, prescription.modality
+        dosimetry = self.slots["dosimetry"]
+        names = consultation.devices or request.devices or tuple(d.name for d in list_devices())
+        for name in names:
+            other = load_device(name)
+            if other.name == device.name or modality not in other.modality:
+                continue
+            moved = replace(prescription, wavelength=other.wavelength)
+            if clinical_rules.area_cap(area, overrides=request.overrides).violations(moved):
+                continue
+            try:
+                result = dosimetry(moved, other, request.simulate)
+            except RefusalError:
+                continue
+            if result.coverage > prescription.coverage + _COVERAGE_SLACK:
+                continue
+            findings.append(
+                Finding(
+                    FALLBACK_RULE,
+                    "warning",
+                    f"{area_name(area)}: {refusal.message}; planned on {other.display_name} "
+                    "instead, which delivers the draft",
+                    refusal.source,
+                )
+            )
+            return moved, other, result
+        # Shallower on the first device: bisect for the deepest ablation it delivers, no
+        # shallower than the rules offer for the modality.
+        planning = clinical_rules.load_rules().planning
+        shallowest = (
+            planning.minimum_column_depth_um
+            if modality == "fractional"
+            else planning.minimum_ablation_depth_um
+        ) / UM_PER_M
+        low, high = shallowest, prescription.ablation_depth
+        if low >= high:
+            raise refusal
+        best: tuple[Prescription, Dose] | None = None
+        for _ in range(_DOWNTIME_BISECTIONS):
+            depth = 0.5 * (low + high)
+            candidate = replace(prescription, ablation_depth=depth)
+            try:
+                dosed = dosimetry(candidate, device, request.simulate)
+            except RefusalError:
+                high = depth
+                continue
+            if dosed.coverage > prescription.coverage + _COVERAGE_SLACK:
+                high = depth  # laid denser than drafted: the skin type's limit would break
+                continue
+            best, low = (candidate, dosed), depth
+        if best is None:
+            raise refusal
+        shallower, dosed = best
+        asked, kept = prescription.ablation_depth * UM_PER_M, shallower.ablation_depth * UM_PER_M
+        what = "columns" if modality == "fractional" else "ablation"
+        findings.append(
+            Finding(
+                FALLBACK_RULE,
+                "warning",
+                f"{area_name(area)}: {refusal.message}; no other listed device delivers it, so "
+                f"planned shallower {what} on {device.display_name}: {kept:.0f} µm instead of "
+                f"{asked:.0f} µm, at {dosed.coverage * 100:.1f} % coverage; expect less "
+                "correction per session",
+                refusal.source,
+            )
+        )
+        return shallower, device, dosed
+
     def _dose_as_set(
         self,
         prescription: Prescription,
@@ -778,9 +872,14 @@ class TreatmentPlanner:
             if draft.physician:
                 result = self._dose_as_set(prescription, device, consultation, request, findings)
             else:
-                prescription, result = self._dose(
-                    prescription, device, consultation, request, findings
-                )
+                try:
+                    prescription, result = self._dose(
+                        prescription, device, consultation, request, findings
+                    )
+                except RefusalError as refusal:
+                    prescription, device, result = self._fallback(
+                        prescription, device, consultation, request, findings, refusal
+                    )
                 prescription, result = self._within_downtime(
                     prescription, device, result, consultation, request, findings
                 )
