@@ -144,6 +144,17 @@ def _render(result: dict) -> None:
         highlight=False,
     )
     console.print(f"Anaesthesia: {result['anaesthesia']['summary']}", highlight=False)
+    session = result["session"]
+    console.print(
+        f"Session: about {session['session_minutes']:.0f} min in all, of which "
+        f"{session['treatment_minutes']:.0f} min of laser ("
+        + "; ".join(
+            f"{step['step'].lower()} {step['duration_minutes']:.0f} min"
+            for step in session["steps"]
+        )
+        + ").",
+        highlight=False,
+    )
     console.print(
         f"Recovery: re-epithelialised by day {recovery['reepithelialized_day']}, make-up from "
         f"day {recovery['makeup_day']}, redness about {recovery['erythema_weeks']:g} weeks, "

@@ -39,6 +39,7 @@ from dermalase.clinical.recovery import RecoveryTimeline, healing_bands, recover
 from dermalase.clinical.rules import Draft, Finding
 from dermalase.clinical.rules.findings import DOWNTIME_RULE
 from dermalase.clinical.rules.modalities import fired_rules
+from dermalase.clinical.session import SessionTime, session_data, session_time
 from dermalase.devices import DeviceProfile, list_devices, load_device
 from dermalase.dosimetry import Dose, dose
 from dermalase.exceptions import InputError, RefusalError
@@ -197,6 +198,9 @@ def _slot(name: str, choice: str | Callable | None) -> tuple[str, Callable]:
 #: A fallback route lays no more coverage than the draft [-] (which keeps within the area
 #: cap and the skin type's limit), less this rounding slack.
 _COVERAGE_SLACK = 1e-9
+
+#: Seconds per minute (the comfort data and the scanner give minutes).
+S_PER_MIN = 60.0
 
 #: Rule id of the findings of a fallback route (another device, shallower treatment).
 FALLBACK_RULE = "planner.fallback"
@@ -370,6 +374,22 @@ class TreatmentPlan:
         """Time of one session, all areas [min]."""
         return sum(area.scan.treatment_minutes for area in self.areas)
 
+    @property
+    def session(self) -> SessionTime:
+        """The session as the patient lives it: numbing, cleansing, laser, pauses, cooling."""
+        lead = self.comfort.lead_time_minutes
+        return session_time(
+            None if lead is None else lead * S_PER_MIN,
+            [
+                (
+                    area.prescription.area,
+                    area.scan.treatment_minutes * S_PER_MIN,
+                    area.dose.settings.passes,
+                )
+                for area in self.areas
+            ],
+        )
+
     def to_dict(self) -> dict:
         """The plan object of ``dermalase plan --json`` and ``plan.json``."""
         consultation = self.consultation
@@ -400,6 +420,7 @@ class TreatmentPlan:
             },
             "areas": [area.to_dict() for area in self.areas],
             "treatment_minutes": round(self.treatment_minutes, 1),
+            "session": _session_dict(self.session),
             "course": {
                 key: value
                 for key, value in self.course.to_dict().items()
@@ -938,6 +959,7 @@ class TreatmentPlanner:
             *(rule.sources for rule in ruleset.rules if rule.id in cited),
             *(area.recovery.sources for area in areas),
             course.source_keys,
+            session_data().sources,
             *(item.source_keys for item in instructions),
         )
         return TreatmentPlan(
@@ -954,6 +976,19 @@ class TreatmentPlanner:
             consultation_file=consultation_file,
             caveats=_override_caveats(consultation, request.overrides, ruleset),
         )
+
+
+def _session_dict(session: SessionTime) -> dict:
+    """The plan's ``session``: its steps and totals in minutes, and the clinics' quotes."""
+    return {
+        "steps": [
+            {"step": step.label, **clinical_mapping({"duration": step.duration})}
+            for step in session.steps
+        ],
+        **clinical_mapping({"treatment": session.laser, "session": session.total}),
+        "comparison": session.comparison,
+        "source": session.source,
+    }
 
 
 def _override_caveats(

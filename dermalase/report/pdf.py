@@ -218,6 +218,7 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
     """
     path = Path(path)
     h1, h2, h3 = "title", "h2", "h3"
+    session = plan["session"]
     patient = plan["patient"]
     story = [
         _p("Laser resurfacing treatment plan", h1),
@@ -244,6 +245,13 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
             f"One session treats {plural(len(plan['areas']), 'area')} in about "
             f"{plan['treatment_minutes']:.0f} min of scanning and handpiece moves."
         ),
+        _p("The session as the patient lives it", h3),
+        _table(
+            [[step["step"], f"{step['duration_minutes']:.0f} min"] for step in session["steps"]]
+            + [["In all", f"{session['session_minutes']:.0f} min"]]
+        ),
+        _p(session["comparison"]),
+        _p(f"Source: {session['source']}", "small"),
     ]
     for area in plan["areas"]:
         name = area_name(area["area"])

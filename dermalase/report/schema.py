@@ -158,6 +158,18 @@ def plan_schema() -> dict:
                 ),
                 "areas": {"type": "array", "items": area, "minItems": 1},
                 "treatment_minutes": _NUMBER,
+                "session": _object(
+                    {
+                        "steps": {
+                            "type": "array",
+                            "items": _object({"step": _STRING, "duration_minutes": _NUMBER}),
+                        },
+                        "treatment_minutes": _NUMBER,
+                        "session_minutes": _NUMBER,
+                        "comparison": _STRING,
+                        "source": _STRING,
+                    }
+                ),
                 "course": _object(
                     {
                         "sessions": {"type": "integer", "minimum": 1},
