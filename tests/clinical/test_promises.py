@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -110,3 +111,27 @@ def test_the_micro_peel_heals_within_its_three_days():
         f.rule == DOWNTIME_RULE and "re-epithelialises within the 3 days" in f.message
         for f in plan.findings
     )
+
+
+@pytest.mark.parametrize("area", ["chest", "dorsal_hand", "neck"])
+def test_an_er_yag_peel_at_the_ablation_cap_keeps_the_total_cap(area):
+    """The off-face total caps allow the ~10 µm every Er:YAG pulse leaves (Walsh 1989).
+
+    A total cap equal to the ablation cap was unreachable: the device's own coagulation put
+    every delivered chest plan near 40 µm against 30 µm, and the warning fired on every plan.
+    """
+    cap = clinical_rules.area_cap(area)
+    patient = consultation(
+        skin_type=2,
+        conditions=["fine_lines"],
+        areas=[area],
+        downtime_days=14,
+        correction="marked",
+        devices=["tunable_er_yag"],
+    )
+    plan = PLANNER.plan(patient, start_date=datetime.date(2027, 1, 4))
+    (planned,) = plan.areas
+    delivered = planned.dose.delivered(area)
+    assert delivered.ablation_depth >= 0.8 * cap.full_field_ablation_depth  # near the cap
+    assert delivered.coagulation_depth > 5e-6  # the device's own coagulation is there
+    assert not cap.violations(delivered), cap.violations(delivered)

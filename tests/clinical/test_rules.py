@@ -100,7 +100,7 @@ def test_violations_name_the_exceeded_cap():
     too_deep = Prescription("neck", "full_field", 2.94e-6, 80 * UM)
     messages = area_cap("neck").violations(too_deep)
     assert "neck: ablation depth 80.0 µm exceeds the cap of 50.0 µm" in messages
-    assert "neck: total depth 80.0 µm exceeds the cap of 50.0 µm" in messages
+    assert "neck: total depth 80.0 µm exceeds the cap of 60.0 µm" in messages
     assert area_cap("cheek").violations(Prescription("cheek", "full_field", 2.94e-6, 80 * UM)) == []
     sparse = Prescription("chest", "fractional", 2.94e-6, 300 * UM, coverage=0.2)
     assert area_cap("chest").violations(sparse) == [
@@ -363,7 +363,7 @@ def test_overriding_an_area_cap_lifts_it():
     patient = consultation(conditions=["deeper_wrinkles"], areas=["neck"], downtime_days=30)
     capped = indication_for(patient, "neck").prescription
     lifted = indication_for(patient, "neck", {"area_cap.neck": "thick neck skin, test spot"})
-    assert capped.total_depth <= 50 * UM < lifted.prescription.total_depth
+    assert capped.total_depth <= 60 * UM < lifted.prescription.total_depth  # ablation 50 + 10
     assert "area_cap.neck" in rules_of(
         evaluate(patient, {"area_cap.neck": "thick neck skin, test spot"}), "override"
     )
