@@ -231,7 +231,7 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
                 ["Fitzpatrick skin type", patient["skin_type"]],
                 ["Conditions", ", ".join(patient["conditions"]).replace("_", " ")],
                 ["Areas requested", ", ".join(area_name(a) for a in patient["areas_requested"])],
-                ["Downtime accepted", f"{_g(patient['downtime_days'])} days"],
+                ["Downtime accepted", plural(patient["downtime_days"], "day")],
                 ["Correction wanted", patient["correction"]],
                 *(
                     [f"History: {key.replace('_', ' ')}", history_value(key, value)]
@@ -354,10 +354,13 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
             [
                 ["Re-epithelialised", f"day {_g(recovery['reepithelialized_day'])}"],
                 ["Make-up from", f"day {_g(recovery['makeup_day'])}"],
-                ["Swelling", f"about {_g(recovery['swelling_days'])} days"],
-                ["Strict sun avoidance", f"{_g(recovery['sun_avoidance_days'])} days"],
-                ["Redness (erythema)", f"about {_g(recovery['erythema_weeks'])} weeks"],
-                ["Collagen remodelling", f"over about {_g(recovery['remodeling_months'])} months"],
+                ["Swelling", f"about {plural(recovery['swelling_days'], 'day')}"],
+                ["Strict sun avoidance", plural(recovery["sun_avoidance_days"], "day")],
+                ["Redness (erythema)", f"about {plural(recovery['erythema_weeks'], 'week')}"],
+                [
+                    "Collagen remodelling",
+                    f"over about {plural(recovery['remodeling_months'], 'month')}",
+                ],
             ]
             + [[days.capitalize(), phase] for days, phase in phase_spans(recovery["phases"])]
         ),

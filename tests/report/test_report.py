@@ -261,6 +261,7 @@ INTERNAL = re.compile(
     r"|\w\((s|es)\)"
     r"|\d um\b"
     r"|\b[\w/]+\.(toml|py|md)\b"
+    r"|(?<![\d.,])1 (days|weeks|months|passes|pulses|sessions|areas)\b"
 )
 
 
@@ -283,13 +284,14 @@ def test_no_internal_identifier_reaches_the_physician(planned, tmp_path):
 
 
 def test_the_identifier_check_can_fail():
-    leaks = "contraindication.keloids; full_face: 1 pass(es) at 35 um (rules.toml)"
+    leaks = "contraindication.keloids; full_face: 1 pass(es) at 35 um (rules.toml), 1 days"
     assert _identifiers_in(leaks) == [
         "contraindication.keloids",
         "full_face",
         "s(es)",
         "5 um",
         "rules.toml",
+        "1 days",
     ]
 
 

@@ -43,6 +43,8 @@ UNITS = sorted(
         "areas",
         "area",
         "day",
+        "week",
+        "month",
         "spots",
         # laser safety, in SI as IEC 60825-1 states it
         "J/m²",
