@@ -424,6 +424,22 @@ QUANTITIES: dict[str, Quantity] = {
     "lead_time": Quantity(
         "Time to apply the anaesthetic before treatment.", "s", "min", "minutes", MINUTES_PER_S, 0
     ),
+    "session": Quantity(
+        "Time the patient spends on one session: numbing, cleansing, laser, pauses, cooling.",
+        "s",
+        "min",
+        "minutes",
+        MINUTES_PER_S,
+        0,
+    ),
+    "duration": Quantity(
+        "Time one step of a session takes (numbing, cleansing, laser on an area, cooling).",
+        "s",
+        "min",
+        "minutes",
+        MINUTES_PER_S,
+        1,
+    ),
     "downtime": _days("Days off work and social life the patient accepts."),
     "healing": _days("Days until the treated skin has re-epithelialised."),
     "swelling": _days("Days of swelling after treatment."),
