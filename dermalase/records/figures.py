@@ -33,7 +33,7 @@ COMPARE_HEIGHT_PIXELS = 600
 
 
 def _colour(phase: str) -> str:
-    return PHASE_COLOURS.get(phase, PHASE_COLOURS.get(phase.split("/")[0], OTHER_PHASE_COLOUR))
+    return PHASE_COLOURS.get(phase, OTHER_PHASE_COLOUR)
 
 
 def timeline_png(timeline: dict[str, Any], thumbnails: dict[int, bytes] | None = None) -> bytes:
