@@ -14,8 +14,10 @@ from dermalase.cli import (  # noqa: F401
     safety,
     scan,
     schema,
+    serve,
     simulate,
     tables,
+    users,
 )
 from dermalase.cli.app import app, main
 
