@@ -54,13 +54,19 @@ class WebContext:
     reports: Path
     plan_workers: int = 1
     jobs: PlanJobs | None = None
-    templates: jinja2.Environment = dataclasses.field(
-        default_factory=lambda: jinja2.Environment(
-            loader=jinja2.PackageLoader("dermalase.web", "templates"),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-        )
+    templates: jinja2.Environment = dataclasses.field(default_factory=lambda: _environment())
+
+
+def _environment() -> jinja2.Environment:
+    from dermalase.web.records_view import setting_label
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("dermalase.web", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
     )
+    environment.filters["setting_label"] = setting_label
+    return environment
 
 
 def context(request: Request) -> WebContext:

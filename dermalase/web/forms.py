@@ -52,6 +52,20 @@ _SPECIAL = {
     "notes": "textarea",
 }
 
+#: What the form says about a field whose model description speaks to programmers.
+HELP = {
+    "skin_type": "Fitzpatrick skin type I-VI.",
+    "conditions": "What to treat: tick at least one.",
+    "areas": (
+        "Where: tick at least one. The full face is one area; tick a zone too (perioral, "
+        "periorbital) to treat it more deeply than the rest of the face."
+    ),
+    "devices": (
+        "The devices the clinic has or prefers; none ticked: any bundled device that can "
+        "deliver the plan."
+    ),
+}
+
 #: Fields the form fills from the patient record and does not show as inputs.
 FROM_PATIENT = ("patient",)
 
@@ -150,7 +164,7 @@ def _control(name: str, info, prefix: str, help_text: str) -> FormField:
 def _fields(model: type[BaseModel], prefix: str = "") -> list[FormField]:
     descriptions = _field_descriptions(model)
     return [
-        _control(name, info, prefix, descriptions.get(name, ""))
+        _control(name, info, prefix, HELP.get(prefix + name, descriptions.get(name, "")))
         for name, info in model.model_fields.items()
         if _base_type(info.annotation) is not History
         and typing.get_origin(_base_type(info.annotation)) is not dict

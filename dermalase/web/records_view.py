@@ -82,6 +82,22 @@ def events(result: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(items, key=lambda item: (item["date"], order[item["kind"]]))
 
 
+def setting_label(key: str) -> str:
+    """A plan JSON settings key as a physician reads it: ``fluence_j_cm2`` -> ``fluence (J/cm²)``.
+
+    Examples
+    --------
+    >>> setting_label("pulses")
+    'pulses'
+    """
+    from dermalase.units import QUANTITIES, clinical_key
+
+    for name, quantity in QUANTITIES.items():
+        if clinical_key(name) == key and quantity.clinical_unit:
+            return f"{name.replace('_', ' ')} ({quantity.clinical_unit})"
+    return key.replace("_", " ")
+
+
 def check_file_name(name: str | None) -> None:
     """Refuse a photo file name with a folder, a parent step or a control character.
 
