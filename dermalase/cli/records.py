@@ -571,61 +571,28 @@ def _store_photo(
     region: list[int] | None,
     reference: list[int] | None,
 ) -> dict[str, Any]:
-    """Check the photo, compute its redness, store the file, then add its row."""
-    import io
-
-    import numpy as np
-    from PIL import Image
-
+    """Record a photo of a diary day (:func:`dermalase.records.record_photo`)."""
     from dermalase import records
-    from dermalase.records.erythema import erythema_index
-    from dermalase.records.photos import prepare_image
 
-    stored, image = prepare_image(data)
-    with Image.open(io.BytesIO(stored)) as opened:
-        pixels = np.asarray(opened.convert("RGB"))
-    # check the regions against the image before anything is written
-    if view not in records.VIEWS:
-        raise InputError("--view", view, f"one of {', '.join(records.VIEWS)}")
-    existed = database.photos.exists(clinic_id, image.sha256)
-    reading = None
-    for option, box in (("--region", region), ("--reference", reference)):
-        if box is not None and not (
-            0 <= box[0] < box[2] <= image.width_px and 0 <= box[1] < box[3] <= image.height_px
-        ):
-            raise InputError(
-                option,
-                ",".join(map(str, box)),
-                f"inside the {image.width_px} x {image.height_px} photo, "
-                "left < right, top < bottom",
-            )
-    reading = erythema_index(pixels, region, reference)
-    database.photos.put(clinic_id, data)
-    try:
-        photo = records.add_photo(
-            session,
-            clinic_id,
-            entry_id,
-            image,
-            view=view,
-            area=area,
-            region=region,
-            reference_region=reference,
-            erythema_index=reading.a_star,
-            actor=_actor(),
-        )
-        session.flush()
-    except BaseException:
-        if not existed:
-            database.photos.remove(clinic_id, [image.sha256])
-        raise
+    photo, reading = records.record_photo(
+        session,
+        database.photos,
+        clinic_id,
+        entry_id,
+        data,
+        view=view,
+        actor=_actor(),
+        area=area,
+        region=region,
+        reference_region=reference,
+    )
     return {
         "photo_id": photo.id,
         "view": view,
-        "sha256": image.sha256,
-        "image_width_px": image.width_px,
-        "image_height_px": image.height_px,
-        "file_size_bytes": image.byte_size,
+        "sha256": photo.sha256,
+        "image_width_px": photo.width_px,
+        "image_height_px": photo.height_px,
+        "file_size_bytes": photo.byte_size,
         "erythema_a_star": round(reading.a_star, 2),
         "erythema_log_index": round(reading.log_index, 2),
         "referenced": reading.referenced,

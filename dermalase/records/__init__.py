@@ -48,6 +48,7 @@ from dermalase.records.healing import (
     outcomes,
     phase_names,
     photo_hashes,
+    record_photo,
 )
 from dermalase.records.patients import (
     add_patient,
@@ -152,6 +153,7 @@ __all__ = [
     "phase_names",
     "photo_hashes",
     "prepare_image",
+    "record_photo",
     "set_password",
     "update_patient",
     "verify_password",

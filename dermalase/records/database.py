@@ -31,7 +31,7 @@ from pathlib import Path
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dermalase.exceptions import InputError
@@ -228,7 +228,12 @@ class Database:
         """The :class:`DatabaseError` that tells the user what ``error`` means."""
         text = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         lowered = text.lower()
-        if "locked" in lowered or "busy" in lowered:
+        if isinstance(error, IntegrityError):
+            problem = (
+                f"refused a record that conflicts with one written at the same time ({text}); "
+                "nothing was written, try again"
+            )
+        elif "locked" in lowered or "busy" in lowered:
             problem = (
                 f"is locked by another process (waited {LOCK_TIMEOUT:g} s); nothing was "
                 "written, try again when it has finished"

@@ -210,7 +210,7 @@ def outcomes_png(summary: dict[str, Any]) -> bytes:
         shown = "no sessions observed" if error is None else f"mean error {error:+.1f} days"
         style_axes(
             axes,
-            f"{title} ({len(pairs)} sessions; {shown})",
+            f"{title}\n{len(pairs)} sessions; {shown}",
             "Predicted [days]",
             "Observed [days]",
         )

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from dermalase.exceptions import InputError
 from dermalase.records.clinics import audit, check_name
 from dermalase.records.errors import RecordNotFoundError
-from dermalase.records.photos import StoredImage
+from dermalase.records.erythema import ErythemaReading
+from dermalase.records.photos import PhotoStore, StoredImage
 from dermalase.records.schema import TEXT_LENGTH, VIEWS, DiaryEntry, Photo, TreatmentSession
 from dermalase.records.treatments import get_session
 
@@ -220,6 +221,74 @@ def add_photo(
     session.flush()
     audit(session, clinic_id, actor, "create", "photo", photo.id, {"view": view})
     return photo
+
+
+def record_photo(
+    session: Session,
+    photos: PhotoStore,
+    clinic_id: int,
+    entry_id: int,
+    data: bytes,
+    *,
+    view: str,
+    actor: str,
+    area: str | None = None,
+    region: Sequence[int] | None = None,
+    reference_region: Sequence[int] | None = None,
+) -> tuple[Photo, ErythemaReading]:
+    """Check a photo, read its redness, add its row, then store its file.
+
+    Everything is checked before anything is written: the file (size, decoding, pixels),
+    the view and the regions (the row is flushed first). The file is then on disk before
+    the caller's transaction commits the row; if that commit fails, the file is an orphan
+    that :func:`dermalase.records.integrity.check_records` finds and removes.
+
+    Parameters
+    ----------
+    photos : PhotoStore
+        The database's photo store (``database.photos``).
+    data : bytes
+        The uploaded file.
+
+    Returns
+    -------
+    Photo, ErythemaReading
+        The new row and the redness of its region.
+
+    Raises
+    ------
+    RecordNotFoundError
+        No such diary entry in this clinic.
+    InputError
+        A file that is not an acceptable photo, an unknown view, a region outside it.
+    """
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from dermalase.records.erythema import erythema_index
+    from dermalase.records.photos import prepare_image
+
+    stored, image = prepare_image(data)
+    photo = add_photo(
+        session,
+        clinic_id,
+        entry_id,
+        image,
+        view=view,
+        actor=actor,
+        area=area,
+        region=region,
+        reference_region=reference_region,
+    )
+    with Image.open(io.BytesIO(stored)) as opened:
+        pixels = np.asarray(opened.convert("RGB"))
+    reading = erythema_index(pixels, photo.region, photo.reference_region)
+    photo.erythema_index = reading.a_star
+    session.flush()
+    photos.keep(clinic_id, stored, image)
+    return photo, reading
 
 
 def get_photo(session: Session, clinic_id: int, photo_id: int) -> Photo:

@@ -174,9 +174,16 @@ class PhotoStore:
             See :func:`prepare_image`; nothing is written.
         """
         stored, image = prepare_image(data, field)
+        self.keep(clinic_id, stored, image)
+        return image
+
+    def keep(self, clinic_id: int, stored: bytes, image: StoredImage) -> None:
+        """Write bytes that :func:`prepare_image` returned (nothing if already kept)."""
+        if hashlib.sha256(stored).hexdigest() != image.sha256:
+            raise ValueError("the bytes are not those of the image description")
         target = self.path(clinic_id, image.sha256)
         if target.exists():
-            return image
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
         try:
@@ -190,7 +197,6 @@ class PhotoStore:
                 os.unlink(temporary)
             raise
         _sync_directory(target.parent)
-        return image
 
     def read(self, clinic_id: int, sha256: str) -> bytes:
         """The stored file's bytes.

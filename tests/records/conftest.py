@@ -8,6 +8,7 @@ turns the missing server into a failure.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import os
@@ -39,8 +40,8 @@ def postgres_server_url() -> str:
     return url
 
 
-@pytest.fixture
-def postgres_schema_url() -> Iterator[str]:
+@contextlib.contextmanager
+def postgres_schema() -> Iterator[str]:
     """A URL whose connections work in a fresh, empty schema of the test server."""
     server = postgres_server_url()
     schema = f"test_{uuid.uuid4().hex[:12]}"
@@ -48,10 +49,19 @@ def postgres_schema_url() -> Iterator[str]:
     with engine.connect() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = make_url(server).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture
+def postgres_schema_url() -> Iterator[str]:
+    """An empty schema of the test server, for one test."""
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture(params=BACKENDS)
@@ -60,6 +70,16 @@ def database_url(request, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'records.sqlite3'}"
     return request.getfixturevalue("postgres_schema_url")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_database_url(request, tmp_path_factory) -> Iterator[str]:
+    """An empty database on each backend, shared by the tests of a module that only read."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('shared') / 'records.sqlite3'}"
+        return
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture
@@ -158,3 +178,20 @@ def jpeg(width: int = 32, height: int = 16, colour=(200, 150, 130), **save) -> b
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), colour).save(buffer, "JPEG", **save)
     return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch, request):
+    """Argon2id with the lowest cost, so that tests that make accounts stay fast.
+
+    The production parameters are checked by ``test_users`` on the unpatched hasher.
+    """
+    if "production_hasher" in request.keywords:
+        return
+    from argon2 import PasswordHasher
+
+    from dermalase.records import users
+
+    monkeypatch.setattr(
+        users, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from pathlib import Path
 
@@ -31,27 +33,33 @@ def plan_file(tmp_path_factory) -> Path:
     return path
 
 
-def run(capsys, *args: str) -> tuple[int, dict | None, str]:
+def run(*args: str) -> tuple[int, dict | None, str]:
     """Run the command line; its exit code, its one JSON object (with --json), stderr."""
-    with pytest.raises(SystemExit) as done:
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        pytest.raises(SystemExit) as done,
+    ):
         main(list(args))
-    captured = capsys.readouterr()
-    payload = json.loads(captured.out) if "--json" in args and captured.out.strip() else None
-    return int(done.value.code or 0), payload, captured.err
+    text = out.getvalue()
+    payload = json.loads(text) if "--json" in args and text.strip() else None
+    return int(done.value.code or 0), payload, err.getvalue()
+
+
+def environment(monkeypatch, url: str, folder: Path) -> None:
+    """Point the command line at a database and a photo folder; work in ``folder``."""
+    monkeypatch.setenv("DERMALASE_DATABASE_URL", url)
+    monkeypatch.setenv("DERMALASE_PHOTO_DIR", str(folder / "photos"))
+    monkeypatch.setenv("DERMALASE_OPERATOR", "Dr Test")
+    monkeypatch.chdir(folder)
 
 
 @pytest.fixture
-def cli(monkeypatch, tmp_path, database_url, capsys):
+def cli(monkeypatch, tmp_path, database_url):
     """Run commands against a fresh database (each backend) in ``tmp_path``."""
-    monkeypatch.setenv("DERMALASE_DATABASE_URL", database_url)
-    monkeypatch.setenv("DERMALASE_PHOTO_DIR", str(tmp_path / "photos"))
-    monkeypatch.setenv("DERMALASE_OPERATOR", "Dr Test")
-    monkeypatch.chdir(tmp_path)
-
-    def invoke(*args: str) -> tuple[int, dict | None, str]:
-        return run(capsys, *args)
-
-    return invoke
+    environment(monkeypatch, database_url, tmp_path)
+    return run
 
 
 def counts(database_url: str) -> dict[str, int]:
@@ -79,12 +87,11 @@ def _unglossed(document, path="") -> set[str]:
     return found
 
 
-@pytest.fixture
-def course(cli, plan_file, tmp_path):
+def record_course(cli, plan_file: Path, folder: Path) -> tuple[int, int]:
     """A stored plan, one session as planned, and a diary of three days with photos."""
-    code, stored, _ = cli("records", "plan", str(EXAMPLE), "--plan", str(plan_file), "--json")
-    assert code == 0
-    code, session, _ = cli(
+    code, stored, error = cli("records", "plan", str(EXAMPLE), "--plan", str(plan_file), "--json")
+    assert code == 0, error
+    code, session, error = cli(
         "records",
         "session",
         "record",
@@ -94,13 +101,13 @@ def course(cli, plan_file, tmp_path):
         "--eye-protection-checked",
         "--json",
     )
-    assert code == 0
+    assert code == 0, error
     for day, redness, phase, red in (
         (0, 0.0, "redness", "--red"),
         (2, 0.8, "dryness", "--red"),
         (14, 0.1, "new skin", "--not-red"),
     ):
-        photo = tmp_path / f"card-{day}.jpg"
+        photo = folder / f"card-{day}.jpg"
         photo.write_bytes(card_image(redness, seed=day))
         code, _, error = cli(
             "records",
@@ -122,8 +129,32 @@ def course(cli, plan_file, tmp_path):
     return stored["plan_id"], session["session_id"]
 
 
-def test_a_recorded_course_reads_back_as_timeline_outcomes_and_exports(cli, course, tmp_path):
-    plan_id, session_id = course
+@pytest.fixture
+def course(cli, plan_file, tmp_path):
+    """A recorded course in a fresh database, for a test that changes it."""
+    return record_course(cli, plan_file, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared(shared_database_url, plan_file, tmp_path_factory):
+    """A recorded course that the tests of this module only read (each backend)."""
+    folder = tmp_path_factory.mktemp("course")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        environment(monkeypatch, shared_database_url, folder)
+        ids = record_course(run, plan_file, folder)
+    return shared_database_url, folder, ids
+
+
+@pytest.fixture
+def reader(monkeypatch, shared):
+    """Run commands against the shared course; its url, folder and (plan, session) ids."""
+    url, folder, ids = shared
+    environment(monkeypatch, url, folder)
+    return run, url, folder, ids
+
+
+def test_a_recorded_course_reads_back_as_timeline_outcomes_and_exports(reader):
+    cli, _, tmp_path, (plan_id, session_id) = reader
     code, timeline, _ = cli("records", "timeline", "example-texture", "--json")
     assert code == 0
     (item,) = timeline["sessions"]
@@ -161,7 +192,9 @@ def test_a_recorded_course_reads_back_as_timeline_outcomes_and_exports(cli, cour
     with Image.open(compared["figure"]) as figure:
         assert figure.width > figure.height  # side by side
 
-    code, _, _ = cli("records", "export", "example-texture", "--format", "fhir", "--out", "b.json")
+    code, _, _ = cli(
+        "records", "export", "example-texture", "--format", "fhir", "--out", "b.json", "--json"
+    )
     assert code == 0
     from fhir.resources.R4B.bundle import Bundle
 
@@ -262,10 +295,8 @@ def _huge(tmp_path: Path) -> Path:
         (["export", "example-texture", "--format", "xml"], "--format"),
     ],
 )
-def test_bad_input_exits_2_with_one_line_and_writes_nothing(
-    cli, course, database_url, tmp_path, arguments, field
-):
-    plan_id, session_id = course
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(reader, arguments, field):
+    cli, database_url, tmp_path, (plan_id, session_id) = reader
     (tmp_path / "notes.jpg").write_text("not an image, only text")
     (tmp_path / "card.jpg").write_bytes(card_image(0.3))
     values = {
@@ -299,7 +330,8 @@ def test_a_database_of_a_newer_schema_is_named_and_left_alone(cli, course, datab
     assert code == 4
 
 
-def test_an_unreachable_database_is_named(cli, monkeypatch):
+def test_an_unreachable_database_is_named(reader, monkeypatch):
+    cli = reader[0]
     monkeypatch.setenv(
         "DERMALASE_DATABASE_URL", "postgresql+psycopg://nobody:secret@127.0.0.1:1/none"
     )

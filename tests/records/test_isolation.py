@@ -12,8 +12,7 @@ from dermalase import records
 from tests.records.conftest import ACTOR, jpeg, record_course
 
 
-@pytest.fixture
-def two_clinics(database):
+def _two_clinics(database):
     with database.session() as session:
         first = records.add_clinic(session, "Clinic A", ACTOR)
         second = records.add_clinic(session, "Clinic B", ACTOR)
@@ -28,6 +27,21 @@ def two_clinics(database):
         )
         ids |= {"entry": entry.id, "photo": photo.id, "user": user.id}
         return first.id, second.id, ids
+
+
+@pytest.fixture
+def two_clinics(database):
+    return _two_clinics(database)
+
+
+@pytest.fixture(scope="module")
+def shared(shared_database_url, tmp_path_factory):
+    """Two clinics in one database, for the tests that must leave it unchanged."""
+    opened = records.open_database(
+        shared_database_url, photo_directory=tmp_path_factory.mktemp("photos")
+    )
+    yield opened, _two_clinics(opened)
+    opened.close()
 
 
 READS = [
@@ -67,8 +81,8 @@ WRITES = [
 
 
 @pytest.mark.parametrize(("kind", "lookup"), READS + WRITES)
-def test_another_clinics_record_is_not_found(database, two_clinics, kind, lookup):
-    first, second, ids = two_clinics
+def test_another_clinics_record_is_not_found(shared, kind, lookup):
+    database, (first, second, ids) = shared
     if (kind, lookup) in READS:
         with database.session(read_only=True) as session:
             lookup(session, first, ids)  # the owner finds it
@@ -82,8 +96,8 @@ def test_another_clinics_record_is_not_found(database, two_clinics, kind, lookup
         assert len(records.list_sessions(session, first, ids["patient"])) == 1
 
 
-def test_another_clinics_record_is_indistinguishable_from_a_missing_one(database, two_clinics):
-    _, second, ids = two_clinics
+def test_another_clinics_record_is_indistinguishable_from_a_missing_one(shared):
+    database, (_, second, ids) = shared
     with pytest.raises(records.RecordNotFoundError) as foreign, database.session() as session:
         records.get_patient(session, second, ids["patient"])
     with pytest.raises(records.RecordNotFoundError) as missing, database.session() as session:
@@ -111,8 +125,8 @@ def test_lists_and_outcomes_leave_other_clinics_out(database, two_clinics):
         )
 
 
-def test_photo_files_are_kept_per_clinic(database, two_clinics):
-    first, second, _ = two_clinics
+def test_photo_files_are_kept_per_clinic(shared):
+    database, (first, second, _) = shared
     with database.session(read_only=True) as session:
         (sha,) = records.photo_hashes(session, first)
     assert database.photos.exists(first, sha)

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
 from dermalase import records
 from dermalase.exceptions import InputError
@@ -134,3 +135,44 @@ def test_a_photo_row_checks_view_and_region(database):
             actor=ACTOR,
         )
         assert (photo.width_px, photo.height_px, photo.region) == (32, 16, [0, 0, 32, 16])
+
+
+def test_record_photo_checks_everything_before_writing_the_file(database):
+    from tests.records.conftest import ACTOR, record_course
+
+    with database.session() as session:
+        clinic = records.default_clinic(session, ACTOR).id
+        ids = record_course(session, clinic, "chart-1")
+        entry = records.add_diary_entry(
+            session, clinic, ids["sessions"][0], day=0, phase="redness", actor=ACTOR
+        ).id
+    data = jpeg(32, 16, colour=(220, 120, 110))
+    with pytest.raises(InputError, match="--region"), database.session() as session:
+        records.record_photo(
+            session,
+            database.photos,
+            clinic,
+            entry,
+            data,
+            view="frontal",
+            actor=ACTOR,
+            region=[0, 0, 40, 10],
+        )
+    assert database.photos.stored(clinic) == set()
+    with database.session() as session:
+        photo, reading = records.record_photo(
+            session,
+            database.photos,
+            clinic,
+            entry,
+            data,
+            view="frontal",
+            actor=ACTOR,
+            region=[0, 0, 32, 16],
+        )
+        sha = photo.sha256
+    assert database.photos.stored(clinic) == {sha}
+    with database.session(read_only=True) as session:
+        (stored,) = session.scalars(select(records.Photo)).all()
+        assert stored.erythema_index == pytest.approx(reading.a_star)
+        assert reading.a_star > 20  # a clearly red patch

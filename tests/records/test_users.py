@@ -89,3 +89,14 @@ def test_set_password_replaces_the_old_one_and_is_audited(database, clinic):
             "admin",
         )
         assert "passphrase" not in str(newest.details)
+
+
+@pytest.mark.production_hasher
+def test_production_hashes_use_owasp_grade_argon2id_parameters():
+    from dermalase.records.users import _hasher
+
+    hasher = _hasher()
+    # OWASP Password Storage Cheat Sheet: Argon2id with at least 19 MiB and 2 iterations
+    assert hasher.type.name == "ID"
+    assert hasher.memory_cost >= 19 * 1024 and hasher.time_cost >= 2
+    assert _hasher().hash("x" * 12).startswith("$argon2id$v=19$")

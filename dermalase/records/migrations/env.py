@@ -8,12 +8,16 @@ developers generate a new revision with ``alembic -x url=sqlite:///scratch.sqlit
 from __future__ import annotations
 
 from alembic import context
+from alembic.config import Config
 from sqlalchemy import create_engine
 
 from dermalase.records.schema import Base
 
-configuration = context.config
-connection = configuration.attributes.get("connection")
+configuration: Config | None
+try:
+    configuration = context.config
+except AttributeError:  # imported outside a migration run (a test that imports every module)
+    configuration = None
 
 
 def _run(connection) -> None:
@@ -27,9 +31,11 @@ def _run(connection) -> None:
         context.run_migrations()
 
 
-if connection is not None:
-    _run(connection)
-else:  # pragma: no cover - the developer's command line (alembic revision)
-    url = context.get_x_argument(as_dictionary=True)["url"]
-    with create_engine(url).begin() as own:
-        _run(own)
+if configuration is not None:
+    connection = configuration.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+    else:  # pragma: no cover - the developer's command line (alembic revision)
+        url = context.get_x_argument(as_dictionary=True)["url"]
+        with create_engine(url).begin() as own:
+            _run(own)
