@@ -30,7 +30,6 @@ from dermalase.web.records_view import (
     parse_date,
     parse_int,
     patient_dict,
-    store_photo,
     timeline,
 )
 
@@ -566,15 +565,15 @@ async def _add_diary(request: Request, session_id: int, user: SignedIn, form) ->
                 notes=values.get("notes", ""),
             )
             if data:
-                store_photo(
-                    web.database,
+                records.record_photo(
                     session,
+                    web.database.photos,
                     user.clinic_id,
                     entry.id,
                     data,
-                    values.get("view", "frontal"),
-                    values.get("area") or None,
-                    user.email,
+                    view=values.get("view", "frontal"),
+                    actor=user.email,
+                    area=values.get("area") or None,
                 )
     except InputError as error:
         if isinstance(error, records.RecordNotFoundError):

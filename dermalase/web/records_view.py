@@ -7,7 +7,6 @@ Patient, timeline and outcome dictionaries use the keys of ``dermalase records â
 from __future__ import annotations
 
 import datetime
-import io
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -122,56 +121,6 @@ def check_file_name(name: str | None) -> None:
         raise InputError(
             "photo", name, "a plain file name without folders, '..' or control characters"
         )
-
-
-def store_photo(
-    database: records.Database,
-    session: Session,
-    clinic_id: int,
-    entry_id: int,
-    data: bytes,
-    view: str,
-    area: str | None,
-    actor: str,
-) -> records.Photo:
-    """Check a photo (decoded by Pillow), measure its redness, store the file, add its row.
-
-    Raises
-    ------
-    InputError
-        Not a JPEG, PNG or WebP picture, too large, or a bad view; nothing is stored.
-    """
-    import numpy as np
-    from PIL import Image
-
-    from dermalase.records.erythema import erythema_index
-    from dermalase.records.photos import prepare_image
-
-    if view not in records.VIEWS:
-        raise InputError("view", view, f"one of {', '.join(records.VIEWS)}")
-    stored, image = prepare_image(data, "photo")
-    with Image.open(io.BytesIO(stored)) as opened:
-        pixels = np.asarray(opened.convert("RGB"))
-    reading = erythema_index(pixels, None, None)
-    existed = database.photos.exists(clinic_id, image.sha256)
-    database.photos.put(clinic_id, data, field="photo")
-    try:
-        photo = records.add_photo(
-            session,
-            clinic_id,
-            entry_id,
-            image,
-            view=view,
-            area=area or None,
-            erythema_index=reading.a_star,
-            actor=actor,
-        )
-        session.flush()
-    except BaseException:
-        if not existed:
-            database.photos.remove(clinic_id, [image.sha256])
-        raise
-    return photo
 
 
 def parse_date(field: str, text: str) -> datetime.date:
