@@ -180,6 +180,9 @@ class PlanJobs:
     ):
         self.store = store
         self.reports = Path(reports)
+        # a plan abandoned when the server last stopped left its staging folder
+        for staging in self.reports.glob("clinic-*/job-*"):
+            shutil.rmtree(staging, ignore_errors=True)
         context = multiprocessing.get_context("spawn")
         self._queue = context.Queue()
         self._pool = concurrent.futures.ProcessPoolExecutor(

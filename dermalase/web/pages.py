@@ -602,7 +602,7 @@ def photo(request: Request, photo_id: int, user: PageUser):
         row = records.get_photo(session, user.clinic_id, photo_id)
         sha256, media_type = row.sha256, row.media_type
     data = web.database.photos.read(user.clinic_id, sha256)
-    return Response(data, media_type=media_type, headers={"Cache-Control": "private, max-age=3600"})
+    return Response(data, media_type=media_type)
 
 
 @router.get("/patients/{patient_id}/compare")

@@ -253,3 +253,15 @@ def test_login_page_token_changes_and_session_is_new_after_login(client, clinics
     issued = answer.headers["set-cookie"].split(";")[0].split("=", 1)[1]
     assert len(issued) >= 40
     assert issued != "chosen-by-the-attacker"  # no session fixation
+
+
+def test_patient_pages_and_photos_are_not_kept_in_the_browsers_cache(client, clinics):
+    """A shared clinic tablet must not keep patients' pages or photos on its disk."""
+    _, a, _ = clinics
+    signed_in(client, a)
+    for url in (
+        f"/patients/{a['patient']}",
+        f"/photos/{a['photo']}",
+        f"/api/v1/photos/{a['photo']}",
+    ):
+        assert client.get(url).headers["cache-control"] == "no-store", url
