@@ -8,6 +8,7 @@ of another clinic is 404, exactly like a missing one.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -167,3 +168,129 @@ def outcomes(request: Request, user: ApiUser) -> dict[str, Any]:
 
     with context(request).database.session(read_only=True) as db_session:
         return outcome_summary(db_session, user.clinic_id)
+
+
+class NewSession(BaseModel):
+    """A session delivered under a stored plan: its settings unless ``set`` says otherwise."""
+
+    session_date: datetime.date
+    operator: str
+    eye_protection_checked: bool
+    set: dict[str, float] = Field(
+        default_factory=dict,
+        description="What differed from the plan, AREA.FIELD -> value in the plan JSON's keys "
+        "and units, e.g. {'full_face.fluence_j_cm2': 3.5}.",
+    )
+    anaesthesia: str | None = None
+    adverse_events: list[str] = Field(default_factory=list)
+    notes: str = ""
+
+
+class NewDiaryDay(BaseModel):
+    """How the skin looked on one day after a session."""
+
+    day: int
+    phase: str
+    pain: int | None = None
+    crusting: bool = False
+    oozing: bool = False
+    makeup_possible: bool | None = None
+    erythema_present: bool | None = None
+    notes: str = ""
+
+
+def _session_view(db_session, clinic_id: int, session_id: int) -> dict[str, Any]:
+    treatment = records.get_session(db_session, clinic_id, session_id)
+    patient = records.get_patient(db_session, clinic_id, treatment.patient_id)
+    result = timeline(db_session, clinic_id, patient)
+    return next(item for item in result["sessions"] if item["session_id"] == session_id)
+
+
+@router.post("/plans/{plan_id}/sessions", status_code=201)
+def add_session(request: Request, plan_id: int, body: NewSession, user: ApiUser) -> dict[str, Any]:
+    """Record a session (``dermalase records session record --json``'s inputs)."""
+    from dermalase.records.delivery import delivered_areas, parse_overrides
+
+    check_csrf(request, user)
+    web = context(request)
+    with web.database.session(read_only=True) as db_session:
+        document = records.get_plan(db_session, user.clinic_id, plan_id).document
+    overrides = parse_overrides([f"{key}={value!r}" for key, value in body.set.items()])
+    areas, recovery = delivered_areas(document, overrides, body.anaesthesia)
+    with web.database.session() as db_session:
+        treatment = records.add_session(
+            db_session,
+            user.clinic_id,
+            plan_id,
+            session_date=body.session_date,
+            operator=body.operator,
+            eye_protection_checked=body.eye_protection_checked,
+            areas=areas,
+            recovery=recovery,
+            actor=user.email,
+            adverse_events=body.adverse_events,
+            notes=body.notes,
+        )
+        session_id = treatment.id
+    with web.database.session(read_only=True) as db_session:
+        return _session_view(db_session, user.clinic_id, session_id)
+
+
+@router.post("/sessions/{session_id}/diary", status_code=201)
+def add_diary_day(
+    request: Request, session_id: int, body: NewDiaryDay, user: ApiUser
+) -> dict[str, Any]:
+    """Add a diary day to a session; returns the session with its diary."""
+    check_csrf(request, user)
+    web = context(request)
+    with web.database.session() as db_session:
+        records.add_diary_entry(
+            db_session, user.clinic_id, session_id, actor=user.email, **body.model_dump()
+        )
+    with web.database.session(read_only=True) as db_session:
+        return _session_view(db_session, user.clinic_id, session_id)
+
+
+@router.post("/sessions/{session_id}/diary/{day}/photos", status_code=201)
+async def add_diary_photo(
+    request: Request, session_id: int, day: int, user: ApiUser
+) -> dict[str, Any]:
+    """Add a photo (multipart field ``photo``; form field ``view``) to a diary day."""
+    from starlette.datastructures import UploadFile
+
+    from dermalase.records.photos import MAX_BYTES
+    from dermalase.web.records_view import check_file_name
+
+    check_csrf(request, user)
+    form = await request.form(max_files=1, max_fields=5)
+    try:
+        upload = form.get("photo")
+        if not isinstance(upload, UploadFile):
+            raise InputError("photo", "(none)", "a multipart file field named photo")
+        check_file_name(upload.filename)
+        data = await upload.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise InputError("photo", "(over 25 MB)", "a photo of at most 25 MB")
+        view = str(form.get("view", "frontal"))
+        area = str(form.get("area", "")) or None
+    finally:
+        await form.close()
+    web = context(request)
+    with web.database.session() as db_session:
+        entry = records.get_diary_entry(db_session, user.clinic_id, session_id, day)
+        photo, _ = records.record_photo(
+            db_session,
+            web.database.photos,
+            user.clinic_id,
+            entry.id,
+            data,
+            view=view,
+            actor=user.email,
+            area=area,
+        )
+        photo_id = photo.id
+    with web.database.session(read_only=True) as db_session:
+        found = _session_view(db_session, user.clinic_id, session_id)
+    return next(
+        item for entry in found["diary"] for item in entry["photos"] if item["photo_id"] == photo_id
+    )

@@ -126,3 +126,64 @@ def test_the_progress_key_is_in_the_glossary(app, clinics):
     keys = PlanJob("x", a["clinic"], a["patient"], a["consultation"], {}).to_dict()
     assert clinical_key("elapsed") in keys
     assert job is None or job.running() == 0
+
+
+def test_a_session_diary_day_and_photo_recorded_through_the_api(client, clinics):
+    from tests.web.conftest import jpeg
+
+    _, a, b = clinics
+    signed_in(client, a)
+    headers = {"X-CSRF-Token": _csrf(client)}
+    body = {
+        "session_date": "2025-04-14",
+        "operator": "Dr A",
+        "eye_protection_checked": True,
+        "set": {"full_face.passes": 2},
+    }
+    answer = client.post(f"/api/v1/plans/{a['plan']}/sessions", json=body, headers=headers)
+    assert answer.status_code == 201, answer.text
+    session = answer.json()
+    assert session["areas"][0]["deviation"] == {"passes": {"planned": 1, "delivered": 2}}
+    planned = client.get(f"/api/v1/sessions/{a['session']}").json()
+    deeper = session["areas"][0]["predicted"]["ablation_depth_um"]
+    assert deeper > planned["areas"][0]["predicted"]["ablation_depth_um"]  # a second pass
+    day = client.post(
+        f"/api/v1/sessions/{session['session_id']}/diary",
+        json={"day": 1, "phase": "Redness", "pain": 3},
+        headers=headers,
+    )
+    assert day.status_code == 201
+    assert day.json()["diary"][0]["phase"] == "redness"
+    photo = client.post(
+        f"/api/v1/sessions/{session['session_id']}/diary/1/photos",
+        data={"view": "frontal"},
+        files={"photo": ("day1.jpg", jpeg(), "image/jpeg")},
+        headers=headers,
+    )
+    assert photo.status_code == 201, photo.text
+    assert photo.json()["image_width_px"] == 48
+    bad = client.post(
+        f"/api/v1/sessions/{session['session_id']}/diary",
+        json={"day": 1, "phase": "redness"},
+        headers=headers,
+    )
+    assert bad.status_code == 400  # that day is already recorded
+    # clinic B's plan and session are not found, even with a valid token
+    assert (
+        client.post(f"/api/v1/plans/{b['plan']}/sessions", json=body, headers=headers).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/api/v1/sessions/{b['session']}/diary",
+            json={"day": 9, "phase": "redness"},
+            headers=headers,
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/api/v1/sessions/{session['session_id']}/diary", json={"day": 2, "phase": "redness"}
+        ).status_code
+        == 403
+    )  # no CSRF header
