@@ -545,6 +545,10 @@ UNITLESS_KEYS = frozenset(
         "pain",
         "erythema_a_star",
         "erythema_log_index",
+        "orphan_photos",
+        "missing_photos",
+        "unfinished_writes",
+        "files_removed",
     }
 )
 

@@ -323,7 +323,7 @@ def patient_show(
                 "session_id": item.id,
                 "plan_id": item.plan_id,
                 "date": item.session_date.isoformat(),
-                "diary_days": [entry.day for entry in item.diary],
+                "diary": [{"day": entry.day, "phase": entry.phase} for entry in item.diary],
             }
             for item in records.list_sessions(session, clinic_id, patient.id)
         ]
@@ -343,7 +343,7 @@ def patient_show(
                 highlight=False,
             )
         for item in result["sessions"]:
-            days = ", ".join(map(str, item["diary_days"])) or "none"
+            days = ", ".join(str(entry["day"]) for entry in item["diary"]) or "none"
             console.print(
                 f"Session {item['session_id']} on {item['date']} (plan {item['plan_id']}): "
                 f"diary days {days}",
@@ -390,9 +390,23 @@ def plan(
     first = record.start_date or datetime.date.today()
     with _database(database_url) as database, database.session() as session:
         clinic_id = _clinic(session, clinic)
+        history = {
+            key: value
+            for key, value in record.history.model_dump().items()
+            if value not in (None, False)
+        }
         try:
             patient = records.find_patient(session, clinic_id, record.patient)
             created = False
+            # a newer consultation is the newer word on skin type and history (logged)
+            records.update_patient(
+                session,
+                clinic_id,
+                patient.id,
+                _actor(),
+                skin_type=record.skin_type,
+                history=history,
+            )
         except records.RecordNotFoundError:
             patient = records.add_patient(
                 session,
@@ -400,7 +414,7 @@ def plan(
                 record.patient,
                 first.year - record.age,
                 record.skin_type,
-                {k: v for k, v in record.history.model_dump().items() if v not in (None, False)},
+                history,
                 _actor(),
             )
             created = True
@@ -1070,7 +1084,7 @@ def delete(
             hashes = records.delete_patient(session, clinic_id, found.id, _actor())
         # files go only after the deletion is committed: a crash leaves orphans, never holes
         removed = database.photos.remove(clinic_id, hashes)
-    payload = {"patient": patient, "deleted": True, "photo_files_removed": removed}
+    payload = {"patient": patient, "deleted": True, "files_removed": removed}
     emit(payload, as_json, _render_fields("Deleted"))
 
 

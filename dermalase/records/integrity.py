@@ -63,11 +63,11 @@ def check_records(
     -------
     dict
         ``integrity``, and counts of ``orphan_photos``, ``missing_photos`` and
-        ``unfinished_writes`` (before any repair), ``repaired`` and ``removed``.
+        ``unfinished_writes`` (before any repair), ``repaired`` and ``files_removed``.
     """
     now = time.time()
     integrity = database_integrity(database)
-    totals = {"orphan_photos": 0, "missing_photos": 0, "unfinished_writes": 0, "removed": 0}
+    totals = {"orphan_photos": 0, "missing_photos": 0, "unfinished_writes": 0, "files_removed": 0}
     missing_list: list[str] = []
     with database.session() as session:
         clinics = [find_clinic(session, clinic)] if clinic else list_clinics(session)
@@ -95,7 +95,7 @@ def check_records(
                     removed += 1
             if removed:
                 audit(session, item.id, actor, "repair", "photo", 0, {"files_removed": removed})
-            totals["removed"] += removed
+            totals["files_removed"] += removed
     return {
         "integrity": integrity,
         **totals,

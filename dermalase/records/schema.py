@@ -154,9 +154,11 @@ class Consultation(Base):
 class Plan(Base):
     """A treatment plan exactly as dermalase produced it; never rewritten.
 
-    ``document`` is the plan JSON; ``dermalase_version`` and ``models`` (the model slots and
-    response-table versions it used) are copied out of it so that outcomes can be grouped
-    by model version without reading every document.
+    ``document`` is the plan JSON; ``dermalase_version`` and ``models`` (the model slots it
+    used) are copied out of it, and ``table_version`` is the column response tables' model
+    version (:data:`dermalase.forward.tables.storage.MODEL_VERSION`) when the plan was made
+    by this dermalase version (None: unknown), so that outcomes can be grouped by model
+    version without reading every document.
     """
 
     __tablename__ = "plan"
@@ -172,6 +174,7 @@ class Plan(Base):
     document: Mapped[dict[str, Any]] = mapped_column()
     dermalase_version: Mapped[str] = mapped_column(String(40))
     models: Mapped[dict[str, Any]] = mapped_column()
+    table_version: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
     consultation: Mapped[Consultation] = relationship(back_populates="plans")

@@ -101,13 +101,19 @@ def add_plan(
             raise InputError("plan", f"a document without {key!r}", "a dermalase plan JSON")
     if not isinstance(document["areas"], list) or not document["areas"]:
         raise InputError("plan.areas", document["areas"], "a plan with at least one area")
+    from dermalase import __version__
+    from dermalase.forward.tables.storage import MODEL_VERSION
+
+    version = str(document["dermalase_version"])[:40]
     plan = Plan(
         clinic_id=clinic_id,
         patient_id=consultation.patient_id,
         consultation_id=consultation.id,
         document=document,
-        dermalase_version=str(document["dermalase_version"])[:40],
+        dermalase_version=version,
         models=dict(document["models"]),
+        # the tables this version ships made the plan only if this version made the plan
+        table_version=MODEL_VERSION if version == __version__ else None,
     )
     session.add(plan)
     session.flush()

@@ -192,6 +192,18 @@ def test_a_recorded_course_reads_back_as_timeline_outcomes_and_exports(reader):
     with Image.open(compared["figure"]) as figure:
         assert figure.width > figure.height  # side by side
 
+    code, redness, _ = cli("records", "redness", "example-texture", "--json")
+    assert code == 0
+    assert [point["day"] for point in redness["measured"]] == [0, 2, 14]
+    assert redness["predicted"]["erythema_duration_days"] == pytest.approx(
+        7 * item["predicted"]["erythema_weeks"], abs=0.05
+    )
+    code, shown, _ = cli("records", "patient", "show", "example-texture", "--json")
+    code, checked, _ = cli("records", "check", "--json")
+    assert code == 0 and checked["integrity"] == "ok"
+    for document in (redness, compared, shown, checked):
+        assert _unglossed(document) == set()
+
     code, _, _ = cli(
         "records", "export", "example-texture", "--format", "fhir", "--out", "b.json", "--json"
     )
@@ -203,6 +215,28 @@ def test_a_recorded_course_reads_back_as_timeline_outcomes_and_exports(reader):
     assert kinds.count("Media") == 3 and kinds.count("Procedure") == 1
     assert "Patient" in kinds and kinds.count("Observation") == 6  # 3 days + 3 indices
 
+    code, _, _ = cli(
+        "records",
+        "export",
+        "example-texture",
+        "--format",
+        "fhir",
+        "--embed-photos",
+        "--out",
+        "embedded.json",
+        "--json",
+    )
+    import base64
+    import hashlib
+
+    embedded = json.loads((tmp_path / "embedded.json").read_text())
+    media = [e["resource"] for e in embedded["entry"] if e["resource"]["resourceType"] == "Media"]
+    for resource in media:
+        data = base64.b64decode(resource["content"]["data"])
+        assert hashlib.sha256(data).hexdigest() == resource["identifier"][0]["value"]
+        assert base64.b64decode(resource["content"]["hash"]) == hashlib.sha1(data).digest()
+        assert resource["content"]["size"] == len(data)
+
 
 def test_delete_removes_the_patient_and_photo_files_and_check_finds_nothing(
     cli, course, database_url, tmp_path
@@ -213,7 +247,7 @@ def test_delete_removes_the_patient_and_photo_files_and_check_finds_nothing(
     assert code == 2  # needs --yes
     assert counts(database_url) == before
     code, deleted, _ = cli("records", "delete", "example-texture", "--yes", "--json")
-    assert code == 0 and deleted["photo_files_removed"] == 3
+    assert code == 0 and deleted["files_removed"] == 3
     after = counts(database_url)
     assert (after["patient"], after["treatment_session"], after["photo"]) == (0, 0, 0)
     assert after["audit_entry"] > before["audit_entry"]  # the deletion is logged
@@ -230,7 +264,7 @@ def test_check_finds_and_repairs_an_orphan_file(cli, course, tmp_path):
     code, checked, _ = cli("records", "check", "--json")
     assert code == 0 and checked["orphan_photos"] == 1
     code, repaired, _ = cli("records", "check", "--repair", "--min-age", "0", "--json")
-    assert repaired["removed"] == 1 and not orphan.exists()
+    assert repaired["files_removed"] == 1 and not orphan.exists()
     code, checked, _ = cli("records", "check", "--json")
     assert checked["orphan_photos"] == 0
 
@@ -328,6 +362,29 @@ def test_a_database_of_a_newer_schema_is_named_and_left_alone(cli, course, datab
     assert error.count("\n") == 1
     code, payload, _ = cli("records", "migrate", "--json")
     assert code == 4
+
+
+def test_an_older_database_is_refused_until_records_migrate(cli, database_url, tmp_path):
+    from dermalase import records
+
+    old = records.Database(records.database_url(database_url), tmp_path / "photos")
+    old.migrate("0001")
+    old.close()
+    code, payload, _ = cli("records", "patient", "list", "--json")
+    assert code == 4 and "dermalase records migrate" in payload["error"]
+    code, migrated, _ = cli("records", "migrate", "--json")
+    assert code == 0
+    assert (migrated["from_revision"], migrated["revision"]) == ("0001", records.head_revision())
+    code, listed, _ = cli("records", "patient", "list", "--json")
+    assert code == 0 and listed == {"patients": []}
+
+
+def test_a_test_card_outside_its_range_is_refused(cli, tmp_path):
+    code, payload, _ = cli("records", "test-card", "card.jpg", "--redness", "1.5", "--json")
+    assert code == 2 and payload["field"] == "--redness"
+    code, payload, _ = cli("records", "test-card", "card.jpg", "--light", "1,1", "--json")
+    assert code == 2 and payload["field"] == "--light"
+    assert not (tmp_path / "card.jpg").exists()
 
 
 def test_an_unreachable_database_is_named(reader, monkeypatch):

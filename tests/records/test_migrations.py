@@ -139,13 +139,15 @@ def test_an_upgrade_from_the_previous_revision_keeps_every_record(database_url, 
         assert treatment.session_date == datetime.date(2025, 3, 3)
         assert treatment.recovery == {"reepithelialized_day": 3}
         assert [(entry.day, entry.phase) for entry in treatment.diary] == [(3, "new skin")]
-        assert records.get_plan(session, 1, 1).document == {"dermalase_version": "0.1.0"}
+        plan = records.get_plan(session, 1, 1)
+        assert plan.document == {"dermalase_version": "0.1.0"}
+        assert plan.table_version is None  # unknown for a plan stored before the revision
         (outcome,) = records.outcomes(session, 1)
         assert outcome.observed_reepithelialized_day == 3
     database.close()
 
 
-@pytest.mark.parametrize("revision", ["0001"])
+@pytest.mark.parametrize("revision", ["0001", "0002"])
 def test_each_revision_downgrades_cleanly(database_url, tmp_path, revision):
     from alembic import command
 

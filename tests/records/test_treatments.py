@@ -54,6 +54,18 @@ def test_a_session_keeps_what_was_delivered_and_how_it_deviated(database, course
         assert entry.details == {"areas": 1, "deviations": 1}
 
 
+def test_a_plan_of_this_version_names_the_response_tables_it_used(database, course):
+    from dermalase.forward.tables.storage import MODEL_VERSION
+
+    clinic, ids = course
+    with database.session() as session:
+        assert records.get_plan(session, clinic, ids["plan"]).table_version == MODEL_VERSION
+        consultation = records.get_plan(session, clinic, ids["plan"]).consultation_id
+        older = {**plan_document(), "dermalase_version": "0.0.9"}
+        plan = records.add_plan(session, clinic, consultation, older, ACTOR)
+        assert plan.table_version is None
+
+
 def test_a_stored_plan_is_never_rewritten(database, course):
     clinic, ids = course
     with pytest.raises(PermissionError), database.session() as session:
