@@ -508,6 +508,7 @@ def _session_view(request: Request, session_id: int, user: SignedIn) -> dict[str
 def session_page(request: Request, session_id: int, user: PageUser):
     """A session: what was delivered, its predicted recovery, and the healing diary."""
     view = _session_view(request, session_id, user)
+    days = [entry["day"] for entry in view["treatment"]["diary"]]
     return render(
         request,
         "session.html.j2",
@@ -515,7 +516,7 @@ def session_page(request: Request, session_id: int, user: PageUser):
         phases=records.phase_names(),
         views=records.VIEWS,
         errors={},
-        values={},
+        values={"day": str(max(days) + 1 if days else 1)},  # the next day, as a rule
         max_megabytes=MAX_BYTES // 1_000_000,
     )
 
