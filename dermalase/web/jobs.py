@@ -34,9 +34,19 @@ KEEP_FINISHED = 3600.0
 _PROGRESS: dict[str, Any] = {"queue": None}
 
 
+#: How much lower than the pages a planner process runs (``nice`` increment): a page
+#: pre-empts a plan, so the pages stay fast and the plan takes a little longer.
+PLANNER_NICENESS = 10
+
+
 def _initialise_worker(queue) -> None:
-    """Keep the progress queue in the worker process."""
+    """Keep the progress queue; run below the pages, on one core (numba's threads too)."""
     _PROGRESS["queue"] = queue
+    if hasattr(os, "nice"):
+        os.nice(PLANNER_NICENESS)
+    import numba
+
+    numba.set_num_threads(1)  # the scanner's parallel loops would take every core
 
 
 def _report_stage(job_id: str, stage: str) -> None:
