@@ -484,6 +484,10 @@ QUANTITIES: dict[str, Quantity] = {
     "image_width": Quantity("Width of a stored (upright) photo.", "px", "px", "px", 1.0, 0),
     "image_height": Quantity("Height of a stored (upright) photo.", "px", "px", "px", 1.0, 0),
     "file_size": Quantity("Size of a stored file.", "B", "bytes", "bytes", 1.0, 0),
+    # clinic web application: a plan's progress
+    "elapsed": Quantity(
+        "Time since a plan was asked for, while it is computed.", "s", "s", "s", 1.0, 1
+    ),
     # laser safety (kept in SI at the edge too, as laser-safety documents state them)
     "mpe_eye": Quantity(
         "Maximum permissible exposure of the eye, as radiant exposure (IEC 60825-1).",

@@ -16,9 +16,11 @@ from dermalase.cli import (  # noqa: F401
     safety,
     scan,
     schema,
+    serve,
     simulate,
     tables,
     transport,
+    users,
 )
 from dermalase.cli.app import app, main
 
