@@ -766,6 +766,23 @@ def _quantity(name: str) -> Quantity:
         raise KeyError(f"{name!r} is not a glossary quantity in dermalase.units") from None
 
 
+def plural(count: float, word: str, many: str | None = None) -> str:
+    """A count with its noun in the right number.
+
+    Examples
+    --------
+    >>> plural(1, "pass"), plural(2, "pass"), plural(0.5, "day"), plural(3, "pulse")
+    ('1 pass', '2 passes', '0.5 days', '3 pulses')
+    """
+    if count == 1:
+        noun = word
+    elif many is not None:
+        noun = many
+    else:
+        noun = f"{word}es" if word.endswith(("s", "x", "ch", "sh")) else f"{word}s"
+    return f"{count:g} {noun}"
+
+
 def glossary_markdown() -> str:
     """The glossary as the Markdown of ``docs/glossary.md``, generated from :data:`QUANTITIES`.
 

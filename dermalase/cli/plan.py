@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from dermalase.cli.app import app, counted, emit, json_mode, key_value_table
 from dermalase.clinical.names import area_name
 from dermalase.exceptions import InputError
+from dermalase.units import plural
 
 #: First sessions the command plans: a course and its maintenance run for
 #: years after the first, and dates past 9999 cannot be written.
@@ -21,7 +22,7 @@ def _overrides(rules: list[str], reasons: list[str]) -> dict[str, str]:
     if len(rules) != len(reasons):
         raise InputError(
             "--reason",
-            f"{len(reasons)} reason(s) for {len(rules)} override(s)",
+            f"{plural(len(reasons), 'reason')} for {plural(len(rules), 'override')}",
             "give one --reason TEXT after each --override RULE",
         )
     repeated = sorted({rule for rule in rules if rules.count(rule) > 1})

@@ -26,6 +26,7 @@ from rich.table import Table
 
 from dermalase.cli.app import app, emit, json_mode, key_value_table
 from dermalase.exceptions import InputError
+from dermalase.units import plural
 
 records_app = typer.Typer(
     no_args_is_help=True,
@@ -1111,9 +1112,10 @@ def check(
         console = _console()
         console.print(
             f"Database integrity: {result['integrity']}; "
-            f"{result['orphan_photos']} orphan photo file(s), "
-            f"{result['missing_photos']} missing, {result['unfinished_writes']} unfinished "
-            f"write(s){'; repaired' if result['repaired'] else ''}.",
+            f"{plural(result['orphan_photos'], 'orphan photo file')}, "
+            f"{result['missing_photos']} missing, "
+            f"{plural(result['unfinished_writes'], 'unfinished write')}"
+            f"{'; repaired' if result['repaired'] else ''}.",
             highlight=False,
         )
 

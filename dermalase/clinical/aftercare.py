@@ -24,10 +24,10 @@ from importlib import resources
 from pydantic import BaseModel, ConfigDict, Field
 
 from dermalase.clinical.instructions import Instruction, InstructionEntry
-from dermalase.clinical.names import plural
 from dermalase.clinical.recovery import RecoveryTimeline, recovery_for
 from dermalase.exceptions import InputError
 from dermalase.prescription import Prescription
+from dermalase.units import plural
 
 
 class AftercareData(BaseModel):

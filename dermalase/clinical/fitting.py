@@ -16,7 +16,7 @@ from typing import TypedDict
 from dermalase import citations
 from dermalase.clinical import rules as clinical_rules
 from dermalase.clinical.consultation import Consultation
-from dermalase.clinical.names import area_name, plural
+from dermalase.clinical.names import area_name
 from dermalase.clinical.recovery import recovery_data
 from dermalase.clinical.rules import Finding
 from dermalase.clinical.rules.findings import DOWNTIME_RULE
@@ -25,7 +25,7 @@ from dermalase.devices import DeviceProfile, list_devices, load_device
 from dermalase.dosimetry import Dose
 from dermalase.exceptions import RefusalError
 from dermalase.prescription import Prescription
-from dermalase.units import UM_PER_M
+from dermalase.units import UM_PER_M, plural
 
 #: A fallback route lays no more coverage than the draft [-] (which keeps within the area
 #: cap and the skin type's limit), less this rounding slack.

@@ -82,12 +82,6 @@ def join(words: Iterable[str], last: str = "and") -> str:
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
-def plural(count: float, word: str, many: str | None = None) -> str:
-    """A count with its noun in the right number: ``1 pass``, ``2 passes``, ``0.5 days``."""
-    noun = word if count == 1 else (many or f"{word}s")
-    return f"{count:g} {noun}"
-
-
 def rule_name(rule_id: str, title: str = "") -> str:
     """A rule's clinical name: its title in the rules file, else one made from its id.
 

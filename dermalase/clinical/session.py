@@ -25,8 +25,9 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dermalase.clinical.names import area_name, plural
+from dermalase.clinical.names import area_name
 from dermalase.clinical.sources import describe, source
+from dermalase.units import plural
 
 #: Seconds per minute, for the file's minutes.
 _S_PER_MIN = 60.0

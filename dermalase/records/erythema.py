@@ -40,6 +40,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dermalase.units import plural
+
 #: Reflectance of the white reference patch [-]: a matt white card reflects about 90 %
 #: (the white of photographic grey-card sets); the patch is scaled to it in linear RGB.
 REFERENCE_LEVEL = 0.90
@@ -184,7 +186,7 @@ def comparability(views: Sequence[str], referenced: Sequence[bool]) -> list[str]
     missing = sum(not flag for flag in referenced)
     if missing:
         warnings.append(
-            f"{missing} of {len(referenced)} photo(s) have no white reference patch: "
+            f"{missing} of {plural(len(referenced), 'photo')} have no white reference patch: "
             "their redness depends on the light and the camera's white balance"
         )
     return warnings

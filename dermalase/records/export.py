@@ -19,8 +19,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from dermalase.clinical.names import area_name
 from dermalase.records.photos import PhotoStore
 from dermalase.records.timeline import patient_timeline
+from dermalase.units import plural
 
 #: Namespace of the deterministic resource UUIDs of a bundle (uuid5 of the record).
 _NAMESPACE = uuid.UUID("6f0e3b9c-29a4-4c1e-9b0c-7d0d3c5a1e15")
@@ -62,8 +64,8 @@ def _settings_text(area: dict[str, Any]) -> str:
         else f"{settings['fluence_j_cm2']:g} J/cm²"
     )
     text = (
-        f"{area['area'].replace('_', ' ')}: {area['device']}, {dose}, "
-        f"{settings['pulses']} pulse(s), {settings['passes']} pass(es), "
+        f"{area_name(area['area'])}: {area.get('device_name') or area['device']}, {dose}, "
+        f"{plural(settings['pulses'], 'pulse')}, {plural(settings['passes'], 'pass')}, "
         f"coverage {settings['coverage_percent']:g} %, spot {settings['spot_diameter_um']:g} µm, "
         f"{settings['repetition_rate_hz']:g} Hz; predicted ablation "
         f"{area['predicted']['ablation_depth_um']:g} µm, coagulation "

@@ -6,9 +6,10 @@ import base64
 
 import jinja2
 
-from dermalase.clinical.names import area_name, condition_name, plural
+from dermalase.clinical.names import area_name, condition_name
 from dermalase.report.figures import FIGURE_KINDS
 from dermalase.report.recovery_phases import phase_spans
+from dermalase.units import plural
 
 #: The device settings shown in the report: key, label, unit (clinical units; the
 #: density step is a dial position, printed as "step 3").

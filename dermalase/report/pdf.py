@@ -24,7 +24,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dermalase.clinical.names import area_name, plural
+from dermalase.clinical.names import area_name
 from dermalase.report.figures import FIGURE_KINDS
 from dermalase.report.html import (
     REVIEW_ROWS,
@@ -34,6 +34,7 @@ from dermalase.report.html import (
     settings_rows,
 )
 from dermalase.report.recovery_phases import phase_spans
+from dermalase.units import plural
 
 #: Width of a figure on the page [cm] (A4 less 2 cm margins each side).
 FIGURE_WIDTH_CM = 17.0

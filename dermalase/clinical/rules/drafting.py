@@ -39,12 +39,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dermalase.clinical.consultation import Consultation
-from dermalase.clinical.names import (
-    area_name,
-    join,
-    plural,
-    rule_name,
-)
+from dermalase.clinical.names import area_name, join, rule_name
 from dermalase.clinical.recovery import RecoveryTimeline, Wound, healing_bands, recovery_data
 from dermalase.clinical.rules.caps import cap_of
 from dermalase.clinical.rules.evaluation import refusal_for
@@ -74,7 +69,7 @@ from dermalase.clinical.sources import describe
 from dermalase.devices import DeviceProfile
 from dermalase.exceptions import RefusalError
 from dermalase.prescription import Prescription
-from dermalase.units import NM_PER_M, UM_PER_M
+from dermalase.units import NM_PER_M, UM_PER_M, plural
 
 #: A recovery model: (prescription, effect with ablation_depth [m], coagulation_depth [m]
 #: and coverage [-]) -> RecoveryTimeline; the planner's recovery slot.

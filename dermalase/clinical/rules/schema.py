@@ -31,11 +31,12 @@ from dermalase.clinical.consultation import (
     TREATMENT_AREAS,
     Consultation,
 )
-from dermalase.clinical.names import area_names, condition_name, join, plural, rule_name
+from dermalase.clinical.names import area_names, condition_name, join, rule_name
 from dermalase.clinical.sources import describe, source
 from dermalase.exceptions import InputError
 from dermalase.prescription import MODALITIES
 from dermalase.tissue.areas import AREAS
+from dermalase.units import plural
 
 #: Plan sections an overridden rule may carry a caveat into (besides other rules' findings).
 CAVEAT_SECTIONS = ("anaesthesia", "aftercare")
