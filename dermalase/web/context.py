@@ -58,6 +58,8 @@ class WebContext:
 
 
 def _environment() -> jinja2.Environment:
+    from dermalase.clinical.names import area_name, condition_name
+    from dermalase.units import plural
     from dermalase.web.records_view import setting_label
 
     environment = jinja2.Environment(
@@ -66,6 +68,9 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     environment.filters["setting_label"] = setting_label
+    environment.filters["area_name"] = area_name
+    environment.filters["condition_name"] = condition_name
+    environment.filters["plural"] = plural
     return environment
 
 
