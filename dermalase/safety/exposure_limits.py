@@ -69,7 +69,7 @@ CORNEA_CITATION = register(
         status="secondary",
         text=(
             "ICNIRP. Guidelines on limits of exposure to laser radiation of wavelengths "
-            "between 180 nm and 1,000 um. Health Phys 105(3):271-295, 2013."
+            "between 180 nm and 1,000 µm. Health Phys 105(3):271-295, 2013."
         ),
         note=(
             "The skin limits as a dual limit for the cornea and lens from 1250 nm to 1400 nm, "

@@ -53,7 +53,7 @@ PULSE_RULES_CITATION = register(
             "Schulmeister K. The new edition of the international laser product safety "
             "standard IEC 60825-1 (white paper, version 1d). Seibersdorf Laboratories, 2017; "
             "with ICNIRP. Guidelines on limits of exposure to laser radiation of wavelengths "
-            "between 180 nm and 1,000 um. Health Phys 105(3):271-295, 2013."
+            "between 180 nm and 1,000 µm. Health Phys 105(3):271-295, 2013."
         ),
         note=(
             "The 2014 bounds on C5 (only pulses < 0.25 s; 400-1400 nm: 1 for alpha <= 5 mrad, "
