@@ -6,7 +6,8 @@ query to it; :func:`get_clinic` is the one place a clinic itself is looked up.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +15,16 @@ from sqlalchemy.orm import Session
 from dermalase.exceptions import InputError
 from dermalase.records.errors import RecordNotFoundError
 from dermalase.records.schema import NAME_LENGTH, AuditEntry, Clinic
+
+
+class _ClinicScoped(Protocol):
+    """A table whose rows belong to one clinic."""
+
+    clinic_id: Any
+
+
+#: A clinic-scoped table's row type.
+Row = TypeVar("Row", bound=_ClinicScoped)
 
 #: Name of the clinic a local database has when none is named.
 DEFAULT_CLINIC = "default"
@@ -135,3 +146,44 @@ def audit_log(session: Session, clinic_id: int, limit: int = 1000) -> list[Audit
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def one_in_clinic(
+    session: Session,
+    model: type[Row],
+    clinic_id: int,
+    kind: str,
+    identifier: object,
+    *where: Any,
+    options: Sequence[Any] = (),
+) -> Row:
+    """The one row of ``model`` in this clinic that meets ``where``: clinic isolation in one place.
+
+    Every lookup of a clinic's record goes through here, so that a record of another clinic
+    is "not found", exactly like a missing one.
+
+    Parameters
+    ----------
+    session : sqlalchemy.orm.Session
+        The unit of work.
+    model : type
+        A clinic-scoped table (it has ``clinic_id``).
+    clinic_id : int
+        The clinic asking.
+    kind, identifier : str, object
+        What was looked for and by what, for the error message.
+    *where
+        The conditions that pick the row (e.g. ``Plan.id == 3``).
+    options : sequence
+        Loader options (e.g. ``selectinload(...)``).
+
+    Raises
+    ------
+    RecordNotFoundError
+        No such row in this clinic (another clinic's row included).
+    """
+    query = select(model).where(model.clinic_id == clinic_id, *where).options(*options)
+    row = session.scalar(query)
+    if row is None:
+        raise RecordNotFoundError(kind, identifier)
+    return row

@@ -18,7 +18,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from dermalase.exceptions import InputError
-from dermalase.records.clinics import audit, check_name
+from dermalase.records.clinics import audit, check_name, one_in_clinic
 from dermalase.records.errors import RecordNotFoundError
 from dermalase.records.erythema import ErythemaReading
 from dermalase.records.photos import PhotoStore, StoredImage
@@ -193,11 +193,9 @@ def add_photo(
     InputError
         An unknown view, a close-up without its area, a region outside the image.
     """
-    entry = session.scalar(
-        select(DiaryEntry).where(DiaryEntry.clinic_id == clinic_id, DiaryEntry.id == entry_id)
+    entry = one_in_clinic(
+        session, DiaryEntry, clinic_id, "diary entry", entry_id, DiaryEntry.id == entry_id
     )
-    if entry is None:
-        raise RecordNotFoundError("diary entry", entry_id)
     if view not in VIEWS:
         raise InputError("--view", view, f"one of {', '.join(VIEWS)}")
     if view == "close_up" and not area:
@@ -299,10 +297,7 @@ def get_photo(session: Session, clinic_id: int, photo_id: int) -> Photo:
     RecordNotFoundError
         No such photo in this clinic.
     """
-    photo = session.scalar(select(Photo).where(Photo.clinic_id == clinic_id, Photo.id == photo_id))
-    if photo is None:
-        raise RecordNotFoundError("photo", photo_id)
-    return photo
+    return one_in_clinic(session, Photo, clinic_id, "photo", photo_id, Photo.id == photo_id)
 
 
 def photo_hashes(session: Session, clinic_id: int) -> set[str]:

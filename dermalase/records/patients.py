@@ -14,8 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dermalase.exceptions import InputError
-from dermalase.records.clinics import audit, check_name, get_clinic
-from dermalase.records.errors import RecordNotFoundError
+from dermalase.records.clinics import audit, check_name, get_clinic, one_in_clinic
 from dermalase.records.schema import DiaryEntry, Patient, Photo, TreatmentSession
 
 #: Earliest year of birth accepted.
@@ -91,12 +90,9 @@ def get_patient(session: Session, clinic_id: int, patient_id: int) -> Patient:
     RecordNotFoundError
         No such patient in this clinic (another clinic's patient included).
     """
-    patient = session.scalar(
-        select(Patient).where(Patient.clinic_id == clinic_id, Patient.id == patient_id)
+    return one_in_clinic(
+        session, Patient, clinic_id, "patient", patient_id, Patient.id == patient_id
     )
-    if patient is None:
-        raise RecordNotFoundError("patient", patient_id)
-    return patient
 
 
 def find_patient(session: Session, clinic_id: int, identifier: str) -> Patient:
@@ -107,12 +103,9 @@ def find_patient(session: Session, clinic_id: int, identifier: str) -> Patient:
     RecordNotFoundError
         No such patient in this clinic (another clinic's patient included).
     """
-    patient = session.scalar(
-        select(Patient).where(Patient.clinic_id == clinic_id, Patient.identifier == identifier)
+    return one_in_clinic(
+        session, Patient, clinic_id, "patient", identifier, Patient.identifier == identifier
     )
-    if patient is None:
-        raise RecordNotFoundError("patient", identifier)
-    return patient
 
 
 def list_patients(session: Session, clinic_id: int) -> list[Patient]:

@@ -18,8 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from dermalase.exceptions import InputError
-from dermalase.records.clinics import audit, check_name
-from dermalase.records.errors import RecordNotFoundError
+from dermalase.records.clinics import audit, check_name, one_in_clinic
 from dermalase.records.patients import get_patient
 from dermalase.records.schema import (
     TEXT_LENGTH,
@@ -73,13 +72,14 @@ def get_consultation(session: Session, clinic_id: int, consultation_id: int) -> 
     RecordNotFoundError
         No such consultation in this clinic.
     """
-    query = select(Consultation).where(
-        Consultation.clinic_id == clinic_id, Consultation.id == consultation_id
+    return one_in_clinic(
+        session,
+        Consultation,
+        clinic_id,
+        "consultation",
+        consultation_id,
+        Consultation.id == consultation_id,
     )
-    consultation = session.scalar(query)
-    if consultation is None:
-        raise RecordNotFoundError("consultation", consultation_id)
-    return consultation
 
 
 def add_plan(
@@ -129,10 +129,7 @@ def get_plan(session: Session, clinic_id: int, plan_id: int) -> Plan:
     RecordNotFoundError
         No such plan in this clinic.
     """
-    plan = session.scalar(select(Plan).where(Plan.clinic_id == clinic_id, Plan.id == plan_id))
-    if plan is None:
-        raise RecordNotFoundError("plan", plan_id)
-    return plan
+    return one_in_clinic(session, Plan, clinic_id, "plan", plan_id, Plan.id == plan_id)
 
 
 def list_plans(session: Session, clinic_id: int, patient_id: int) -> list[Plan]:
@@ -332,15 +329,15 @@ def get_session(session: Session, clinic_id: int, session_id: int) -> TreatmentS
     RecordNotFoundError
         No such session in this clinic.
     """
-    query = (
-        select(TreatmentSession)
-        .where(TreatmentSession.clinic_id == clinic_id, TreatmentSession.id == session_id)
-        .options(selectinload(TreatmentSession.areas))
+    return one_in_clinic(
+        session,
+        TreatmentSession,
+        clinic_id,
+        "session",
+        session_id,
+        TreatmentSession.id == session_id,
+        options=[selectinload(TreatmentSession.areas)],
     )
-    treatment = session.scalar(query)
-    if treatment is None:
-        raise RecordNotFoundError("session", session_id)
-    return treatment
 
 
 def list_sessions(session: Session, clinic_id: int, patient_id: int) -> list[TreatmentSession]:

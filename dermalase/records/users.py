@@ -11,8 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dermalase.exceptions import InputError
-from dermalase.records.clinics import audit, check_name, get_clinic
-from dermalase.records.errors import RecordNotFoundError
+from dermalase.records.clinics import audit, check_name, get_clinic, one_in_clinic
 from dermalase.records.schema import ROLES, User
 
 #: Shortest password accepted [characters] (NIST SP 800-63B, section 3.1.1.2: at least 8;
@@ -174,10 +173,7 @@ def get_user(session: Session, clinic_id: int, user_id: int) -> User:
     RecordNotFoundError
         No such user in this clinic (a user of another clinic included).
     """
-    user = session.scalar(select(User).where(User.clinic_id == clinic_id, User.id == user_id))
-    if user is None:
-        raise RecordNotFoundError("user", user_id)
-    return user
+    return one_in_clinic(session, User, clinic_id, "user", user_id, User.id == user_id)
 
 
 def list_users(session: Session, clinic_id: int) -> list[User]:
