@@ -35,6 +35,7 @@ from importlib import resources
 import numpy as np
 
 from dermalase.exceptions import InputError
+from dermalase.tissue.optics import check_wavelength_within, interpolate_table
 from dermalase.tissue.parameters import hale_querry1973 as _hale_querry
 from dermalase.tissue.parameters import (
     jacques2013,
@@ -92,21 +93,6 @@ def _lipid() -> tuple[np.ndarray, np.ndarray]:
     return table[:, 0] * _NM, table[:, 1]  # already 1/m
 
 
-def _interpolate(wavelength, table_wavelength, table_value, name: str):
-    values = np.asarray(wavelength, dtype=float)
-    low, high = table_wavelength[0], table_wavelength[-1]
-    outside = ~np.isfinite(values) | (values < low * (1 - 1e-9)) | (values > high * (1 + 1e-9))
-    if np.any(outside):
-        shown = np.atleast_1d(values)[np.argmax(np.atleast_1d(outside))] / _NM
-        raise InputError(
-            "wavelength",
-            f"{shown:g} nm",
-            f"the {name} spectrum covers {low / _NM:g}-{high / _NM:g} nm",
-        )
-    result = np.interp(values, table_wavelength, table_value)
-    return float(result) if np.ndim(result) == 0 else result
-
-
 def table_range(chromophore: str) -> tuple[float, float]:
     """Shortest and longest wavelength a chromophore's spectrum covers [m].
 
@@ -145,14 +131,7 @@ def coverage(wavelength: float) -> dict[str, bool]:
 
 def check_wavelength(wavelength) -> None:
     """Raise :class:`InputError` for a wavelength outside :data:`WAVELENGTH_RANGE` [m]."""
-    low, high = WAVELENGTH_RANGE
-    values = np.atleast_1d(np.asarray(wavelength, dtype=float))
-    bad = ~np.isfinite(values) | (values < low * (1 - 1e-9)) | (values > high * (1 + 1e-9))
-    if np.any(bad):
-        shown = values[np.argmax(bad)] / _NM
-        raise InputError(
-            "wavelength", f"{shown:g} nm", f"the skin optics cover {low / _NM:g}-{high / _NM:g} nm"
-        )
+    check_wavelength_within(wavelength, *WAVELENGTH_RANGE, "the skin optics cover")
 
 
 def water(wavelength):
@@ -177,7 +156,9 @@ def water(wavelength):
     0.44
     """
     table_wavelength, table_absorption = _water()
-    return _interpolate(wavelength, table_wavelength, table_absorption, "water")
+    return interpolate_table(
+        wavelength, table_wavelength, table_absorption, "the water spectrum covers"
+    )
 
 
 def oxyhaemoglobin(wavelength):
@@ -192,13 +173,17 @@ def oxyhaemoglobin(wavelength):
     4.37
     """
     table = _haemoglobin()
-    return _interpolate(wavelength, table[:, 0], table[:, 1], "haemoglobin")
+    return interpolate_table(
+        wavelength, table[:, 0], table[:, 1], "the haemoglobin spectrum covers"
+    )
 
 
 def deoxyhaemoglobin(wavelength):
     """Absorption coefficient of fully deoxygenated whole blood [1/m], as :func:`oxyhaemoglobin`."""
     table = _haemoglobin()
-    return _interpolate(wavelength, table[:, 0], table[:, 2], "haemoglobin")
+    return interpolate_table(
+        wavelength, table[:, 0], table[:, 2], "the haemoglobin spectrum covers"
+    )
 
 
 def lipid(wavelength):
@@ -210,7 +195,9 @@ def lipid(wavelength):
     13.1
     """
     table_wavelength, table_absorption = _lipid()
-    return _interpolate(wavelength, table_wavelength, table_absorption, "lipid")
+    return interpolate_table(
+        wavelength, table_wavelength, table_absorption, "the lipid spectrum covers"
+    )
 
 
 def melanin(wavelength):
