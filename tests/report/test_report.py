@@ -9,6 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from pypdf import PdfReader
+from tests.browser import launch
+from tests.browser import sync_api as browser_api
 
 from dermalase.cli import main
 from dermalase.exceptions import InputError
@@ -137,30 +139,15 @@ def test_output_that_cannot_be_a_directory(tmp_path):
         check_output_directory(blocker / "inside")
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 def test_page_in_headless_chromium(planned, tmp_path):
     """Every figure loads and the page logs no console error in a real browser."""
-    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api = browser_api()
     _, data, figures = planned
     page_path = tmp_path / "plan.html"
     page_path.write_text(render_html(data, figures), encoding="utf-8")
     errors = []
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch(playwright)
         try:
             page = browser.new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

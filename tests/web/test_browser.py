@@ -18,20 +18,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.browser import launch
+from tests.browser import sync_api as browser_api
 
 from tests.web.conftest import PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 EMAIL = "dr.e2e@clinic.example"
 CLINIC = "End to End Clinic"
 
@@ -123,9 +114,8 @@ def artefacts(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 def test_a_clinic_day_in_chromium(server, artefacts, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api = browser_api()
     base, folder = server
     errors: list[str] = []
     shots = iter(range(1, 100))
@@ -134,7 +124,7 @@ def test_a_clinic_day_in_chromium(server, artefacts, tmp_path):
         page.screenshot(path=str(artefacts / f"{next(shots):02d}-{name}.png"), full_page=True)
 
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         try:
             # a tablet in landscape: the consoles this stands beside are touch screens
             context = browser.new_context(
