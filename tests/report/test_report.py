@@ -9,8 +9,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 from pypdf import PdfReader
-from tests.browser import launch
-from tests.browser import sync_api as browser_api
 
 from dermalase.cli import main
 from dermalase.exceptions import InputError
@@ -21,6 +19,8 @@ from dermalase.report import (
     write_report,
 )
 from dermalase.report import writer as writer_module
+from tests.browser import launch
+from tests.browser import sync_api as browser_api
 
 SECTIONS = (
     "Patient and goals",

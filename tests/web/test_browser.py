@@ -18,9 +18,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from tests.browser import launch
 from tests.browser import sync_api as browser_api
-
 from tests.web.conftest import PASSWORD
 
 EMAIL = "dr.e2e@clinic.example"
