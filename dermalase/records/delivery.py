@@ -12,12 +12,11 @@ holds a formula.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dermalase.exceptions import InputError, RefusalError
+from dermalase.exceptions import InputError, RefusalError, did_you_mean
 from dermalase.records.treatments import AreaDelivery
 from dermalase.units import QUANTITIES, clinical_key, clinical_value, parse_quantity, to_si
 
@@ -171,8 +170,7 @@ def delivered_areas(
     areas = {area["area"]: area for area in plan["areas"]}
     for override in overrides:
         if override.area not in areas:
-            close = difflib.get_close_matches(override.area, list(areas), n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
+            hint = did_you_mean(override.area, areas)
             raise InputError("--set", override.area, f"{hint}the plan's areas: {', '.join(areas)}")
     recovery_slot = TreatmentPlanner(recovery=plan.get("models", {}).get("recovery")).slots[
         "recovery"
@@ -192,8 +190,7 @@ def delivered_areas(
             allowed = [key for key in planned if key not in FIXED_SETTINGS]
             field = _settings_key(override.field, allowed)
             if field not in allowed:
-                close = difflib.get_close_matches(override.field, allowed, n=1)
-                hint = f"did you mean {close[0]!r}? " if close else ""
+                hint = did_you_mean(override.field, allowed)
                 raise InputError(
                     option,
                     override.value,

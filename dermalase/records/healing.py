@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from dermalase.exceptions import InputError
+from dermalase.exceptions import InputError, did_you_mean
 from dermalase.records.clinics import audit, check_name, one_in_clinic
 from dermalase.records.errors import RecordNotFoundError
 from dermalase.records.erythema import ErythemaReading
@@ -49,8 +49,6 @@ def check_phase(phase: str) -> str:
     InputError
         Naming ``--phase`` and the closest phase name.
     """
-    import difflib
-
     names = phase_names()
     text = (
         phase.strip().lower().replace("_", " ").replace("-", " ") if isinstance(phase, str) else ""
@@ -58,8 +56,7 @@ def check_phase(phase: str) -> str:
     for name in names:
         if text == name or text == name.replace("/", " "):
             return name
-    close = difflib.get_close_matches(text, names, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
+    hint = did_you_mean(text, names)
     raise InputError("--phase", phase, f"{hint}one of: {', '.join(names)}")
 
 

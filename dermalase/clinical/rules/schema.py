@@ -11,7 +11,6 @@ file is loaded and read from the consultation directly when a rule is evaluated.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from dermalase.clinical.consultation import (
 )
 from dermalase.clinical.names import area_names, condition_name, join, rule_name
 from dermalase.clinical.sources import describe, source
-from dermalase.exceptions import InputError
+from dermalase.exceptions import InputError, did_you_mean
 from dermalase.prescription import MODALITIES
 from dermalase.tissue.areas import AREAS
 from dermalase.units import plural
@@ -148,8 +147,8 @@ class When(_Data):
         if not groups and (self.field is None or len(operators) != 1):
             raise ValueError(f"give 'field' and exactly one of {', '.join(OPERATORS)}")
         if self.field is not None and self.field not in FIELD_PATHS:
-            close = difflib.get_close_matches(self.field, FIELD_PATHS, n=1)
-            raise ValueError(f"unknown field {self.field!r}; did you mean {close}?")
+            hint = did_you_mean(self.field, FIELD_PATHS).strip() or "not a consultation field"
+            raise ValueError(f"unknown field {self.field!r}; {hint}")
         known = _NAMED_VALUES.get(self.field or "", None)
         unknown = [name for name in self.includes_any or () if known and name not in known]
         if unknown:
@@ -415,8 +414,7 @@ class RuleSet:
 
 
 def _closest_id(rule_id: str, ids: Iterable[str]) -> str:
-    close = difflib.get_close_matches(rule_id, list(ids), n=1, cutoff=0.4)
-    return f"did you mean {close[0]!r}?" if close else "not a rule id; see `dermalase rules`"
+    return did_you_mean(rule_id, ids, cutoff=0.4).strip() or "not a rule id; see `dermalase rules`"
 
 
 def _check_rule_set(rules: list, origin: str) -> None:
