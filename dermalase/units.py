@@ -588,6 +588,8 @@ UNITLESS_KEYS = frozenset(
         "erythema_log_index",
         "orphan_photos",
         "missing_photos",
+        "orphan_reports",
+        "reports_removed",
         "unfinished_writes",
         "files_removed",
         # tissue optics and light transport: indices, fractions of the incident power

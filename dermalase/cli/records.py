@@ -16,6 +16,7 @@ import getpass
 import json
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -361,15 +362,17 @@ def patient_show(
 def plan(
     consultation: Path = typer.Argument(..., help="Consultation file (.toml or .json)."),
     plan_file: Path = typer.Option(
-        None, "--plan", help="Store this plan.json instead of planning the consultation."
+        None,
+        "--plan",
+        help="Store this plan.json instead of planning the consultation (with the plan.html "
+        "and plan.pdf beside it, when `dermalase plan --out` wrote them).",
     ),
     clinic: str = typer.Option(None, help=CLINIC_HELP),
     database_url: str = typer.Option(None, "--database-url", help=DATABASE_HELP),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
-    """Plan a consultation (or take a plan.json) and store both for its patient."""
+    """Plan a consultation (or take a plan.json); store both and the report for its patient."""
     json_mode(as_json)
-    from dermalase import records
     from dermalase.clinical import load_consultation
     from dermalase.reading import read_document
 
@@ -380,14 +383,49 @@ def plan(
         )
     # the document as given, its TOML dates written as ISO text so that JSON can hold it
     document = json.loads(json.dumps(read_document(consultation, "consultation"), default=str))
-    if plan_file is not None:
-        plan_document = _read_plan(plan_file, record)
-    else:
-        from dermalase.clinical.planner import TreatmentPlanner
+    report_folder: Path | None = None
+    with contextlib.ExitStack() as cleanup:
+        if plan_file is not None:
+            plan_document = _read_plan(plan_file, record)
+            # the report beside a plan.json that `dermalase plan --out` wrote is that plan's
+            report_folder = plan_file.parent if plan_file.name == "plan.json" else None
+        else:
+            from dermalase.clinical.planner import TreatmentPlanner
+            from dermalase.report import write_plan_report
 
-        plan_document = (
-            TreatmentPlanner().plan(record, consultation_file=str(consultation)).to_dict()
+            result = TreatmentPlanner().plan(record, consultation_file=str(consultation))
+            plan_document = result.to_dict()
+            report_folder = Path(cleanup.enter_context(tempfile.TemporaryDirectory())) / "plan"
+            write_plan_report(result, plan_document, report_folder)
+        payload = _store_plan(
+            record, document, consultation, plan_document, report_folder, clinic, database_url
         )
+
+    def render(result: dict) -> None:
+        verb = "new patient" if result["patient_created"] else "patient"
+        _console().print(
+            f"Stored plan {result['plan_id']} for {verb} {result['patient']}: "
+            f"{', '.join(a.replace('_', ' ') for a in result['areas'])}"
+            f"{'' if result['report'] else ' (no report file beside the plan)'}.",
+            highlight=False,
+            markup=False,
+        )
+
+    emit(payload, as_json, render)
+
+
+def _store_plan(
+    record,
+    document: dict,
+    consultation: Path,
+    plan_document: dict,
+    report_folder: Path | None,
+    clinic: str | None,
+    database_url: str | None,
+) -> dict[str, Any]:
+    """Store the patient, consultation and plan; then the report files (see ReportStore)."""
+    from dermalase import records
+
     first = record.start_date or datetime.date.today()
     with _database(database_url) as database, database.session() as session:
         clinic_id = _clinic(session, clinic)
@@ -423,24 +461,19 @@ def plan(
             session, clinic_id, patient.id, document, consultation.name, _actor()
         )
         saved = records.add_plan(session, clinic_id, stored.id, plan_document, _actor())
-        payload = {
+        # the report goes in before the plan's row commits: a crash leaves an orphan folder
+        # (removed by `records check --repair`), never a plan whose report is half there
+        has_report = report_folder is not None and database.reports.put(
+            clinic_id, saved.id, report_folder
+        )
+        return {
             "plan_id": saved.id,
             "patient": patient.identifier,
             "patient_created": created,
             "areas": [area["area"] for area in plan_document["areas"]],
             "course": plan_document.get("course", {}),
+            "report": has_report,
         }
-
-    def render(result: dict) -> None:
-        verb = "new patient" if result["patient_created"] else "patient"
-        _console().print(
-            f"Stored plan {result['plan_id']} for {verb} {result['patient']}: "
-            f"{', '.join(a.replace('_', ' ') for a in result['areas'])}.",
-            highlight=False,
-            markup=False,
-        )
-
-    emit(payload, as_json, render)
 
 
 def _read_plan(path: Path, record) -> dict:
@@ -1072,7 +1105,7 @@ def delete(
     database_url: str = typer.Option(None, "--database-url", help=DATABASE_HELP),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
-    """Delete a patient and everything recorded for them, photos included (logged)."""
+    """Delete a patient and everything recorded for them, photos and reports included (logged)."""
     json_mode(as_json)
     from dermalase import records
 
@@ -1082,16 +1115,25 @@ def delete(
         with database.session() as session:
             clinic_id = _clinic(session, clinic)
             found = records.find_patient(session, clinic_id, patient)
+            plan_ids = [plan.id for plan in records.list_plans(session, clinic_id, found.id)]
             hashes = records.delete_patient(session, clinic_id, found.id, _actor())
         # files go only after the deletion is committed: a crash leaves orphans, never holes
         removed = database.photos.remove(clinic_id, hashes)
-    payload = {"patient": patient, "deleted": True, "files_removed": removed}
+        reports = database.reports.remove(clinic_id, plan_ids)
+    payload = {
+        "patient": patient,
+        "deleted": True,
+        "files_removed": removed,
+        "reports_removed": reports,
+    }
     emit(payload, as_json, _render_fields("Deleted"))
 
 
 @records_app.command("check")
 def check(
-    repair: bool = typer.Option(False, "--repair", help="Remove orphan photo files."),
+    repair: bool = typer.Option(
+        False, "--repair", help="Remove orphan photo files, orphan reports, unfinished writes."
+    ),
     min_age: float = typer.Option(
         600.0,
         "--min-age",
@@ -1101,7 +1143,7 @@ def check(
     database_url: str = typer.Option(None, "--database-url", help=DATABASE_HELP),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
-    """Check the database and the photo store: integrity, orphan and missing photo files."""
+    """Check the database and the files: integrity, orphan and missing photos, orphan reports."""
     json_mode(as_json)
     from dermalase.records.integrity import check_records
 
@@ -1113,6 +1155,7 @@ def check(
         console.print(
             f"Database integrity: {result['integrity']}; "
             f"{plural(result['orphan_photos'], 'orphan photo file')}, "
+            f"{plural(result['orphan_reports'], 'orphan report')}, "
             f"{result['missing_photos']} missing, "
             f"{plural(result['unfinished_writes'], 'unfinished write')}"
             f"{'; repaired' if result['repaired'] else ''}.",

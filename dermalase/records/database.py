@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dermalase.exceptions import InputError
 from dermalase.records.errors import DatabaseError
 from dermalase.records.photos import PhotoStore
+from dermalase.records.reports import ReportStore
 
 #: Environment variable naming the database URL.
 DATABASE_URL_VARIABLE = "DERMALASE_DATABASE_URL"
@@ -154,7 +155,7 @@ def _sqlite_begin(connection) -> None:
 
 
 class Database:
-    """An open records database and its photo store.
+    """An open records database, its photo store and its plan reports.
 
     Parameters
     ----------
@@ -168,6 +169,8 @@ class Database:
     ----------
     engine : sqlalchemy.Engine
     photos : PhotoStore
+    reports : ReportStore
+        Plan reports, in ``reports`` beside the photo store.
     name : str
         The URL with its password hidden, as errors show it.
     """
@@ -198,6 +201,7 @@ class Database:
             variable = os.environ.get(PHOTO_DIRECTORY_VARIABLE)
             photo_directory = Path(variable) if variable else default_photos
         self.photos = PhotoStore(photo_directory)
+        self.reports = ReportStore(self.photos.root.parent / "reports")
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(
             self.engine.execution_options(dermalase_read_only=True), expire_on_commit=False

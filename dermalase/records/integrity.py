@@ -1,4 +1,4 @@
-"""Is the record store whole? The database's own check, and the photo files against the rows.
+"""Is the record store whole? The database's own check; photo and report files against the rows.
 
 A photo file is written before its row is committed and deleted after its row's deletion
 is committed (:mod:`dermalase.records.photos`), so a crash can leave a file that no row
@@ -10,14 +10,16 @@ writer that is about to commit).
 
 from __future__ import annotations
 
+import shutil
 import time
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from dermalase.records.clinics import audit, find_clinic, list_clinics
 from dermalase.records.database import Database
 from dermalase.records.healing import photo_hashes
+from dermalase.records.schema import Plan
 
 
 def database_integrity(database: Database) -> str:
@@ -62,12 +64,19 @@ def check_records(
     Returns
     -------
     dict
-        ``integrity``, and counts of ``orphan_photos``, ``missing_photos`` and
-        ``unfinished_writes`` (before any repair), ``repaired`` and ``files_removed``.
+        ``integrity``, and counts of ``orphan_photos``, ``missing_photos``,
+        ``orphan_reports`` (report folders of plans that are gone) and ``unfinished_writes``
+        (photos and reports; before any repair), ``repaired`` and ``files_removed``.
     """
     now = time.time()
     integrity = database_integrity(database)
-    totals = {"orphan_photos": 0, "missing_photos": 0, "unfinished_writes": 0, "files_removed": 0}
+    totals = {
+        "orphan_photos": 0,
+        "missing_photos": 0,
+        "orphan_reports": 0,
+        "unfinished_writes": 0,
+        "files_removed": 0,
+    }
     missing_list: list[str] = []
     with database.session() as session:
         clinics = [find_clinic(session, clinic)] if clinic else list_clinics(session)
@@ -77,7 +86,12 @@ def check_records(
             orphans = sorted(stored - named)
             missing = sorted(named - stored)
             leftovers = database.photos.leftovers(item.id)
+            plans = set(session.scalars(select(Plan.id).where(Plan.clinic_id == item.id)))
+            orphan_reports = sorted(database.reports.stored(item.id) - plans)
+            report_leftovers = database.reports.leftovers(item.id)
             totals["orphan_photos"] += len(orphans)
+            totals["orphan_reports"] += len(orphan_reports)
+            totals["unfinished_writes"] += len(report_leftovers)
             totals["missing_photos"] += len(missing)
             totals["unfinished_writes"] += len(leftovers)
             missing_list.extend(missing)
@@ -93,6 +107,17 @@ def check_records(
                 if now - path.stat().st_mtime >= min_age:
                     path.unlink(missing_ok=True)
                     removed += 1
+            removed += database.reports.remove(
+                item.id,
+                [
+                    plan_id
+                    for plan_id in orphan_reports
+                    if now - database.reports.folder(item.id, plan_id).stat().st_mtime >= min_age
+                ],
+            )
+            for path in database.reports.leftovers(item.id, min_age=min_age):
+                shutil.rmtree(path, ignore_errors=True)
+                removed += 1
             if removed:
                 audit(session, item.id, actor, "repair", "photo", 0, {"files_removed": removed})
             totals["files_removed"] += removed

@@ -23,6 +23,7 @@ from dermalase.exceptions import InputError, RefusalError
 from dermalase.records import Database, DatabaseError, RecordNotFoundError, find_clinic
 from dermalase.records import verify_password as check_password
 from dermalase.records.photos import MAX_BYTES
+from dermalase.records.reports import ReportStore
 from dermalase.web.auth import (
     CSRF_FIELD,
     LOGIN_COOKIE,
@@ -85,7 +86,7 @@ def create_app(
         database=database,
         sessions=SessionStore(),
         throttle=LoginThrottle(),
-        reports=Path(reports) if reports else database.photos.root.parent / "reports",
+        reports=ReportStore(Path(reports)) if reports else database.reports,
         plan_workers=plan_workers,
     )
 

@@ -7,7 +7,6 @@ API answers 401), the CSRF check of a post, and the rendering of a page.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import Annotated, Any
 
 import jinja2
@@ -15,6 +14,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from dermalase.records import Database
+from dermalase.records.reports import ReportStore
 from dermalase.web.auth import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -42,8 +42,8 @@ class WebContext:
     throttle : LoginThrottle
     jobs : PlanJobs or None
         None until the application has started.
-    reports : pathlib.Path
-        Root of the plan reports.
+    reports : dermalase.records.reports.ReportStore
+        The plan reports.
     plan_workers : int
         Planner processes.
     """
@@ -51,7 +51,7 @@ class WebContext:
     database: Database
     sessions: SessionStore
     throttle: LoginThrottle
-    reports: Path
+    reports: ReportStore
     plan_workers: int = 1
     jobs: PlanJobs | None = None
     templates: jinja2.Environment = dataclasses.field(default_factory=lambda: _environment())

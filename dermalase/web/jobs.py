@@ -23,10 +23,16 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from dermalase.records.reports import ReportStore
+
 LOGGER = logging.getLogger("dermalase.web")
 
 #: States of a job; the last three are final.
 STATES = ("queued", "running", "done", "refused", "failed")
+
+#: Age after which a report staging folder is abandoned [s] (a plan takes a minute or two;
+#: a younger one may belong to ``dermalase records plan`` running beside the server).
+STALE_STAGING = 600.0
 
 #: How long a finished job is remembered for its progress page [s].
 KEEP_FINISHED = 3600.0
@@ -176,8 +182,8 @@ class PlanJobs:
     store : callable
         ``store(job, plan_json) -> plan_id``: stores a finished plan (through the records
         layer) and returns its id; called on a server thread.
-    reports : pathlib.Path
-        Root of the report folders (``clinic-<id>/plan-<id>``).
+    reports : dermalase.records.reports.ReportStore
+        Where finished reports go (``clinic-<id>/plan-<id>``).
     workers : int
         Planner processes (default 1: on a 2-core machine one core stays with the pages).
     """
@@ -185,13 +191,13 @@ class PlanJobs:
     def __init__(
         self,
         store: Callable[[PlanJob, dict[str, Any]], int],
-        reports: Path,
+        reports: ReportStore,
         workers: int = 1,
     ):
         self.store = store
-        self.reports = Path(reports)
+        self.reports = reports
         # a plan abandoned when the server last stopped left its staging folder
-        for staging in self.reports.glob("clinic-*/job-*"):
+        for staging in reports.leftovers(min_age=STALE_STAGING):
             shutil.rmtree(staging, ignore_errors=True)
         context = multiprocessing.get_context("spawn")
         self._queue = context.Queue()
@@ -205,10 +211,6 @@ class PlanJobs:
         self._lock = threading.Lock()
         self._drain = threading.Thread(target=self._read_progress, daemon=True)
         self._drain.start()
-
-    def report_folder(self, clinic_id: int, plan_id: int) -> Path:
-        """The folder of a stored plan's report (``plan.html``, ``plan.pdf``)."""
-        return self.reports / f"clinic-{int(clinic_id)}" / f"plan-{int(plan_id)}"
 
     def submit(
         self,
@@ -228,7 +230,7 @@ class PlanJobs:
             overrides=dict(overrides),
             actor=actor,
         )
-        staging = self.reports / f"clinic-{int(clinic_id)}" / f"job-{job.id}"
+        staging = self.reports.staging(clinic_id)
         with self._lock:
             self._forget_old()
             self._jobs[job.id] = job
@@ -279,9 +281,7 @@ class PlanJobs:
         try:
             if "plan" in outcome:
                 plan_id = self.store(job, outcome["plan"])
-                target = self.report_folder(job.clinic_id, plan_id)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging, target)
+                self.reports.adopt(job.clinic_id, plan_id, staging)
                 job.plan_id, job.state, job.stage = plan_id, "done", "done"
             elif "refusal" in outcome:
                 job.problem, job.state, job.stage = outcome["refusal"], "refused", "refused"

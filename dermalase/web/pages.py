@@ -161,8 +161,11 @@ async def delete_patient(request: Request, patient_id: int, user: PageUser):
         patient = records.get_patient(session, user.clinic_id, patient_id)
         if str(form.get("confirm", "")).strip() != patient.identifier:
             raise InputError("confirm", form.get("confirm", ""), "type the patient's identifier")
+        plan_ids = [plan.id for plan in records.list_plans(session, user.clinic_id, patient_id)]
         hashes = records.delete_patient(session, user.clinic_id, patient_id, actor=user.email)
+    # files go only after the deletion is committed: a crash leaves orphans, never holes
     web.database.photos.remove(user.clinic_id, hashes)
+    web.reports.remove(user.clinic_id, plan_ids)
     return _ok_redirect("/patients")
 
 
@@ -310,8 +313,7 @@ def plan_page(request: Request, plan_id: int, user: PageUser):
         document, consultation_id, patient_id = plan.document, plan.consultation_id, plan.patient_id
         patient = patient_dict(records.get_patient(session, user.clinic_id, patient_id))
         created = plan.created_at.date().isoformat()
-    folder = web.jobs.report_folder(user.clinic_id, plan_id) if web.jobs else None
-    has_report = folder is not None and (folder / "plan.html").exists()
+    has_report = web.reports.file(user.clinic_id, plan_id, "plan.html") is not None
     return render(
         request,
         "plan.html.j2",
@@ -328,10 +330,10 @@ def _report_file(request: Request, plan_id: int, user: SignedIn, name: str):
     web = context(request)
     with web.database.session(read_only=True) as session:
         records.get_plan(session, user.clinic_id, plan_id)  # 404 unless the clinic's
-    folder = web.jobs.report_folder(user.clinic_id, plan_id) if web.jobs else None
-    if folder is None or not (folder / name).exists():
+    path = web.reports.file(user.clinic_id, plan_id, name)
+    if path is None:
         raise HTTPException(404, "this plan has no report file; plan the consultation again")
-    return folder / name
+    return path
 
 
 @router.get("/plans/{plan_id}/report")

@@ -436,3 +436,61 @@ def test_the_terminal_view_fits_80_columns_and_shows_no_internal_keys(cli, cours
     shown = capsys.readouterr().out
     assert all(len(line) <= 80 for line in shown.splitlines())
     assert "fluence_j_cm2" not in shown
+
+
+def _plan_with_report(plan_file: Path, folder: Path) -> Path:
+    """A plan folder as `dermalase plan --out` leaves it: plan.json, plan.html, plan.pdf."""
+    folder.mkdir()
+    (folder / "plan.json").write_text(plan_file.read_text())
+    (folder / "plan.html").write_text("<html><body>the report of this plan</body></html>")
+    (folder / "plan.pdf").write_bytes(b"%PDF-1.7 the report of this plan")
+    return folder / "plan.json"
+
+
+def test_a_stored_plan_keeps_its_report_and_deleting_the_patient_removes_it(
+    cli, plan_file, tmp_path
+):
+    stored_json = _plan_with_report(plan_file, tmp_path / "written")
+    code, stored, error = cli("records", "plan", str(EXAMPLE), "--plan", str(stored_json), "--json")
+    assert code == 0, error
+    assert stored["report"] is True
+    folder = tmp_path / "reports" / "clinic-1" / f"plan-{stored['plan_id']}"
+    assert (folder / "plan.html").read_text().endswith("the report of this plan</body></html>")
+    assert (folder / "plan.pdf").read_bytes().startswith(b"%PDF")
+    # the written folder is the physician's: it stays as it was
+    assert sorted(p.name for p in stored_json.parent.iterdir()) == [
+        "plan.html",
+        "plan.json",
+        "plan.pdf",
+    ]
+    code, deleted, _ = cli("records", "delete", "example-texture", "--yes", "--json")
+    assert code == 0 and deleted["reports_removed"] == 1
+    # a deleted patient's report (it names them) is gone with the rows
+    assert not folder.exists()
+    code, checked, _ = cli("records", "check", "--json")
+    assert code == 0 and checked["orphan_reports"] == 0
+
+
+def test_a_plan_json_without_its_report_files_is_stored_without_a_report(cli, plan_file, tmp_path):
+    code, stored, error = cli("records", "plan", str(EXAMPLE), "--plan", str(plan_file), "--json")
+    assert code == 0, error
+    assert stored["report"] is False
+    assert not (tmp_path / "reports" / "clinic-1" / f"plan-{stored['plan_id']}").exists()
+
+
+def test_check_finds_and_repairs_an_orphan_report(cli, plan_file, tmp_path):
+    code, stored, _ = cli("records", "plan", str(EXAMPLE), "--plan", str(plan_file), "--json")
+    assert code == 0
+    # a report folder whose plan row never committed, and a staging folder of a killed writer
+    orphan = tmp_path / "reports" / "clinic-1" / f"plan-{stored['plan_id'] + 100}"
+    staging = tmp_path / "reports" / "clinic-1" / ".incoming-killed"
+    for made in (orphan, staging):
+        made.mkdir(parents=True)
+        (made / "plan.html").write_text("<html></html>")
+    code, checked, _ = cli("records", "check", "--json")
+    assert code == 0 and checked["orphan_reports"] == 1 and checked["unfinished_writes"] == 1
+    code, repaired, _ = cli("records", "check", "--repair", "--min-age", "0", "--json")
+    assert repaired["files_removed"] == 2
+    assert not orphan.exists() and not staging.exists()
+    code, checked, _ = cli("records", "check", "--json")
+    assert (checked["orphan_reports"], checked["unfinished_writes"]) == (0, 0)

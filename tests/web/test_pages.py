@@ -127,3 +127,34 @@ def test_before_after_refuses_two_different_views(client, clinics):
     assert 'id="compare"' not in page
     same = client.get(f"/patients/{a['patient']}/compare").text
     assert 'id="compare"' in same
+
+
+def test_a_plan_stored_with_its_report_shows_it_only_in_its_clinic_and_loses_it_with_the_patient(
+    client, clinics, tmp_path
+):
+    database, a, b = clinics
+    written = tmp_path / "written"
+    written.mkdir()
+    (written / "plan.html").write_text("<html><body><p>Report of plan A</p></body></html>")
+    (written / "plan.pdf").write_bytes(b"%PDF-1.7 report of plan A")
+    assert database.reports.put(a["clinic"], a["plan"], written)
+    csrf = signed_in(client, a)
+    page = client.get(f"/plans/{a['plan']}")
+    assert page.status_code == 200
+    assert f'src="/plans/{a["plan"]}/report"' in page.text and "without its report" not in page.text
+    assert "Report of plan A" in client.get(f"/plans/{a['plan']}/report").text
+    assert client.get(f"/plans/{a['plan']}/plan.pdf").content.startswith(b"%PDF")
+    # clinic B's physician cannot read clinic A's report by its number
+    other = client.__class__(client.app, base_url="http://testserver")
+    with other:
+        signed_in(other, b)
+        assert other.get(f"/plans/{a['plan']}/report").status_code == 404
+        assert other.get(f"/plans/{a['plan']}/plan.pdf").status_code == 404
+    answer = client.post(
+        f"/patients/{a['patient']}/delete",
+        data={"csrf_token": csrf, "confirm": a["identifier"]},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    # the report names the patient: it goes with the rows
+    assert not database.reports.folder(a["clinic"], a["plan"]).exists()
