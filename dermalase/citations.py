@@ -33,13 +33,12 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Literal, get_args
 
-from dermalase.exceptions import InputError
+from dermalase.exceptions import InputError, did_you_mean
 
 #: What kind of source a citation is (see the module docstring).
 Status = Literal["peer-reviewed", "secondary", "assumption"]
@@ -209,8 +208,7 @@ def get(key: str) -> Citation:
     try:
         return _REGISTRY[key]
     except KeyError:
-        close = difflib.get_close_matches(key, list(_REGISTRY), n=1, cutoff=0.5)
-        hint = f"did you mean {close[0]!r}?" if close else "no citation is registered by that key"
+        hint = did_you_mean(key, _REGISTRY).strip() or "no citation is registered by that key"
         raise InputError("citation", key, hint) from None
 
 

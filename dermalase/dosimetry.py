@@ -40,6 +40,7 @@ from dermalase.units import (
     UM_PER_M,
     clinical_mapping,
     dial_value,
+    plural,
 )
 
 #: Absolute part of the depth tolerance a delivered prescription must meet [m].
@@ -437,8 +438,9 @@ class _FullFieldSolver:
         raise RefusalError(
             f"device.{self._limit_name()}",
             f"{target * UM_PER_M:.0f} µm of ablation is beyond {self.device.display_name}: "
-            f"{self.fluence_high * J_CM2_PER_J_M2:g} J/cm² over {deepest.passes} pass(es) of "
-            f"{deepest.pulses} stacked pulse(s) ablates {depth * UM_PER_M:.0f} µm of "
+            f"{self.fluence_high * J_CM2_PER_J_M2:g} J/cm² over "
+            f"{plural(deepest.passes, 'pass')} of "
+            f"{plural(deepest.pulses, 'stacked pulse')} ablates {depth * UM_PER_M:.0f} µm of "
             f"{self.skin.area} "
             "skin",
             self.device.source_file,
@@ -575,7 +577,7 @@ class _FullFieldSolver:
         if abs(reached - wanted) > tolerance:
             raise RefusalError(
                 "device.coagulation.fluence_min",
-                f"coagulation cannot be set finely enough: {pulses} pulse(s) of the lowest "
+                f"coagulation cannot be set finely enough: {plural(pulses, 'pulse')} of the lowest "
                 f"{f_low * J_CM2_PER_J_M2:g} J/cm² coagulate {reached * UM_PER_M:.0f} µm, not "
                 f"{wanted * UM_PER_M:.0f} µm",
                 self.device.source_file,
@@ -653,8 +655,9 @@ class _FractionalSolver:
             raise RefusalError(
                 "device.energy_max",
                 f"{wanted * UM_PER_M:.0f} µm columns are beyond {device.display_name}: "
-                f"{energy_range.maximum * MJ_PER_J:g} mJ with up to {device.max_stacked_pulses} "
-                f"stacked pulse(s) drills {deepest * UM_PER_M:.0f} µm",
+                f"{energy_range.maximum * MJ_PER_J:g} mJ with up to "
+                f"{plural(device.max_stacked_pulses, 'stacked pulse')} drills "
+                f"{deepest * UM_PER_M:.0f} µm",
                 device.source_file,
                 nearest={"ablation_depth": dial_value("ablation_depth", deepest)},
             )

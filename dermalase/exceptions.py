@@ -8,6 +8,9 @@ limit and its source.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable, Mapping
+
 #: Longest value an error message shows [characters]; a longer one is cut with "…".
 SHOWN_VALUE_LIMIT = 120
 
@@ -30,6 +33,50 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(shown) > limit:
         shown = shown[: limit - 1] + "…"
     return shown
+
+
+def did_you_mean(
+    name: str,
+    known: Iterable[str],
+    *,
+    aliases: Mapping[str, str] | None = None,
+    cutoff: float = 0.5,
+) -> str:
+    """The hint an unknown-name error gives: ``"did you mean 'x'? "``, or ``""``.
+
+    Every message about an unknown name (area, device, rule, field, citation)
+    suggests the closest known name the same way, so that a typo reads alike
+    wherever it is made.
+
+    Parameters
+    ----------
+    name : str
+        The name that was given (normalised by the caller as its lookup is).
+    known : iterable of str
+        The valid names.
+    aliases : mapping of str to str, optional
+        Other accepted spellings and the name each stands for; an alias that
+        matches best is shown as the name it stands for.
+    cutoff : float
+        Least similarity (difflib's ratio, 0-1) for a suggestion.
+
+    Returns
+    -------
+    str
+        The hint with a trailing space, or an empty string when nothing is close.
+
+    Examples
+    --------
+    >>> did_you_mean("ful_face", ["full_face", "neck"])
+    "did you mean 'full_face'? "
+    >>> did_you_mean("cheeks", ["full_face"], aliases={"cheek": "full_face"})
+    "did you mean 'full_face'? "
+    >>> did_you_mean("xyz", ["full_face"])
+    ''
+    """
+    aliases = aliases or {}
+    close = difflib.get_close_matches(name, [*known, *aliases], n=1, cutoff=cutoff)
+    return f"did you mean {aliases.get(close[0], close[0])!r}? " if close else ""
 
 
 class DermalaseError(Exception):

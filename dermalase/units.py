@@ -240,6 +240,8 @@ NM_PER_M = 1e9
 J_CM2_PER_J_M2 = 1e-4
 #: 1/m^2 -> 1/cm^2
 PER_CM2_PER_PER_M2 = 1e-4
+#: per metre -> per centimetre (absorption and scattering coefficients)
+PER_CM_PER_PER_M = 1e-2
 #: m^2 -> cm^2
 CM2_PER_M2 = 1e4
 #: seconds -> microseconds
@@ -422,6 +424,22 @@ QUANTITIES: dict[str, Quantity] = {
     "lead_time": Quantity(
         "Time to apply the anaesthetic before treatment.", "s", "min", "minutes", MINUTES_PER_S, 0
     ),
+    "session": Quantity(
+        "Time the patient spends on one session: numbing, cleansing, laser, pauses, cooling.",
+        "s",
+        "min",
+        "minutes",
+        MINUTES_PER_S,
+        0,
+    ),
+    "duration": Quantity(
+        "Time one step of a session takes (numbing, cleansing, laser on an area, cooling).",
+        "s",
+        "min",
+        "minutes",
+        MINUTES_PER_S,
+        1,
+    ),
     "downtime": _days("Days off work and social life the patient accepts."),
     "healing": _days("Days until the treated skin has re-epithelialised."),
     "swelling": _days("Days of swelling after treatment."),
@@ -457,6 +475,19 @@ QUANTITIES: dict[str, Quantity] = {
     "makeup": Quantity(
         "Day after treatment from which make-up may be worn.", "s", "day", "day", DAYS_PER_S, 0
     ),
+    # treatment records: predicted against observed healing, photos
+    "erythema_duration": _days(
+        "Days from a session until the skin is no longer red (predicted, or first noted)."
+    ),
+    "mean_error": _days("Mean of observed minus predicted, over the sessions observed."),
+    "mean_absolute_error": _days("Mean absolute miss between observed and predicted."),
+    "image_width": Quantity("Width of a stored (upright) photo.", "px", "px", "px", 1.0, 0),
+    "image_height": Quantity("Height of a stored (upright) photo.", "px", "px", "px", 1.0, 0),
+    "file_size": Quantity("Size of a stored file.", "B", "bytes", "bytes", 1.0, 0),
+    # clinic web application: a plan's progress
+    "elapsed": Quantity(
+        "Time since a plan was asked for, while it is computed.", "s", "s", "s", 1.0, 1
+    ),
     # laser safety (kept in SI at the edge too, as laser-safety documents state them)
     "mpe_eye": Quantity(
         "Maximum permissible exposure of the eye, as radiant exposure (IEC 60825-1).",
@@ -477,9 +508,7 @@ QUANTITIES: dict[str, Quantity] = {
     "exposure_duration": Quantity(
         "Duration of the exposure a safety limit is evaluated for.", "s", "s", "s", 1.0, 6
     ),
-    "nohd": Quantity(
-        "Nominal ocular hazard distance of the direct beam.", "m", "m", "m", 1.0, 3
-    ),
+    "nohd": Quantity("Nominal ocular hazard distance of the direct beam.", "m", "m", "m", 1.0, 3),
     "nohd_diffuse": Quantity(
         "Nominal ocular hazard distance of a diffuse reflection from skin.", "m", "m", "m", 1.0, 3
     ),
@@ -501,6 +530,31 @@ QUANTITIES: dict[str, Quantity] = {
     ),
     "pulse_energy": Quantity(
         "Energy of one laser pulse, full field or fractional.", "J", "mJ", "mj", MJ_PER_J, 3
+    ),  # tissue optics and light transport
+    "absorption_depth": _depth(
+        "Depth above which 90 % of the light absorbed in the skin is deposited (Monte Carlo)."
+    ),
+    "absorption_coefficient": Quantity(
+        "Absorption coefficient µa of a skin layer.", "1/m", "1/cm", "per_cm", PER_CM_PER_PER_M, 4
+    ),
+    "absorption_by_chromophore": Quantity(
+        "Each chromophore's share of a layer's absorption coefficient.",
+        "1/m",
+        "1/cm",
+        "per_cm",
+        PER_CM_PER_PER_M,
+        4,
+    ),
+    "scattering_coefficient": Quantity(
+        "Scattering coefficient µs of a skin layer.", "1/m", "1/cm", "per_cm", PER_CM_PER_PER_M, 3
+    ),
+    "reduced_scattering_coefficient": Quantity(
+        "Reduced scattering coefficient µs′ = µs (1 − g) of a skin layer.",
+        "1/m",
+        "1/cm",
+        "per_cm",
+        PER_CM_PER_PER_M,
+        3,
     ),
 }
 
@@ -524,6 +578,45 @@ UNITLESS_KEYS = frozenset(
         "fluence_max_factor",
         "energy_balance_error",
         "od_required",
+        # treatment records: row identifiers, scores and colour coordinates
+        "session_id",
+        "plan_id",
+        "photo_id",
+        "birth_year",
+        "pain",
+        "erythema_a_star",
+        "erythema_log_index",
+        "orphan_photos",
+        "missing_photos",
+        "orphan_reports",
+        "reports_removed",
+        "unfinished_writes",
+        "files_removed",
+        # tissue optics and light transport: indices, fractions of the incident power
+        "refractive_index",
+        "anisotropy",
+        "volume_fraction",
+        "n_above",
+        "n_below",
+        "specular_reflectance",
+        "diffuse_reflectance",
+        "diffuse_reflectance_stderr",
+        "transmittance",
+        "transmittance_stderr",
+        "absorbed",
+        "absorbed_stderr",
+        "absorbed_per_layer",
+        "absorbed_per_layer_stderr",
+        "photons",
+        "photons_per_second",
+        "absorbed_epidermis",
+        "scattering_to_absorption",
+        "absorbed_dermis",
+        "task",
+        "tasks",
+        "workers",
+        "seed",
+        "threads",
     }
 )
 
@@ -673,6 +766,23 @@ def _quantity(name: str) -> Quantity:
         return QUANTITIES[name]
     except KeyError:
         raise KeyError(f"{name!r} is not a glossary quantity in dermalase.units") from None
+
+
+def plural(count: float, word: str, many: str | None = None) -> str:
+    """A count with its noun in the right number.
+
+    Examples
+    --------
+    >>> plural(1, "pass"), plural(2, "pass"), plural(0.5, "day"), plural(3, "pulse")
+    ('1 pass', '2 passes', '0.5 days', '3 pulses')
+    """
+    if count == 1:
+        noun = word
+    elif many is not None:
+        noun = many
+    else:
+        noun = f"{word}es" if word.endswith(("s", "x", "ch", "sh")) else f"{word}s"
+    return f"{count:g} {noun}"
 
 
 def glossary_markdown() -> str:

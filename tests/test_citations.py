@@ -198,7 +198,7 @@ def test_describe_marks_what_is_not_peer_reviewed_and_drops_repeats():
     text = citations.describe(["Gilbert2000", "dscmd", "Gilbert2000", "ProductBrief"])
     assert text.count("Gilbert S") == 1
     assert "doi" not in text.split(";")[0]  # Gilbert 2000 is cited without a DOI
-    assert "[secondary]; dermalase product brief" in text
+    assert "[secondary]; dermalase planning assumption" in text
     assert text.endswith("[assumption]")
     # a peer-reviewed work is printed as its reference, without a final stop
     assert citations.describe(["WalshDeutsch1989"]).endswith("327-337")

@@ -98,6 +98,9 @@ def test_too_deep_for_the_device_is_refused_with_nearest():
         dose(_full_field("er_ysgg", "cheek", 400e-6), device)
     assert refusal.value.rule.startswith("device.")
     assert refusal.value.nearest["ablation_depth"] < 400e-6  # SI [m]
+    # a refusal reaches the plan's findings: counts in words, never "pass(es)"
+    assert "(s)" not in str(refusal.value) and "(es)" not in str(refusal.value)
+    assert "passes of" in str(refusal.value) or "pass of" in str(refusal.value)
 
 
 def test_depth_dial_limit_offers_its_maximum():

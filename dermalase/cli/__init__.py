@@ -6,15 +6,21 @@ imported; :func:`main` runs the app and maps errors to exit codes.
 
 from dermalase.cli import (  # noqa: F401
     areas,
+    atlas,
     devices,
     dose,
+    optics,
     plan,
+    records,
     rules,
     safety,
     scan,
     schema,
+    serve,
     simulate,
     tables,
+    transport,
+    users,
 )
 from dermalase.cli.app import app, main
 

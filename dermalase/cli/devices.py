@@ -52,7 +52,11 @@ def _keys(summary: dict) -> tuple[str, ...]:
 def _render_devices(result: dict, sources: bool = False) -> None:
     console = Console()
     table = Table(title="Device profiles")
-    for column in ("name", "nm", "modality", "fluence / energy", "spots", "rate"):
+    # The name is what the user types after --device: a name of up to 24 characters
+    # (every bundled one) stays whole; a longer one folds rather than squeeze the rest.
+    longest = max((len(row["name"]) for row in result["devices"]), default=4)
+    table.add_column("name", overflow="fold", no_wrap=longest <= 24)
+    for column in ("nm", "modality", "fluence / energy", "spots", "rate"):
         table.add_column(column, overflow="fold")
     for row in result["devices"]:
         limits = _span(row["full_field"], "fluence_min_j_cm2", "fluence_max_j_cm2", "J/cm²")

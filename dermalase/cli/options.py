@@ -8,10 +8,9 @@ value raises :class:`~dermalase.exceptions.InputError` naming the option.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
-from dermalase.exceptions import InputError
+from dermalase.exceptions import InputError, did_you_mean
 from dermalase.laser import (
     PASS_INTERVAL_MAX,
     PULSE_DURATION_MAX,
@@ -144,8 +143,7 @@ def name(text: str, known: Iterable[str], option: str) -> str:
     key = _name_key(text)
     if key in by_key:
         return by_key[key]
-    close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.5)
-    hint = f"did you mean {by_key[close[0]]!r}? " if close else ""
+    hint = did_you_mean(key, (), aliases=by_key)
     raise InputError(option, text, f"{hint}choose one of: {', '.join(names)}")
 
 

@@ -10,7 +10,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from dermalase.cli.app import app, counted, emit, json_mode, key_value_table
+from dermalase.clinical.names import area_name
 from dermalase.exceptions import InputError
+from dermalase.units import plural
 
 #: First sessions the command plans: a course and its maintenance run for
 #: years after the first, and dates past 9999 cannot be written.
@@ -20,7 +22,7 @@ def _overrides(rules: list[str], reasons: list[str]) -> dict[str, str]:
     if len(rules) != len(reasons):
         raise InputError(
             "--reason",
-            f"{len(reasons)} reason(s) for {len(rules)} override(s)",
+            f"{plural(len(reasons), 'reason')} for {plural(len(rules), 'override')}",
             "give one --reason TEXT after each --override RULE",
         )
     repeated = sorted({rule for rule in rules if rules.count(rule) > 1})
@@ -127,7 +129,7 @@ def _render(result: dict) -> None:
     for area in result["areas"]:
         settings, predicted = area["settings"], area["predicted"]
         table = key_value_table(
-            f"{area['area'].replace('_', ' ')}: {area['modality'].replace('_', ' ')}"
+            f"{area_name(area['area']).capitalize()}: {area['modality'].replace('_', ' ')}"
         )
         table.add_row("Device", area["device_name"])
         table.add_row("Ablation", f"{predicted['ablation_depth_um']:g} µm")
@@ -143,6 +145,17 @@ def _render(result: dict) -> None:
         highlight=False,
     )
     console.print(f"Anaesthesia: {result['anaesthesia']['summary']}", highlight=False)
+    session = result["session"]
+    console.print(
+        f"Session: about {session['session_minutes']:.0f} min in all, of which "
+        f"{session['treatment_minutes']:.0f} min of laser ("
+        + "; ".join(
+            f"{step['step'].lower()} {step['duration_minutes']:.0f} min"
+            for step in session["steps"]
+        )
+        + ").",
+        highlight=False,
+    )
     console.print(
         f"Recovery: re-epithelialised by day {recovery['reepithelialized_day']}, make-up from "
         f"day {recovery['makeup_day']}, redness about {recovery['erythema_weeks']:g} weeks, "

@@ -25,12 +25,13 @@ def safety(
     beam_assumptions = [key for key in profile.assumptions if key.startswith("beam.")]
     payload = {
         "device": profile.name,
-        "wavelengths": [line.summary() for line in lines],
+        "wavelengths": [line.summary() | {"pulse_train": line.train} for line in lines],
         "beam": None if profile.beam is None else profile.beam.summary(),
         "assumptions": beam_assumptions,
         "notes": [
-            "MPE per pulse for the worst-case pulse train over the exposure duration "
-            "(IEC 60825-1:2014; the skin's limits equal the eye's beyond 1400 nm).",
+            "MPE per pulse for the worst of every pulse train the device can fire "
+            "(pulse_train), over the exposure duration (IEC 60825-1:2014 Tables A.1 and A.5, "
+            "pulse rules of clause 4.3 f); a point source).",
             "NOHD of the handpiece beam (nohd_m), of its diffuse reflection from skin "
             "(nohd_diffuse_m, reflectance an assumption) and of the delivery arm.",
             "Not a substitute for the laser safety officer's hazard analysis.",
@@ -66,6 +67,12 @@ def _render(result: dict) -> None:
             f"{row['od_required']:.1f}",
         )
     console.print(table)
+    for row in result["wavelengths"]:
+        console.print(
+            f"Worst case at {row['wavelength_nm']:g} nm: {row['pulse_train']}, "
+            f"{row['pulse_energy_mj']:g} mJ at {row['repetition_rate_hz']:g} Hz.",
+            highlight=False,
+        )
     for note in result["notes"]:
         console.print(note, highlight=False)
     if result["assumptions"]:

@@ -27,6 +27,7 @@ from dermalase.clinical.instructions import Instruction, InstructionEntry
 from dermalase.clinical.recovery import RecoveryTimeline, recovery_for
 from dermalase.exceptions import InputError
 from dermalase.prescription import Prescription
+from dermalase.units import plural
 
 
 class AftercareData(BaseModel):
@@ -44,7 +45,8 @@ def aftercare_data() -> AftercareData:
     return AftercareData.model_validate(tomllib.loads(raw))
 
 
-#: Recovery fields that instruction texts may name as ``{placeholders}``.
+#: Recovery fields that instruction texts may name as ``{placeholders}``; they may also
+#: name ``{erythema_time}`` and ``{swelling_nights}``, the same durations in words.
 PLACEHOLDERS = (
     "reepithelialized_day",
     "makeup_day",
@@ -85,7 +87,11 @@ def aftercare_for(
     if not prescriptions:
         raise InputError("prescriptions", "(none)", "at least one prescription")
     timelines = list(recoveries) if recoveries else [recovery_for(p) for p in prescriptions]
-    values = {name: max(getattr(t, name) for t in timelines) for name in PLACEHOLDERS}
+    numbers = {name: max(getattr(t, name) for t in timelines) for name in PLACEHOLDERS}
+    values: dict[str, object] = dict(numbers)
+    # Durations in words, singular or plural ("about 1 week", "for 2 nights").
+    values["erythema_time"] = plural(max(1, round(numbers["erythema_weeks"])), "week")
+    values["swelling_nights"] = plural(numbers["swelling_days"], "night")
     return [
         entry.instruction(**values)
         for entry in aftercare_data().instruction

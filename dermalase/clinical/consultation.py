@@ -28,7 +28,6 @@ Examples
 from __future__ import annotations
 
 import datetime
-import difflib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
@@ -43,7 +42,7 @@ from pydantic import (
 )
 
 from dermalase.devices import list_devices
-from dermalase.exceptions import InputError
+from dermalase.exceptions import InputError, did_you_mean
 from dermalase.reading import read_document, shown
 from dermalase.tissue.areas import ALIASES as SKIN_AREA_ALIASES
 from dermalase.tissue.areas import AREAS
@@ -154,8 +153,7 @@ def normalise(name: str) -> str:
 def closest(name: str, known: Mapping[str, object], aliases: Mapping[str, str]) -> str:
     """Return a hint naming the known (or alias-resolved) name closest to ``name``."""
     key = normalise(name)
-    close = difflib.get_close_matches(key, list(known) + list(aliases), n=1, cutoff=0.5)
-    hint = f"did you mean {aliases.get(close[0], close[0])!r}? " if close else ""
+    hint = did_you_mean(key, known, aliases=aliases)
     return f"{hint}known: {', '.join(known)}"
 
 

@@ -108,6 +108,8 @@ class Course:
         Why this course.
     source : str
         Full references of the tier.
+    source_keys : tuple of str
+        Keys of those references in the citation registry.
     """
 
     sessions: int
@@ -118,6 +120,7 @@ class Course:
     rule: str
     reason: str
     source: str
+    source_keys: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """JSON-ready view with the keys of the plan's ``course``."""
@@ -219,4 +222,5 @@ def plan_course(
         rule=tier.id,
         reason=tier.reason,
         source=describe(sources),
+        source_keys=tuple(sources),
     )

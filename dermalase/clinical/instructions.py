@@ -31,11 +31,14 @@ class Instruction:
         What to do, in plain language.
     source : str
         Full references of its sources.
+    source_keys : tuple of str
+        Keys of its sources in the citation registry.
     """
 
     rule: str
     text: str
     source: str
+    source_keys: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """JSON-ready view."""
@@ -121,4 +124,6 @@ class InstructionEntry(BaseModel):
 
     def instruction(self, **values: object) -> Instruction:
         """The instruction, with ``{placeholders}`` of the text filled from ``values``."""
-        return Instruction(self.id, self.text.format_map(values), describe(self.sources))
+        return Instruction(
+            self.id, self.text.format_map(values), describe(self.sources), tuple(self.sources)
+        )

@@ -17,409 +17,62 @@ the chain as a frozen :class:`PlanRequest`. The drafting in the indication slot
 limits depth with the recovery slot, and chooses the device once
 (:func:`~dermalase.clinical.rules.modalities.choose_device`); the chosen
 :class:`~dermalase.devices.DeviceProfile` travels with the draft.
+
+The stages live in modules named after them, and this module composes them:
+
+- :mod:`~dermalase.clinical.slots`: the model slots and the request of one call;
+- :mod:`~dermalase.clinical.fitting`: dosing, fallback routes and the fit to the downtime;
+- :mod:`~dermalase.clinical.delivery_checks`: caps and skin-type limits on what the device
+  delivers, and the caveats of overridden rules;
+- :mod:`~dermalase.clinical.treatment_plan`: the plan per area and for the consultation,
+  and its JSON view.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import TypedDict
 
-from dermalase import __version__, citations
+from dermalase import citations
 from dermalase.clinical import rules as clinical_rules
 from dermalase.clinical.aftercare import aftercare_for
-from dermalase.clinical.comfort import Comfort, comfort_for, eye_protection_for
-from dermalase.clinical.consultation import TREATMENT_AREAS, Consultation
-from dermalase.clinical.course import Course, plan_course
-from dermalase.clinical.instructions import Instruction
-from dermalase.clinical.recovery import RecoveryTimeline, healing_bands, recovery_data
-from dermalase.clinical.rules import Draft, Finding
-from dermalase.clinical.rules.findings import DOWNTIME_RULE
-from dermalase.devices import DeviceProfile
-from dermalase.dosimetry import Dose, dose
-from dermalase.exceptions import InputError, RefusalError
-from dermalase.forward.effect import TissueEffect
-from dermalase.forward.models import ForwardModel
-from dermalase.forward.models import simulate as simulate_effect
-from dermalase.laser import LaserSettings
-from dermalase.prescription import Prescription
+from dermalase.clinical.comfort import comfort_for, eye_protection_for
+from dermalase.clinical.consultation import Consultation
+from dermalase.clinical.course import plan_course
+from dermalase.clinical.delivery_checks import (
+    _delivered_beyond_cap,
+    _delivered_beyond_skin_type,
+    _override_caveats,
+)
+from dermalase.clinical.fitting import (
+    FALLBACK_RULE,
+    DoseFitting,
+)
+from dermalase.clinical.rules import Finding
+from dermalase.clinical.session import session_data
+from dermalase.clinical.slots import MODELS, PlanRequest, _slot
+from dermalase.clinical.treatment_plan import CORNEAL_SHIELDS, S_PER_MIN, AreaPlan, TreatmentPlan
+from dermalase.exceptions import RefusalError
 from dermalase.safety import assessment as laser_safety
-from dermalase.scanner.plan import ScanPlan, scan_area
-from dermalase.tissue import skin_model
-from dermalase.tissue.layers import SkinModel
-from dermalase.units import UM_PER_M, clinical_mapping, to_si
 
-# ------------------------------------------------------------------ one call
+#: Rule id of the finding that a course starts before the day of planning.
+PAST_START_RULE = "course.start_date"
 
-
-@dataclass(frozen=True)
-class PlanRequest:
-    """What one call of :meth:`TreatmentPlanner.plan` was asked, passed down its chain.
-
-    Parameters
-    ----------
-    overrides : mapping of str to str
-        Checked clinic overrides (rule id -> stated reason), read-only.
-    recovery : callable
-        The recovery slot, ``recovery(prescription, effect) -> RecoveryTimeline``.
-    simulate : callable
-        The simulate slot, the forward model ``simulate(settings, skin) ->
-        TissueEffect`` that dosimetry searches with and whose effect the plan
-        carries.
-    devices : tuple of str or None
-        Device names to choose from when the consultation lists none (None: every
-        bundled and user device).
-    """
-
-    overrides: Mapping[str, str]
-    recovery: Callable[..., RecoveryTimeline]
-    simulate: ForwardModel
-    devices: tuple[str, ...] | None = None
+__all__ = [
+    "CORNEAL_SHIELDS",
+    "FALLBACK_RULE",
+    "MODELS",
+    "PAST_START_RULE",
+    "S_PER_MIN",
+    "AreaPlan",
+    "PlanRequest",
+    "TreatmentPlan",
+    "TreatmentPlanner",
+]
 
 
-# ------------------------------------------------------------------ model slots
-
-
-def _indication_rules(consultation: Consultation, area: str, request: PlanRequest) -> Draft:
-    return clinical_rules.indication_for(
-        consultation,
-        area,
-        request.overrides,
-        recovery=request.recovery,
-        devices=request.devices,
-    )
-
-
-def _prescription_within_caps(
-    draft: Draft, consultation: Consultation, request: PlanRequest
-) -> Prescription:
-    """Take the drafted prescription, refusing one that breaks its area cap."""
-    prescription = draft.prescription
-    cap = clinical_rules.area_cap(prescription.area, overrides=request.overrides)
-    broken = cap.violations(prescription)
-    if broken:
-        raise RefusalError(
-            "planner.area_cap",
-            f"the draft for the {prescription.area} breaks its area cap: {'; '.join(broken)}",
-            "dermalase/clinical/data/rules.toml",
-        )
-    return prescription
-
-
-def _dosimetry_forward_model(
-    prescription: Prescription, device: DeviceProfile, simulate: ForwardModel
-) -> Dose:
-    return dose(
-        prescription,
-        device,
-        skin=skin_model(TREATMENT_AREAS[prescription.area]),
-        forward_model=simulate,
-    )
-
-
-def _forward_models(settings: LaserSettings, skin: SkinModel) -> TissueEffect:
-    """The full model of each modality, with its maps: 1D bioheat or 2D column."""
-    return simulate_effect(settings, skin)
-
-
-def _response_table(settings: LaserSettings, skin: SkinModel) -> TissueEffect:
-    """Fractional columns from the response table (no maps); full field by 1D bioheat."""
-    return simulate_effect(settings, skin, "response_table" if settings.fractional else None)
-
-
-def _scan(order: str):
-    def scanner(prescription: Prescription, result: Dose, device: DeviceProfile) -> ScanPlan:
-        settings = result.settings
-        assert settings.spot_diameter is not None  # dosimetry sets the spot
-        # The scanner's templates take the canonical area name as it is.
-        template = prescription.area
-        if prescription.modality == "fractional":
-            # The microbeam is checked against the device; the scanner lays
-            # its treatment zones, the predicted MTZ (column plus sleeve), at
-            # the coverage dosimetry matched to a density step through them.
-            return scan_area(
-                template,
-                settings.spot_diameter,
-                "fractional",
-                device=device,
-                zone_diameter=result.mtz_diameter,
-                energy=settings.energy,
-                coverage=result.coverage,
-                passes=settings.passes,
-                order=order,
-                column_depth=result.ablation_depth,
-                repetition_rate=settings.repetition_rate,
-            )
-        return scan_area(
-            template,
-            settings.spot_diameter,
-            "full_field",
-            device=device,
-            fluence=settings.fluence,
-            overlap=settings.overlap,
-            passes=settings.passes,
-            order=order,
-            repetition_rate=settings.repetition_rate,
-        )
-
-    scanner.__name__ = f"scan_{order.replace('-', '_')}"
-    return scanner
-
-
-#: Registered models of each slot; the first of each is the default.
-MODELS: dict[str, dict[str, Callable]] = {
-    "indication": {"rules": _indication_rules},
-    "prescription": {"area_caps": _prescription_within_caps},
-    "dosimetry": {"forward_model": _dosimetry_forward_model},
-    "simulate": {"forward_models": _forward_models, "response_table": _response_table},
-    "scanner": {"heat_aware": _scan("heat-aware"), "raster": _scan("raster")},
-    "recovery": {"healing_bands": healing_bands},
-}
-
-
-def _slot(name: str, choice: str | Callable | None) -> tuple[str, Callable]:
-    registry = MODELS[name]
-    if choice is None:
-        default = next(iter(registry))
-        return default, registry[default]
-    if callable(choice):
-        return getattr(choice, "__name__", "user function"), choice
-    if choice not in registry:
-        raise InputError(f"{name} model", choice, f"known models: {', '.join(registry)}")
-    return choice, registry[choice]
-
-
-#: Bisection steps that fit a dosed depth to the accepted downtime: the depth is
-#: found to 1/2^8 of the drafted one (under 1 µm for a 150 µm draft).
-_DOWNTIME_BISECTIONS = 8
-
-
-def _delivered_beyond_cap(
-    prescription: Prescription, result: Dose, request: PlanRequest
-) -> list[Finding]:
-    """A warning for each area cap the delivered treatment exceeds.
-
-    Dosimetry delivers a prescription within its tolerance (max(5 µm, 10 %) in depth,
-    two points of coverage), so a draft at its cap can be delivered a little beyond it;
-    that is never left silent.
-    """
-    cap = clinical_rules.area_cap(prescription.area, overrides=request.overrides)
-    broken = cap.violations(result.delivered(prescription.area))
-    if not broken:
-        return []
-    return [
-        Finding(
-            cap.rule,
-            "warning",
-            f"delivered beyond the area cap, within the tolerance of dosimetry: "
-            f"{'; '.join(broken)}",
-            cap.source,
-        )
-    ]
-
-
-# ------------------------------------------------------------------ the plan
-
-
-@dataclass(frozen=True)
-class AreaPlan:
-    """Everything planned for one treatment area."""
-
-    prescription: Prescription
-    device: DeviceProfile
-    dose: Dose
-    scan: ScanPlan
-    recovery: RecoveryTimeline
-    draft: Draft
-    #: Laser-safety figures of the planned settings, one per wavelength.
-    laser_safety: tuple[laser_safety.WavelengthSafety, ...] = ()
-    #: The eye-protection instructions that apply to this area.
-    eye_protection: tuple[Instruction, ...] = ()
-
-    @property
-    def effect(self) -> TissueEffect | None:
-        """The predicted effect in the skin, by the simulate slot's forward model."""
-        return self.dose.effect
-
-    def to_dict(self) -> dict:
-        """The plan's ``areas`` entry (clinical units)."""
-        prescription, result = self.prescription, self.dose.to_dict()
-        skin = skin_model(TREATMENT_AREAS[prescription.area])
-        reach = to_si("total_depth", result["predicted"]["total_depth_um"])
-        predicted = dict(result["predicted"])
-        predicted["layers_reached"] = skin.layers_between(0.0, reach) if reach > 0 else []
-        return {
-            "area": prescription.area,
-            "modality": prescription.modality,
-            **clinical_mapping(
-                {
-                    "wavelength": prescription.wavelength,
-                    "ablation_depth": prescription.ablation_depth,
-                    "coagulation_depth": prescription.coagulation_depth,
-                    "coverage": prescription.coverage,
-                }
-            ),
-            "passes": self.dose.settings.passes,
-            "device": self.device.name,
-            "device_name": self.device.display_name,
-            "settings": result["settings"],
-            "predicted": predicted,
-            "deviation_um": result["deviation_um"],
-            "scan": self.scan.to_dict(),
-            "treatment_minutes": round(self.scan.treatment_minutes, 1),
-        }
-
-    def laser_safety_dict(self) -> dict:
-        """The area's entry of the plan's ``laser_safety`` (SI safety units, as IEC states them)."""
-        shields = [item for item in self.eye_protection if item.rule == CORNEAL_SHIELDS]
-        return {
-            "area": self.prescription.area,
-            "device": self.device.name,
-            "device_name": self.device.display_name,
-            "wavelengths": [
-                line.summary() | {"hazard_zone": laser_safety.hazard_zone(line)}
-                for line in self.laser_safety
-            ],
-            "corneal_shields": (
-                {
-                    "instruction": shields[0].text,
-                    "reason": laser_safety.corneal_shield_reason(self.laser_safety),
-                    "source": shields[0].source,
-                }
-                if shields
-                else None
-            ),
-            "sources": citations.format_sources(laser_safety.SOURCES),
-        }
-
-
-#: The eye-protection instruction for metal corneal shields (``data/comfort.toml``).
-CORNEAL_SHIELDS = "eyes.corneal_shields"
-
-
-@dataclass(frozen=True)
-class TreatmentPlan:
-    """A consultation's plan: per area, course, comfort, recovery, aftercare, findings."""
-
-    consultation: Consultation
-    areas: tuple[AreaPlan, ...]
-    course: Course
-    comfort: Comfort
-    recovery: RecoveryTimeline
-    aftercare: tuple
-    findings: tuple[Finding, ...]
-    overrides: Mapping[str, str]
-    models: Mapping[str, str]
-    sources: tuple[str, ...]
-    consultation_file: str | None = None
-    created: str = field(
-        default_factory=lambda: datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-    )
-
-    @property
-    def treatment_minutes(self) -> float:
-        """Time of one session, all areas [min]."""
-        return sum(area.scan.treatment_minutes for area in self.areas)
-
-    def to_dict(self) -> dict:
-        """The plan object of ``dermalase plan --json`` and ``plan.json``."""
-        consultation = self.consultation
-        comfort = self.comfort.to_dict()
-        anaesthesia = comfort["anaesthesia"]
-        # The summary gives the session's anaesthesia (and when to apply it); areas that
-        # need a milder one are listed by name only when the areas differ.
-        names = anaesthesia.get("by_area_names", {})
-        steps = (
-            [f"{area.replace('_', ' ')}: {name}" for area, name in names.items()]
-            if len(set(names.values())) > 1
-            else []
-        )
-        return {
-            "dermalase_version": __version__,
-            "created": self.created,
-            "consultation_file": self.consultation_file,
-            "patient": {
-                "age": consultation.age,
-                "skin_type": _ROMAN[consultation.skin_type],
-                "conditions": list(consultation.conditions),
-                "downtime_days": consultation.downtime_days,
-                "correction": consultation.correction,
-                "history": consultation.history.model_dump(mode="json", exclude_defaults=True),
-                "areas_requested": list(consultation.areas),
-                "identifier": consultation.patient,
-                "notes": consultation.notes,
-            },
-            "areas": [area.to_dict() for area in self.areas],
-            "treatment_minutes": round(self.treatment_minutes, 1),
-            "course": {
-                key: value
-                for key, value in self.course.to_dict().items()
-                if key in ("sessions", "interval_weeks", "dates", "maintenance_months")
-            },
-            "anaesthesia": {
-                "method": anaesthesia["rule"],
-                "summary": anaesthesia["text"],
-                "steps": steps,
-                "cooling": " ".join(item["text"] for item in comfort["cooling"]),
-                "eye_protection": " ".join(item["text"] for item in comfort["eye_protection"]),
-                "source": anaesthesia["source"],
-            },
-            "laser_safety": [area.laser_safety_dict() for area in self.areas],
-            "recovery": {
-                key: value
-                for key, value in self.recovery.to_dict().items()
-                if key not in ("area", "healing_days")
-            },
-            "aftercare": [
-                {"instruction": item.text, "when": _when(item.rule), "source": item.source}
-                for item in self.aftercare
-            ],
-            "findings": [finding.to_dict() for finding in self.findings],
-            "overrides": [
-                {"rule": rule, "reason": reason} for rule, reason in self.overrides.items()
-            ],
-            "models": dict(self.models),
-            "sources": citations.format_sources(self.sources),
-        }
-
-
-class _MilderChanges(TypedDict, total=False):
-    """What :func:`_milder` lowers: depths [m] and coverage [-]."""
-
-    ablation_depth: float
-    coagulation_depth: float
-    coverage: float
-
-
-def _milder(prescription: Prescription, nearest: Mapping[str, float]) -> Prescription | None:
-    """The nearest achievable prescription when it is milder (shallower, sparser), else None.
-
-    ``nearest`` is a refusal's offer: glossary names, SI values ([m], [-]).
-    """
-    changes: _MilderChanges = {}
-    depth = nearest.get("ablation_depth")
-    if depth is not None and 0 < depth < prescription.ablation_depth:
-        changes["ablation_depth"] = depth
-    coagulation = nearest.get("coagulation_depth")
-    if coagulation is not None and 0 <= coagulation < prescription.coagulation_depth:
-        changes["coagulation_depth"] = coagulation
-    coverage = nearest.get("coverage")
-    if coverage is not None and 0 < coverage < prescription.coverage:
-        changes["coverage"] = coverage
-    return replace(prescription, **changes) if changes else None
-
-
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
-
-
-def _when(rule: str) -> str:
-    """When an aftercare instruction applies, from its id (``aftercare.<when>_...``)."""
-    return rule.split(".", 1)[-1].replace("_", " ")
-
-
-class TreatmentPlanner:
+class TreatmentPlanner(DoseFitting):
     """Compose the clinical rules, dosimetry, scanner and recovery into a plan.
 
     Parameters
@@ -456,190 +109,6 @@ class TreatmentPlanner:
             self.models[name], self.slots[name] = _slot(name, choice)
         self.devices = devices
 
-    def _dose(
-        self,
-        prescription: Prescription,
-        device: DeviceProfile,
-        consultation: Consultation,
-        request: PlanRequest,
-        findings: list,
-        tries: int = 3,
-    ):
-        """Dose the prescription; where the device falls short, take the nearest milder one."""
-        try:
-            return prescription, self.slots["dosimetry"](prescription, device, request.simulate)
-        except RefusalError as refusal:
-            if tries == 0:
-                raise
-            milder = _milder(prescription, refusal.nearest or {})
-            if milder is None:
-                return self._shallowest(
-                    prescription, device, consultation, request, findings, refusal
-                )
-            findings.append(
-                Finding(
-                    rule=refusal.rule,
-                    severity="warning",
-                    message=f"{prescription.area}: {refusal.message}; planned the nearest "
-                    "milder prescription the device delivers",
-                    source=refusal.source,
-                )
-            )
-            return self._dose(milder, device, consultation, request, findings, tries - 1)
-
-    def _shallowest(
-        self,
-        prescription: Prescription,
-        device: DeviceProfile,
-        consultation: Consultation,
-        request: PlanRequest,
-        findings: list,
-        refusal: RefusalError,
-    ):
-        """Take the shallowest depth the device delivers, if it is safe and heals in time.
-
-        Where a prescription is shallower than anything the device (or the
-        model) can ablate, the nearest deeper one is planned only when it
-        keeps within the area cap and the recovery model heals it within
-        the downtime the patient accepts [days]; otherwise the refusal stands.
-        """
-        depth = (refusal.nearest or {}).get("ablation_depth")
-        if depth is None or depth <= prescription.ablation_depth:
-            raise refusal
-        deeper = replace(prescription, ablation_depth=depth)
-        cap = clinical_rules.area_cap(prescription.area, overrides=request.overrides)
-        if cap.violations(deeper):
-            raise refusal
-        result = self.slots["dosimetry"](deeper, device, request.simulate)
-        healing = request.recovery(deeper, result).healing_days
-        downtime = consultation.downtime_days
-        if healing > downtime:
-            raise refusal
-        findings.append(
-            Finding(
-                rule=refusal.rule,
-                severity="warning",
-                message=(
-                    f"{prescription.area}: {refusal.message}; planned the shallowest depth "
-                    f"it delivers, {depth * UM_PER_M:g} µm, which heals in about "
-                    f"{healing:.0f} days, "
-                    f"within the {downtime:g} days accepted"
-                ),
-                source=refusal.source,
-            )
-        )
-        return deeper, result
-
-    def _dose_as_set(
-        self,
-        prescription: Prescription,
-        device: DeviceProfile,
-        consultation: Consultation,
-        request: PlanRequest,
-        findings: list,
-    ) -> Dose:
-        """Dose the physician's depth as set: no milder fallback, no fit to the downtime.
-
-        A depth the device cannot deliver is refused with the nearest it delivers, which
-        the physician may then set; a depth that re-epithelialises after the accepted
-        downtime is planned, with a warning that gives the predicted day.
-        """
-        area = prescription.area
-        try:
-            result = self.slots["dosimetry"](prescription, device, request.simulate)
-        except RefusalError as refusal:
-            raise RefusalError(
-                refusal.rule,
-                f"the physician's depth for the {area}: {refusal.message}; set "
-                f"[depth.{area}] to a depth the device delivers",
-                refusal.source,
-                nearest=refusal.nearest,
-            ) from None
-        downtime = consultation.downtime_days
-        healed = request.recovery(prescription, result).reepithelialized_day
-        if healed > downtime:
-            late = healed - downtime
-            findings.append(
-                Finding(
-                    DOWNTIME_RULE,
-                    "warning",
-                    f"{area}: the physician's depth is predicted to re-epithelialise on day "
-                    f"{healed}, {late:g} day{'s' * (late != 1)} after the "
-                    f"{downtime:g} day{'s' * (downtime != 1)} the patient accepts; planned "
-                    "as set: the physician decides",
-                    citations.describe(recovery_data().source_keys()),
-                )
-            )
-        return result
-
-    def _within_downtime(
-        self,
-        prescription: Prescription,
-        device: DeviceProfile,
-        result: Dose,
-        consultation: Consultation,
-        request: PlanRequest,
-        findings: list,
-    ) -> tuple[Prescription, Dose]:
-        """Keep the predicted re-epithelialisation within the downtime the patient accepts.
-
-        Drafting limits the prescribed depth with the recovery slot, but what heals is
-        what the device delivers: the ablation it reaches and the coagulation its
-        wavelength and pulse leave below the floor, which a draft does not prescribe.
-        When the dosed prediction heals after the accepted downtime, the ablation depth
-        is bisected down, dosing each candidate, to the deepest that heals in time, and a
-        finding says so; when no depth the device delivers heals in time, a warning
-        finding says by how many days the plan misses.
-        """
-        downtime = consultation.downtime_days
-        healed = request.recovery(prescription, result).reepithelialized_day
-        if healed <= downtime:
-            return prescription, result
-        dosimetry = self.slots["dosimetry"]
-        low, high = 0.0, prescription.ablation_depth
-        best: tuple[Prescription, Dose] | None = None
-        for _ in range(_DOWNTIME_BISECTIONS):
-            depth = 0.5 * (low + high)
-            candidate = replace(prescription, ablation_depth=depth)
-            try:
-                dosed = dosimetry(candidate, device, request.simulate)
-            except RefusalError:  # shallower than the device delivers
-                low = depth
-                continue
-            if request.recovery(candidate, dosed).reepithelialized_day <= downtime:
-                best, low = (candidate, dosed), depth
-            else:
-                high = depth
-        sources = citations.describe(recovery_data().source_keys())
-        days = f"{downtime:g} day" + "s" * (downtime != 1)
-        area = prescription.area
-        if best is None:
-            findings.append(
-                Finding(
-                    DOWNTIME_RULE,
-                    "warning",
-                    f"{area}: the skin is predicted to re-epithelialise on day {healed}, "
-                    f"{healed - downtime:g} day(s) after the {days} accepted; no depth "
-                    f"{device.display_name} delivers heals within them",
-                    sources,
-                )
-            )
-            return prescription, result
-        fitted, dosed = best
-        findings.append(
-            Finding(
-                DOWNTIME_RULE,
-                "info",
-                f"{area}: {prescription.ablation_depth * UM_PER_M:.0f} µm would re-epithelialise "
-                f"on day {healed}, with the {result.coagulation_depth * UM_PER_M:.0f} µm of "
-                f"coagulation the device leaves below the floor; planned "
-                f"{fitted.ablation_depth * UM_PER_M:.0f} µm, which re-epithelialises within "
-                f"the {days} accepted",
-                sources,
-            )
-        )
-        return fitted, dosed
-
     def plan(
         self,
         consultation: Consultation,
@@ -648,6 +117,7 @@ class TreatmentPlanner:
         overrides: Mapping[str, str] | None = None,
         progress: Callable[[str], None] | None = None,
         consultation_file: str | None = None,
+        today: datetime.date | None = None,
     ) -> TreatmentPlan:
         """Plan the treatment of a consultation.
 
@@ -663,6 +133,9 @@ class TreatmentPlanner:
             Called with a short description as each stage starts.
         consultation_file : str, optional
             Where the consultation was read from, kept in the plan.
+        today : datetime.date, optional
+            The day of planning (default: the system's date); the course starts on it when
+            no start date is given, and a start date before it is a warning.
 
         Returns
         -------
@@ -684,7 +157,21 @@ class TreatmentPlanner:
         report("clinical rules")
         findings = list(clinical_rules.evaluate(consultation, request.overrides))
         clinical_rules.raise_for_refusal(findings)
-        start = start_date or consultation.start_date or datetime.date.today()
+        today = today or datetime.date.today()
+        start = start_date or consultation.start_date or today
+        if isinstance(start, str):
+            start = datetime.date.fromisoformat(start)
+        if start < today:
+            findings.append(
+                Finding(
+                    PAST_START_RULE,
+                    "warning",
+                    f"the course is dated from {start.isoformat()}, before the day of planning "
+                    f"({today.isoformat()}): give a start date from today on, or leave it out "
+                    "to start today",
+                    "the consultation's start date",
+                )
+            )
 
         areas = []
         for area in consultation.areas:
@@ -705,13 +192,21 @@ class TreatmentPlanner:
             if draft.physician:
                 result = self._dose_as_set(prescription, device, consultation, request, findings)
             else:
-                prescription, result = self._dose(
-                    prescription, device, consultation, request, findings
-                )
+                try:
+                    prescription, result = self._dose(
+                        prescription, device, consultation, request, findings
+                    )
+                except RefusalError as refusal:
+                    prescription, device, result = self._fallback(
+                        prescription, device, consultation, request, findings, refusal
+                    )
                 prescription, result = self._within_downtime(
                     prescription, device, result, consultation, request, findings
                 )
             findings.extend(_delivered_beyond_cap(prescription, result, request))
+            findings.extend(
+                _delivered_beyond_skin_type(consultation, prescription, result, request)
+            )
             report(f"{area}: scan pattern")
             scan = self.slots["scanner"](prescription, result, device)
             recovery = request.recovery(prescription, result)
@@ -751,10 +246,20 @@ class TreatmentPlanner:
             clinical_rules.area_cap(area.prescription.area, overrides=request.overrides).rule
             for area in areas
         }
+        instructions = (
+            comfort.anaesthesia,
+            *comfort.cooling,
+            *comfort.eye_protection,
+            *aftercare,
+            *(item for area in areas for item in area.eye_protection),
+        )
         sources = citations.merge(
             *(area.dose.sources for area in areas),
             *(rule.sources for rule in ruleset.rules if rule.id in cited),
             *(area.recovery.sources for area in areas),
+            course.source_keys,
+            session_data().sources,
+            *(item.source_keys for item in instructions),
         )
         return TreatmentPlan(
             consultation=consultation,
@@ -768,6 +273,7 @@ class TreatmentPlanner:
             models=dict(self.models),
             sources=sources,
             consultation_file=consultation_file,
+            caveats=_override_caveats(consultation, request.overrides, ruleset),
         )
 
 

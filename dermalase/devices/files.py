@@ -10,7 +10,6 @@ directories named by :data:`DEVICE_PATH_VARIABLE`.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterable
@@ -30,10 +29,10 @@ from dermalase.devices.profiles import (
     DeviceProfile,
     PulseMode,
     Scanner,
-    did_you_mean,
+    known_names_hint,
 )
 from dermalase.devices.schema import DeviceFile, key_paths, table_keys
-from dermalase.exceptions import InputError
+from dermalase.exceptions import InputError, did_you_mean
 from dermalase.reading import read_document, shown
 from dermalase.units import J_CM2_PER_J_M2, MJ_PER_J, NM_PER_M, UM_PER_M, US_PER_S
 
@@ -78,7 +77,7 @@ def read_device_file(path: str | os.PathLike) -> DeviceProfile:
     paths = key_paths(document)
     for assumption in file.assumptions:
         if assumption not in paths:
-            allowed = did_you_mean(assumption, list(paths), "key paths in the file")
+            allowed = known_names_hint(assumption, list(paths), "key paths in the file")
             raise InputError("assumptions", assumption, f"{allowed} ({path.name})")
     return _profile(file, path)
 
@@ -227,7 +226,7 @@ def load_device(
         by_key = {_name_key(name): name for name in files}
         if _name_key(text) not in by_key:
             raise InputError(
-                "device", text, did_you_mean(_name_key(text), list(files), "known devices")
+                "device", text, known_names_hint(_name_key(text), list(files), "known devices")
             )
         text = by_key[_name_key(text)]
     return read_device_file(files[text])
@@ -430,8 +429,8 @@ def _input_error(error: ValidationError, document: dict, path: Path) -> InputErr
         value = "(missing)"
     elif first["type"] == "extra_forbidden":
         value = "(unknown key)"
-        close = difflib.get_close_matches(key, sorted(table_keys()), n=1)
-        message = f"not a device file key; did you mean {close[0]!r}?" if close else message
+        hint = did_you_mean(key, sorted(table_keys())).strip()
+        message = f"not a device file key; {hint}" if hint else message
     else:
         value = _value_text(first["input"])
     return InputError(field or "device file", value, f"{message} ({path.name})")

@@ -350,9 +350,9 @@ def limit(device: DeviceProfile, field: str, *, mode: str | None = None) -> Limi
         closest mode).
     """
     if field not in FIELDS:
-        from dermalase.devices.profiles import did_you_mean
+        from dermalase.devices.profiles import known_names_hint
 
-        raise InputError("field", field, did_you_mean(field, list(FIELDS), "limited fields"))
+        raise InputError("field", field, known_names_hint(field, list(FIELDS), "limited fields"))
     if field == "pulse_duration":
         if mode is None:
             modes = ", ".join(pulse_mode.name for pulse_mode in device.pulse_modes)

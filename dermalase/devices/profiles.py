@@ -22,7 +22,6 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +37,7 @@ from dermalase.devices.limits import (
     finite,
     limit_table,
 )
-from dermalase.exceptions import InputError, RefusalError
+from dermalase.exceptions import InputError, RefusalError, did_you_mean
 from dermalase.units import J_CM2_PER_J_M2, MJ_PER_J, NM_PER_M, UM_PER_M, US_PER_S
 
 #: 1/m² -> 1/cm²
@@ -349,7 +348,7 @@ class DeviceProfile:
             if pulse_mode.name == mode:
                 return pulse_mode
         names = [pulse_mode.name for pulse_mode in self.pulse_modes]
-        raise InputError("pulse_mode", mode, did_you_mean(mode, names, f"{self.name} modes"))
+        raise InputError("pulse_mode", mode, known_names_hint(mode, names, f"{self.name} modes"))
 
     def density_for_coverage(
         self, coverage: float, spot_diameter: float, zone_diameter: float | None = None
@@ -531,9 +530,7 @@ def _optional_range_summary(limits: SettingRange | None, field: str, unit: str) 
     return _range_summary(limits, field, unit, PERCENT_PER_FRACTION, False)
 
 
-def did_you_mean(name: str, known: list[str], what: str) -> str:
+def known_names_hint(name: str, known: list[str], what: str) -> str:
     """Return 'did you mean ...?' with the closest known name, then the known names."""
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.4)
     listed = ", ".join(sorted(known)) if len(known) <= 12 else f"{len(known)} of them"
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"{hint}{what}: {listed}"
+    return f"{did_you_mean(name, known, cutoff=0.4)}{what}: {listed}"

@@ -6,8 +6,10 @@ import base64
 
 import jinja2
 
+from dermalase.clinical.names import area_name, condition_name
 from dermalase.report.figures import FIGURE_KINDS
 from dermalase.report.recovery_phases import phase_spans
+from dermalase.units import plural
 
 #: The device settings shown in the report: key, label, unit (clinical units; the
 #: density step is a dial position, printed as "step 3").
@@ -15,19 +17,22 @@ SETTING_ROWS = (
     ("fluence_j_cm2", "Fluence per pulse", "J/cm²"),
     ("energy_mj", "Energy per microbeam", "mJ"),
     ("pulse_duration_us", "Pulse duration", "µs"),
-    ("pulses", "Pulses stacked per spot", "pulse(s)"),
-    ("passes", "Passes", "pass(es)"),
+    ("pulses", "Pulses stacked per spot", "pulse"),
+    ("passes", "Passes", "pass"),
     ("repetition_rate_hz", "Repetition rate", "Hz"),
     ("spot_diameter_um", "Spot diameter", "µm"),
     ("overlap_percent", "Spot overlap", "%"),
     ("coverage_percent", "Coverage", "%"),
     ("density_per_cm2", "Treatment zones", "per cm²"),
     ("density_step", "Density step", "step"),
-    ("coagulation_pulses", "Coagulation pulses per pass", "pulse(s)"),
+    ("coagulation_pulses", "Coagulation pulses per pass", "pulse"),
     ("coagulation_fluence_j_cm2", "Coagulation pulse fluence", "J/cm²"),
     ("coagulation_pulse_duration_us", "Coagulation pulse duration", "µs"),
     ("pass_interval_s", "Time between passes over a spot", "s"),
 )
+
+#: Settings counted in whole things, singular -> plural ("1 pass", "2 passes").
+_COUNTED = {"pulse": "pulses", "pass": "passes"}
 
 #: Units of the history entries of a consultation, by key ending.
 _HISTORY_UNITS = (("_months_ago", "months ago"), ("_days_ago", "days ago"))
@@ -62,7 +67,10 @@ def settings_rows(settings: dict) -> list[tuple[str, str]]:
         ):
             continue
         text = f"{value:g}" if isinstance(value, float) else str(value)
-        rows.append((label, f"{unit} {text}" if unit == "step" else f"{text} {unit}"))
+        if unit in _COUNTED:
+            rows.append((label, plural(value, unit, _COUNTED[unit])))
+        else:
+            rows.append((label, f"{unit} {text}" if unit == "step" else f"{text} {unit}"))
     if settings.get("pulse_mode"):
         rows.append(("Pulse mode", str(settings["pulse_mode"])))
     return rows
@@ -103,6 +111,14 @@ def laser_safety_rows(line: dict) -> list[tuple[str, str]]:
     ]
 
 
+#: What the secondary-source list holds, said once above it.
+SECONDARY_NOTE = (
+    "Textbook excerpts, narrative reviews, conference abstracts, manufacturer documents and "
+    "clinic pages: kept only where no peer-reviewed source for the number or instruction "
+    "was found."
+)
+
+
 def history_value(key: str, value) -> str:
     """A consultation history entry in words, with its unit."""
     if isinstance(value, bool):
@@ -123,6 +139,10 @@ def _environment() -> jinja2.Environment:
         settings_rows=settings_rows,
         history_value=history_value,
         laser_safety_rows=laser_safety_rows,
+        area_name=area_name,
+        condition_name=condition_name,
+        plural=plural,
+        SECONDARY_NOTE=SECONDARY_NOTE,
     )
     return environment
 

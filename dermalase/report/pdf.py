@@ -24,9 +24,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from dermalase.clinical.names import area_name
 from dermalase.report.figures import FIGURE_KINDS
-from dermalase.report.html import REVIEW_ROWS, history_value, laser_safety_rows, settings_rows
+from dermalase.report.html import (
+    REVIEW_ROWS,
+    SECONDARY_NOTE,
+    history_value,
+    laser_safety_rows,
+    settings_rows,
+)
 from dermalase.report.recovery_phases import phase_spans
+from dermalase.units import plural
 
 #: Width of a figure on the page [cm] (A4 less 2 cm margins each side).
 FIGURE_WIDTH_CM = 17.0
@@ -132,6 +140,19 @@ def _signature_table() -> Table:
     return table
 
 
+def _secondary_sources(plan: dict) -> list:
+    """The secondary-source list, numbered on from the main list; empty when there are none."""
+    secondary = plan.get("secondary_sources") or []
+    if not secondary:
+        return []
+    first = len(plan["sources"]) + 1
+    return [
+        _p("Secondary sources", "h2"),
+        _p(SECONDARY_NOTE, "small"),
+        *(_p(f"{number}. {source}", "small") for number, source in enumerate(secondary, first)),
+    ]
+
+
 def _finding(finding: dict) -> KeepTogether:
     """A finding as a short block: severity and message, then its rule and source."""
     severity = escape(str(finding["severity"]).capitalize())
@@ -139,7 +160,7 @@ def _finding(finding: dict) -> KeepTogether:
     return KeepTogether(
         [
             Paragraph(f"<b>{severity}.</b> {message}", _styles()["body"]),
-            _p(f"Rule {finding['rule']}. Source: {finding['source']}", "small"),
+            _p(f"Rule: {finding['title']}. Source: {finding['source']}", "small"),
             Spacer(1, 0.2 * cm),
         ]
     )
@@ -159,7 +180,7 @@ def _laser_safety(entries: list[dict]) -> list:
         return []
     story: list = [_p("Laser safety: eyewear and hazard distances", "h3")]
     for entry in entries:
-        rows = [[f"{entry['area'].replace('_', ' ')}, {entry['device_name']}", ""]]
+        rows = [[f"{area_name(entry['area']).capitalize()}, {entry['device_name']}", ""]]
         for line in entry["wavelengths"]:
             rows += [list(row) for row in laser_safety_rows(line)]
             rows.append(["Nominal hazard zone", line["hazard_zone"]])
@@ -198,6 +219,7 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
     """
     path = Path(path)
     h1, h2, h3 = "title", "h2", "h3"
+    session = plan["session"]
     patient = plan["patient"]
     story = [
         _p("Laser resurfacing treatment plan", h1),
@@ -209,8 +231,8 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
                 ["Age", f"{patient['age']} years"],
                 ["Fitzpatrick skin type", patient["skin_type"]],
                 ["Conditions", ", ".join(patient["conditions"]).replace("_", " ")],
-                ["Areas requested", ", ".join(patient["areas_requested"]).replace("_", " ")],
-                ["Downtime accepted", f"{_g(patient['downtime_days'])} days"],
+                ["Areas requested", ", ".join(area_name(a) for a in patient["areas_requested"])],
+                ["Downtime accepted", plural(patient["downtime_days"], "day")],
                 ["Correction wanted", patient["correction"]],
                 *(
                     [f"History: {key.replace('_', ' ')}", history_value(key, value)]
@@ -221,12 +243,19 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
         ),
         _p("Treatment areas", h2),
         _p(
-            f"One session treats {len(plan['areas'])} area(s) in about "
+            f"One session treats {plural(len(plan['areas']), 'area')} in about "
             f"{plan['treatment_minutes']:.0f} min of scanning and handpiece moves."
         ),
+        _p("The session as the patient lives it", h3),
+        _table(
+            [[step["step"], f"{step['duration_minutes']:.0f} min"] for step in session["steps"]]
+            + [["In all", f"{session['session_minutes']:.0f} min"]]
+        ),
+        _p(session["comparison"]),
+        _p(f"Source: {session['source']}", "small"),
     ]
     for area in plan["areas"]:
-        name = area["area"].replace("_", " ")
+        name = area_name(area["area"])
         predicted = area["predicted"]
         story += [
             _p(
@@ -307,7 +336,8 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
     story += [
         _p("Course", h2),
         _p(
-            f"{course['sessions']} session(s){interval}: {', '.join(course['dates'])}.{maintenance}"
+            f"{plural(course['sessions'], 'session')}{interval}: "
+            f"{', '.join(course['dates'])}.{maintenance}"
         ),
         _figure(figures["course"], f"{FIGURE_KINDS['course']}."),
         _p("Anaesthesia, comfort and eye protection", h2),
@@ -325,10 +355,13 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
             [
                 ["Re-epithelialised", f"day {_g(recovery['reepithelialized_day'])}"],
                 ["Make-up from", f"day {_g(recovery['makeup_day'])}"],
-                ["Swelling", f"about {_g(recovery['swelling_days'])} days"],
-                ["Strict sun avoidance", f"{_g(recovery['sun_avoidance_days'])} days"],
-                ["Redness (erythema)", f"about {_g(recovery['erythema_weeks'])} weeks"],
-                ["Collagen remodelling", f"over about {_g(recovery['remodeling_months'])} months"],
+                ["Swelling", f"about {plural(recovery['swelling_days'], 'day')}"],
+                ["Strict sun avoidance", plural(recovery["sun_avoidance_days"], "day")],
+                ["Redness (erythema)", f"about {plural(recovery['erythema_weeks'], 'week')}"],
+                [
+                    "Collagen remodelling",
+                    f"over about {plural(recovery['remodeling_months'], 'month')}",
+                ],
             ]
             + [[days.capitalize(), phase] for days, phase in phase_spans(recovery["phases"])]
         ),
@@ -340,6 +373,7 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
         ),
         _p("Sources", h2),
         *(_p(f"{number}. {source}", "small") for number, source in enumerate(plan["sources"], 1)),
+        *_secondary_sources(plan),
         _p(
             "Predictions come from published models and measurements; every rule and "
             "parameter names its source. A physician decides the treatment.",

@@ -158,6 +158,18 @@ def plan_schema() -> dict:
                 ),
                 "areas": {"type": "array", "items": area, "minItems": 1},
                 "treatment_minutes": _NUMBER,
+                "session": _object(
+                    {
+                        "steps": {
+                            "type": "array",
+                            "items": _object({"step": _STRING, "duration_minutes": _NUMBER}),
+                        },
+                        "treatment_minutes": _NUMBER,
+                        "session_minutes": _NUMBER,
+                        "comparison": _STRING,
+                        "source": _STRING,
+                    }
+                ),
                 "course": _object(
                     {
                         "sessions": {"type": "integer", "minimum": 1},
@@ -200,6 +212,7 @@ def plan_schema() -> dict:
                     "items": _object(
                         {
                             "rule": {"type": "string", "minLength": 1},
+                            "title": {"type": "string", "minLength": 1},
                             "severity": {"enum": ["refusal", "warning", "info", "override"]},
                             "message": _STRING,
                             "source": {"type": "string", "minLength": 1},
@@ -214,6 +227,7 @@ def plan_schema() -> dict:
                 },
                 "models": {"type": "object", "additionalProperties": _STRING},
                 "sources": _STRINGS,
+                "secondary_sources": _STRINGS,
                 "files": {"type": "object", "additionalProperties": _STRING},
             },
             required=(

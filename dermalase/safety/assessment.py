@@ -8,12 +8,16 @@ beam, of its diffuse reflection from the skin and of the delivery-arm beam
 (:mod:`~dermalase.safety.eyewear`). This module composes; the formulas live
 in those modules.
 
-The worst case of a device profile combines its largest pulse energy
-(energy per microbeam, or the largest fluence over the largest spot), its
-shortest pulse, its highest repetition rate (capped by the average power
-limit where the file gives one), its smallest spot as the origin of the
-handpiece beam, and the narrowest limiting aperture (the one for a single
-pulse), each the more hazardous choice.
+The worst case of a device profile is the most hazardous of every pulse
+train it can fire (:func:`device_pulse_trains`): each pulse mode at its
+shortest and longest pulse with the largest pulse energy (energy per
+microbeam, or the largest fluence over the largest spot) at the fastest rate
+allowed (capped by one pulse per pulse duration and by the average power),
+the weaker pulses the average power allows at the highest rate, and the
+coagulation train at its own rate. Every train starts from the smallest spot
+as the origin of the handpiece beam and is averaged over the narrowest
+limiting aperture (the one for a single pulse); the train that needs the
+densest eyewear is kept and named.
 
 Examples
 --------
@@ -26,7 +30,7 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dermalase.citations import Citation, register
 from dermalase.devices.profiles import DeviceProfile
@@ -34,7 +38,7 @@ from dermalase.exceptions import InputError
 from dermalase.laser import LaserSettings
 from dermalase.safety import exposure_limits, hazard_distance
 from dermalase.safety.eyewear import optical_density
-from dermalase.safety.repetitive_pulses import pulse_train_mpe
+from dermalase.safety.repetitive_pulses import PULSE_RULES_CITATION, pulse_train_mpe
 
 #: Longest accidental exposure considered [s]: 100 s for wavelengths above
 #: 400 nm (IEC TR 60825-14, clause 5.1).
@@ -55,6 +59,7 @@ ACCIDENTAL_EXPOSURE_CITATION = register(
 #: Citation keys behind every assessment.
 SOURCES = (
     exposure_limits.CITATION.key,
+    PULSE_RULES_CITATION.key,
     ACCIDENTAL_EXPOSURE_CITATION.key,
     hazard_distance.CITATION.key,
 )
@@ -84,6 +89,11 @@ class WavelengthSafety:
         Hazard distances [m] of the handpiece beam, its diffuse reflection
         from skin and the delivery-arm beam; None where the device file has
         no beam geometry.
+    spot : float
+        Diameter of the beam at the treatment plane, the handpiece beam's origin [m].
+    train : str
+        Which of the device's pulse trains these figures are for (not
+        compared: two paths to the same pulse give equal figures).
     """
 
     wavelength: float
@@ -99,6 +109,8 @@ class WavelengthSafety:
     nohd: float | None
     nohd_diffuse: float | None
     nohd_delivery_arm: float | None
+    spot: float = field(default=0.0, compare=False)
+    train: str = field(default="", compare=False)
 
     def summary(self) -> dict:
         """Return the figures in the units the command line prints (nm, s, J/m², m, mJ, µs)."""
@@ -196,21 +208,96 @@ def corneal_shield_reason(lines: tuple[WavelengthSafety, ...]) -> str:
     )
 
 
-def worst_case_pulse(device: DeviceProfile) -> tuple[float, float, float, float]:
-    """Return the worst-case pulse energy [J], duration [s], rate [Hz] and spot [m]."""
-    energies = []
+#: One pulse train: energy [J], pulse duration [s], repetition rate [Hz], spot [m].
+Pulse = tuple[float, float, float, float]
+
+
+def _energy_range(device: DeviceProfile) -> tuple[float, float]:
+    """Smallest and largest pulse energy of the device's ablative pulses [J]."""
+    lowest, highest = [], []
     if device.energy is not None:
-        energies.append(device.energy.maximum)
+        lowest.append(device.energy.minimum)
+        highest.append(device.energy.maximum)
     if device.fluence is not None:
-        spot = device.spot_diameter.maximum
-        energies.append(device.fluence.maximum * math.pi * spot**2 / 4.0)
-    energy = max(energies)
-    pulse_duration = min(mode.pulse_duration.minimum for mode in device.pulse_modes)
-    # no faster than one pulse per pulse duration, nor above the average power
-    rate = min(device.repetition_rate.maximum, 1.0 / pulse_duration)
+        area_min = math.pi * device.spot_diameter.minimum**2 / 4.0
+        area_max = math.pi * device.spot_diameter.maximum**2 / 4.0
+        lowest.append(device.fluence.minimum * area_min)
+        highest.append(device.fluence.maximum * area_max)
+    return min(lowest), max(highest)
+
+
+def _fastest(device: DeviceProfile, energy: float, duration: float, rate: float) -> float:
+    """The fastest rate [Hz] the device fires ``energy`` [J] pulses of ``duration`` [s] at.
+
+    No faster than ``rate``, than one pulse per pulse duration, nor than
+    its average power allows.
+    """
+    rate = min(rate, 1.0 / duration)
     if device.average_power_max is not None:
         rate = min(rate, device.average_power_max / energy)
-    return energy, pulse_duration, rate, device.spot_diameter.minimum
+    return rate
+
+
+def device_pulse_trains(device: DeviceProfile) -> tuple[tuple[str, Pulse], ...]:
+    """Every pulse train the device can fire that could be its most hazardous one.
+
+    For each pulse mode, at its shortest and at its longest pulse: the
+    largest pulse energy at the fastest rate the device allows for it, and,
+    where the average power caps that rate, the energy the average power
+    allows at the device's highest rate. The sub-ablative coagulation train,
+    where the device has one, at its largest fluence over the largest spot and
+    its own rate (which may exceed the ablative pulses' highest rate). Each
+    train's beam starts from the device's smallest spot.
+
+    Within these limits a larger energy, a faster rate and a shorter pulse
+    never lower the hazard, so the worst case is among these trains.
+
+    Parameters
+    ----------
+    device : DeviceProfile
+        The device profile.
+
+    Returns
+    -------
+    tuple of (str, Pulse)
+        A label for each train and its energy [J], pulse duration [s],
+        repetition rate [Hz] and spot diameter [m].
+    """
+    lowest, highest = _energy_range(device)
+    spot = device.spot_diameter.minimum
+    rate_max = device.repetition_rate.maximum
+    trains: list[tuple[str, Pulse]] = []
+    for mode in device.pulse_modes:
+        durations = sorted({mode.pulse_duration.minimum, mode.pulse_duration.maximum})
+        for duration in durations:
+            label = f"{mode.name} pulses of {duration * 1e6:g} µs"
+            rate = _fastest(device, highest, duration, rate_max)
+            trains.append((label, (highest, duration, rate, spot)))
+            fastest = min(rate_max, 1.0 / duration)
+            if device.average_power_max is not None and rate < fastest:
+                # the largest energy the average power allows at the highest rate
+                energy = device.average_power_max / fastest
+                if lowest <= energy < highest:
+                    trains.append(
+                        (f"{label} at the highest rate", (energy, duration, fastest, spot))
+                    )
+    if device.coagulation is not None:
+        train = device.coagulation
+        area = math.pi * device.spot_diameter.maximum**2 / 4.0
+        energy = train.fluence.maximum * area
+        rate = _fastest(device, energy, train.pulse_duration, train.repetition_rate)
+        trains.append(("coagulation train", (energy, train.pulse_duration, rate, spot)))
+    return tuple(trains)
+
+
+def worst_case_pulse(device: DeviceProfile) -> Pulse:
+    """Return the energy [J], duration [s], rate [Hz] and spot [m] of the device's worst train.
+
+    The train of :func:`device_pulse_trains` that needs the densest eyewear
+    over the accidental exposure (then the longest hazard distance).
+    """
+    [line] = assess_device(device)
+    return line.pulse_energy, line.pulse_duration, line.repetition_rate, line.spot
 
 
 def planned_pulses(settings: LaserSettings) -> tuple[tuple[float, float, float, float], ...]:
@@ -296,29 +383,37 @@ def assess_device(
     Raises
     ------
     InputError
-        For a wavelength outside the implemented MPE rows (below 1400 nm).
+        For a wavelength outside the MPE tables (180 nm to 1 mm).
     """
     if settings is None:
-        return (
-            _assess_pulse(device, device.wavelength, worst_case_pulse(device), exposure_duration),
-        )
-    trains = [
-        _assess_pulse(device, settings.wavelength, pulse, exposure_duration)
-        for pulse in planned_pulses(settings)
-    ]
-    # the train that needs the denser eyewear, then the longer hazard distance
+        trains = [
+            _assess_pulse(device, device.wavelength, pulse, exposure_duration, label)
+            for label, pulse in device_pulse_trains(device)
+        ]
+    else:
+        trains = [
+            _assess_pulse(device, settings.wavelength, pulse, exposure_duration, label)
+            for label, pulse in zip(
+                ("planned ablative train", "planned coagulation train"),
+                planned_pulses(settings),
+                strict=False,
+            )
+        ]
     return (max(trains, key=lambda line: (line.od_required, line.nohd or 0.0)),)
 
 
 def _assess_pulse(
     device: DeviceProfile,
     wavelength: float,
-    pulse: tuple[float, float, float, float],
+    pulse: Pulse,
     exposure_duration: float,
+    train: str = "",
 ) -> WavelengthSafety:
     """The figures of one pulse train (energy [J], duration [s], rate [Hz], spot [m])."""
     energy, pulse_duration, rate, spot = pulse
+    # a point source (alpha <= alpha_min): the most restrictive retinal limits
     limit = pulse_train_mpe(wavelength, pulse_duration, rate, exposure_duration)
+    skin = pulse_train_mpe(wavelength, pulse_duration, rate, exposure_duration, tissue="skin")
     mpe = limit.radiant_exposure
     aperture = exposure_limits.limiting_aperture(wavelength, pulse_duration)
     beam = device.beam
@@ -342,12 +437,14 @@ def _assess_pulse(
         pulse_duration=pulse_duration,
         repetition_rate=rate,
         mpe_eye=mpe,
-        # IEC 60825-1:2014 Table A.5 equals Table A.1 beyond 1400 nm, rules alike
-        mpe_skin=mpe,
+        # IEC 60825-1:2014 Table A.5 equals Table A.1 below 400 nm and beyond 1400 nm
+        mpe_skin=skin.radiant_exposure,
         rule=limit.rule,
         exposure_at_eye=exposure_at_eye,
         od_required=optical_density(exposure_at_eye, mpe),
         nohd=nohd,
         nohd_diffuse=nohd_diffuse,
         nohd_delivery_arm=nohd_arm,
+        spot=spot,
+        train=train,
     )

@@ -31,7 +31,7 @@ CITATION = register(
         key="SkinReflectanceAssumption",
         status="assumption",
         text=(
-            "Skin reflectance 0.1 at 1.4 um - 11 um, all of it treated as diffuse (Lambertian): "
+            "Skin reflectance 0.1 at 1.4-11 µm, all of it treated as diffuse (Lambertian): "
             "an assumed round upper bound for the water-dominated surface of skin, where "
             "water absorbs strongly; no measured far-infrared skin reflectance was found."
         ),

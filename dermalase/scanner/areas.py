@@ -19,7 +19,6 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from shapely import affinity
 from shapely.geometry import MultiPolygon, Polygon, shape
 
 from dermalase.citations import Citation, get, register
-from dermalase.exceptions import InputError
+from dermalase.exceptions import InputError, did_you_mean
 from dermalase.reading import AREA_LIMIT, read_document, shown
 from dermalase.tissue.areas import ALIASES
 from dermalase.units import MM_PER_M
@@ -253,8 +252,7 @@ def template(name: str) -> TreatmentArea:
     for candidate in (key, key.replace("-", "_"), key.replace("_", "-")):
         if candidate in known:
             return known[candidate]
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.5)
-    hint = f"did you mean {close[0]!r}? " if close else ""
+    hint = did_you_mean(key, known)
     raise InputError("area", shown(name, 60), f"{hint}known templates: {', '.join(known)}")
 
 

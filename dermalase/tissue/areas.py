@@ -8,10 +8,9 @@ area's ``note``.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
-from dermalase.exceptions import InputError
+from dermalase.exceptions import InputError, did_you_mean
 from dermalase.tissue.layers import Layer, SkinModel
 from dermalase.tissue.parameters import (
     bioheat_common,
@@ -214,10 +213,8 @@ def resolve_area(name: str) -> AreaAnatomy:
     key = ALIASES.get(key, key)
     if key in AREAS:
         return AREAS[key]
-    candidates = list(AREAS) + list(ALIASES)
-    close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.5)
-    hint = f"did you mean {ALIASES.get(close[0], close[0])!r}?" if close else ""
-    raise InputError("area", name, f"{hint} known areas: {', '.join(AREAS)}".strip())
+    hint = did_you_mean(key, AREAS, aliases=ALIASES)
+    raise InputError("area", name, f"{hint}known areas: {', '.join(AREAS)}")
 
 
 def skin_model(area: str, **thicknesses: float) -> SkinModel:

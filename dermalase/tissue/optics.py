@@ -52,20 +52,56 @@ def water_absorption_coefficient(wavelength):
     855
     """
     table_wavelength, table_absorption = _water_table()
-    values = np.asarray(wavelength, dtype=float)
-    low, high = table_wavelength[0], table_wavelength[-1]
-    if (
-        np.any(~np.isfinite(values))
-        or np.any(values < low * (1 - 1e-9))
-        or np.any(values > high * (1 + 1e-9))
-    ):
-        shown = np.atleast_1d(values)[0] * 1e9
+    return interpolate_table(
+        wavelength, table_wavelength, table_absorption, "the water absorption table covers"
+    )
+
+
+def check_wavelength_within(wavelength, low: float, high: float, what_covers: str) -> None:
+    """Refuse a wavelength outside ``[low, high]`` [m], naming the first one outside.
+
+    A relative slack of 1e-9 lets a table's own end points through after a
+    unit conversion.
+
+    Raises
+    ------
+    InputError
+        Naming ``wavelength``, the value in nm and the range, after ``what_covers``
+        ("the water absorption table covers").
+    """
+    values = np.atleast_1d(np.asarray(wavelength, dtype=float))
+    outside = ~np.isfinite(values) | (values < low * (1 - 1e-9)) | (values > high * (1 + 1e-9))
+    if np.any(outside):
+        shown = values[np.argmax(outside)] * 1e9
         raise InputError(
-            "wavelength",
-            f"{shown:g} nm",
-            f"the water absorption table covers {low * 1e9:g}-{high * 1e9:g} nm",
+            "wavelength", f"{shown:g} nm", f"{what_covers} {low * 1e9:g}-{high * 1e9:g} nm"
         )
-    result = np.interp(values, table_wavelength, table_absorption)
+
+
+def interpolate_table(wavelength, table_wavelength, table_value, what_covers: str):
+    """Linear interpolation in a spectrum tabulated against wavelength, never extrapolated.
+
+    Parameters
+    ----------
+    wavelength : float or array_like
+        Vacuum wavelength [m].
+    table_wavelength, table_value : numpy.ndarray
+        The table: ascending wavelengths [m] and the value at each.
+    what_covers : str
+        What the table is, for the error ("the water absorption table covers").
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The interpolated value, in the table's unit.
+
+    Raises
+    ------
+    InputError
+        For a wavelength outside the table.
+    """
+    check_wavelength_within(wavelength, table_wavelength[0], table_wavelength[-1], what_covers)
+    result = np.interp(np.asarray(wavelength, dtype=float), table_wavelength, table_value)
     return float(result) if np.ndim(result) == 0 else result
 
 

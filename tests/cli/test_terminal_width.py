@@ -64,3 +64,13 @@ def test_the_long_device_name_is_shown_whole(capsys, monkeypatch, long_named_dev
     assert code == 0
     # folded over lines, but every character there
     assert LONG_NAME in "".join(out.replace("│", " ").split())
+
+
+def test_bundled_device_names_stay_on_one_line(capsys, monkeypatch):
+    # the name is what --device takes: a bundled name is never folded mid-word
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(["devices"], capsys)
+    assert code == 0
+    rows = [line for line in out.splitlines() if line.startswith("│")]
+    for path in bundled_device_files():
+        assert any(f"│ {path.stem} " in row for row in rows), path.stem

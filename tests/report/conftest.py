@@ -30,5 +30,5 @@ FRACTIONAL = dict(
 def planned(request):
     """(plan object, plan dict, figures) for a full-field and a fractional plan."""
     fields = MICRO_PEEL if request.param == "micro_peel" else FRACTIONAL
-    plan = TreatmentPlanner().plan(Consultation(**fields), start_date="2026-03-02")
+    plan = TreatmentPlanner().plan(Consultation(**fields), start_date="2027-03-01")
     return plan, plan.to_dict(), plan_figures(plan)

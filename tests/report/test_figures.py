@@ -329,3 +329,14 @@ def test_figure_keys_and_png():
     # The PNG is as wide as the figure at the report's resolution.
     width = int.from_bytes(png[16:20], "big")
     assert width == pytest.approx(figures.PAGE_WIDTH * figures.DPI, abs=2)
+
+
+def test_every_recovery_phase_has_its_own_colour():
+    # the timeline colours phases by the names the recovery model gives them; a phase
+    # missing here would be drawn in a fallback colour (as "flaking/peeling" once was)
+    from dermalase.clinical.recovery import phases_by_day
+    from dermalase.report.figures.recovery_timeline import PHASE_COLOURS
+
+    names = {phase for _, phase in phases_by_day(10.0)}
+    assert names <= set(PHASE_COLOURS), names - set(PHASE_COLOURS)
+    assert len(set(PHASE_COLOURS.values())) == len(PHASE_COLOURS)

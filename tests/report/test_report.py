@@ -19,6 +19,8 @@ from dermalase.report import (
     write_report,
 )
 from dermalase.report import writer as writer_module
+from tests.browser import launch
+from tests.browser import sync_api as browser_api
 
 SECTIONS = (
     "Patient and goals",
@@ -137,30 +139,15 @@ def test_output_that_cannot_be_a_directory(tmp_path):
         check_output_directory(blocker / "inside")
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 def test_page_in_headless_chromium(planned, tmp_path):
     """Every figure loads and the page logs no console error in a real browser."""
-    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api = browser_api()
     _, data, figures = planned
     page_path = tmp_path / "plan.html"
     page_path.write_text(render_html(data, figures), encoding="utf-8")
     errors = []
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch(playwright)
         try:
             page = browser.new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -247,3 +234,61 @@ def test_areas_name_their_device_as_a_clinician_reads_it(planned, tmp_path):
         assert area["device_name"] != area["device"]
         assert area["device_name"] in html and area["device_name"] in pdf
         assert f"on {area['device']}" not in html
+
+
+#: What a physician must never read: a rule id (``contraindication.keloids``), a
+#: ``_``-joined token (``full_face``), a "(s)" plural, a "um" for µm, or a file path.
+_RULE_KINDS = (
+    "indication|area_cap|skin_type|contraindication|precaution|anesthesia|aftercare|"
+    "course|eyes|cooling|recovery|devices|physician|planner"
+)
+INTERNAL = re.compile(
+    rf"\b({_RULE_KINDS})\.[a-z_]+\b"
+    r"|\b[A-Za-z]+_[A-Za-z_]+\b"
+    r"|\w\((s|es)\)"
+    r"|\d um\b"
+    r"|\b[\w/]+\.(toml|py|md)\b"
+    r"|(?<![\d.,])1 (days|weeks|months|passes|pulses|sessions|areas)\b"
+)
+
+
+def _identifiers_in(text: str) -> list[str]:
+    return [match.group(0) for match in INTERNAL.finditer(text)]
+
+
+def test_no_internal_identifier_reaches_the_physician(planned, tmp_path):
+    """HTML and PDF text read back: clinical names only, the ids stay in the JSON."""
+    _, data, figures = planned
+    paths = write_report(data, figures, tmp_path / "out")
+    html = paths["html"].read_text(encoding="utf-8")
+    html_text = re.sub(r"<[^>]+>|data:image/png;base64,[A-Za-z0-9+/=]+", " ", html)
+    reader = PdfReader(io.BytesIO(paths["pdf"].read_bytes()))
+    pdf_text = " ".join(page.extract_text() for page in reader.pages)
+    assert _identifiers_in(html_text) == []
+    assert _identifiers_in(pdf_text) == []
+    # The ids are still in the JSON, beside the names.
+    assert all(f["rule"] and f["title"] != f["rule"] for f in data["findings"])
+
+
+def test_the_identifier_check_can_fail():
+    leaks = "contraindication.keloids; full_face: 1 pass(es) at 35 um (rules.toml), 1 days"
+    assert _identifiers_in(leaks) == [
+        "contraindication.keloids",
+        "full_face",
+        "s(es)",
+        "5 um",
+        "rules.toml",
+        "1 days",
+    ]
+
+
+def test_every_html_section_is_in_the_pdf(planned, tmp_path):
+    _, data, figures = planned
+    paths = write_report(data, figures, tmp_path / "out")
+    html = paths["html"].read_text(encoding="utf-8")
+    reader = PdfReader(io.BytesIO(paths["pdf"].read_bytes()))
+    pdf = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", html)
+    assert "Secondary sources" in headings or not data["secondary_sources"]
+    for heading in headings:
+        assert heading.replace("&#39;", "'") in pdf, heading

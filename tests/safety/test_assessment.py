@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import numpy as np
 import pytest
 
 from dermalase.devices import bundled_device_files, load_device, read_device_file
@@ -12,8 +13,10 @@ from dermalase.exceptions import InputError
 from dermalase.laser import LaserSettings
 from dermalase.safety.assessment import (
     ACCIDENTAL_EXPOSURE,
+    _assess_pulse,
     assess_device,
     corneal_shield_reason,
+    device_pulse_trains,
     eyewear_density,
     hazard_zone,
     planned_pulses,
@@ -83,10 +86,22 @@ def test_focal_geometry_gives_the_divergence(tmp_path):
         read_device_file(bad)
 
 
-def test_device_below_1400_nm_refused():
-    device = dataclasses.replace(load_device("pulsed_co2"), wavelength=1064e-9)
+def test_device_outside_the_tables_refused():
+    device = dataclasses.replace(load_device("pulsed_co2"), wavelength=170e-9)
     with pytest.raises(InputError, match="wavelength"):
         assess_device(device)
+
+
+def test_near_infrared_device_is_held_to_the_retinal_limits():
+    """The same pulses at 1064 nm reach the retina: the eye's MPE falls far below the
+    skin's, and the eyewear must be denser than at 10.6 µm (the average-power limit is
+    50 W/m² against 1000 W/m², partly offset by the 7 mm pupil it is averaged over)."""
+    co2 = load_device("pulsed_co2")
+    [far] = assess_device(co2)
+    [near] = assess_device(dataclasses.replace(co2, wavelength=1064e-9))
+    assert near.mpe_eye < near.mpe_skin / 100
+    assert near.od_required > far.od_required + 1
+    assert near.nohd > far.nohd
 
 
 def test_rate_capped_by_the_pulse_duration():
@@ -192,3 +207,104 @@ def test_hazard_zone_without_a_hazard():
     [line] = assess_device(device, settings=_microbeam(device, 1e-9, 1.0))
     assert line.nohd == 0.0
     assert hazard_zone(line).startswith("No nominal hazard zone at 10600 nm")
+
+
+# ------------------------------------------------------------------ device worst case
+
+
+@pytest.mark.parametrize("name", DEVICES)
+def test_worst_case_covers_every_train_the_device_fires(name):
+    """The device's figures are those of its most hazardous train, and no train the
+    device can fire needs denser eyewear."""
+    device = load_device(name)
+    [worst] = assess_device(device)
+    trains = device_pulse_trains(device)
+    labels = [label for label, _ in trains]
+    assert worst.train in labels
+    for label, pulse in trains:
+        line = _assess_pulse(device, device.wavelength, pulse, ACCIDENTAL_EXPOSURE, label)
+        assert line.od_required <= worst.od_required + 1e-12, label
+    if device.coagulation is not None:
+        assert "coagulation train" in labels
+    modes = {mode.name for mode in device.pulse_modes}
+    assert all(any(label.startswith(mode) for label in labels) for mode in modes)
+
+
+@pytest.mark.parametrize("name", DEVICES)
+def test_no_setting_within_the_device_limits_beats_the_worst_case(name):
+    """Brute force over each mode's pulse durations, the rate range and the energy range
+    (rates capped by one pulse per duration and by the average power): none needs denser
+    eyewear than the reported worst case."""
+    device = load_device(name)
+    [worst] = assess_device(device)
+    spot = device.spot_diameter.minimum
+    energies = [device.energy] if device.energy is not None else []
+    if device.fluence is not None:
+        area = math.pi * device.spot_diameter.maximum**2 / 4
+        energies.append(
+            dataclasses.replace(
+                device.fluence,
+                minimum=device.fluence.minimum * area,
+                maximum=device.fluence.maximum * area,
+            )
+        )
+    low = min(e.minimum for e in energies)
+    high = max(e.maximum for e in energies)
+    rates = device.repetition_rate
+    for mode in device.pulse_modes:
+        for duration in np.geomspace(mode.pulse_duration.minimum, mode.pulse_duration.maximum, 4):
+            for energy in np.geomspace(low, high, 4):
+                for rate in np.geomspace(rates.minimum, rates.maximum, 4):
+                    rate = min(rate, 1 / duration)
+                    if device.average_power_max is not None:
+                        rate = min(rate, device.average_power_max / energy)
+                    line = _assess_pulse(
+                        device, device.wavelength, (energy, duration, rate, spot), 100.0
+                    )
+                    assert line.od_required <= worst.od_required + 1e-9, (duration, energy, rate)
+
+
+def _with_fast_coagulation(rate):
+    """tunable_er_yag whose coagulation train runs at ``rate`` [Hz] with its strongest pulses."""
+    device = load_device("tunable_er_yag")
+    train = dataclasses.replace(device.coagulation, repetition_rate=rate)
+    return dataclasses.replace(device, coagulation=train, average_power_max=None)
+
+
+def test_worst_case_is_the_coagulation_train_when_it_is_faster():
+    """Not the default: a 2 kHz coagulation train (one pulse per 500 µs) of 0.126 J pulses
+    carries 251 W against 63 W of the ablative 3.1 J pulses at 20 Hz; under the
+    average-power rule the denser eyewear follows the power, log10(251 / 63) = 0.6 OD."""
+    device = _with_fast_coagulation(2000.0)
+    [worst] = assess_device(device)
+    assert worst.train == "coagulation train"
+    assert worst.repetition_rate == pytest.approx(2000.0)
+    assert worst.repetition_rate > device.repetition_rate.maximum
+    [default] = assess_device(_with_fast_coagulation(100.0))
+    assert default.train.startswith("short pulses")
+    assert worst.od_required - default.od_required == pytest.approx(
+        math.log10(2000.0 * 0.126 / (20.0 * 3.1416)), abs=0.01
+    )
+    assert worst.nohd > 0 and worst.nohd_diffuse > 0
+
+
+def test_average_power_cap_adds_the_fast_weak_train():
+    """With a 6.3 W average power, 3.1 J pulses fire at 2 Hz only; weaker pulses of
+    6.3 W / 20 Hz = 0.315 J reach the highest rate. Both trains are assessed; where the
+    average-power rule decides they need the same eyewear (same power, same MPE(T))."""
+    device = dataclasses.replace(
+        load_device("tunable_er_yag"), average_power_max=6.3, coagulation=None
+    )
+    trains = dict(device_pulse_trains(device))
+    slow = trains["short pulses of 250 µs"]
+    fast = trains["short pulses of 250 µs at the highest rate"]
+    assert slow[2] == pytest.approx(6.3 / slow[0])
+    assert fast[0] == pytest.approx(0.315) and fast[2] == pytest.approx(20.0)
+    lines = [
+        _assess_pulse(device, device.wavelength, pulse, ACCIDENTAL_EXPOSURE)
+        for pulse in (slow, fast)
+    ]
+    assert [line.rule for line in lines] == ["average_power", "average_power"]
+    assert lines[0].od_required == pytest.approx(lines[1].od_required)
+    [worst] = assess_device(device)
+    assert worst.od_required == pytest.approx(max(line.od_required for line in lines))

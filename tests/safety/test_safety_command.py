@@ -28,6 +28,7 @@ def test_json_has_the_wavelength_figures_and_sources(name, capsys):
     [row] = result["wavelengths"]
     assert KEYS <= set(row)
     assert row["od_required"] > 0
+    assert row["pulse_train"]  # which of the device's trains is the worst case
     assert any("IEC 60825-1:2014" in source for source in result["sources"])
     assert all(key.startswith("beam.") for key in result["assumptions"])
 
@@ -45,15 +46,18 @@ def test_unknown_device_is_one_line_exit_2(capsys):
     assert len(err.strip().splitlines()) == 1
 
 
-def test_device_below_the_implemented_mpe_rows_is_refused(tmp_path, monkeypatch, capsys):
+def test_device_near_1400_nm_gets_the_cornea_dual_limit(tmp_path, monkeypatch, capsys):
+    """A 1320 nm device: its eye MPE never exceeds the skin's (the corneal dual limit)."""
     bundled = next(p for p in bundled_device_files() if p.stem == "er_ysgg")
     text = bundled.read_text().replace('name = "er_ysgg"', 'name = "nd_yag_1320"')
     text = text.replace("wavelength_nm = 2790", "wavelength_nm = 1320")
     (tmp_path / "nd_yag_1320.toml").write_text(text)
     monkeypatch.setenv(DEVICE_PATH_VARIABLE, str(tmp_path))
-    code, _, err = run(["safety", "--device", "nd_yag_1320"], capsys)
-    assert code == 2
-    assert "wavelength" in err and len(err.strip().splitlines()) == 1
+    code, out, _ = run(["safety", "--device", "nd_yag_1320", "--json"], capsys)
+    assert code == 0
+    [row] = json.loads(out)["wavelengths"]
+    assert row["wavelength_nm"] == 1320
+    assert row["mpe_eye_j_m2"] <= row["mpe_skin_j_m2"]
 
 
 def test_every_number_of_the_safety_json_is_a_glossary_key(capsys):

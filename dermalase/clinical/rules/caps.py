@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dermalase.clinical.consultation import TREATMENT_AREAS
+from dermalase.clinical.names import area_name, join, modality_name
 from dermalase.clinical.rules.schema import AreaCapRule, RuleSet, check_overrides, load_rules
 from dermalase.exceptions import InputError
 from dermalase.prescription import MODALITIES, Prescription
@@ -92,28 +93,33 @@ class AreaCap:
         modality = prescription.modality
         tolerance = 1e-12
         checks = (
-            ("modality", modality not in self.modalities, modality, ", ".join(self.modalities)),
+            (
+                "modality",
+                modality not in self.modalities,
+                modality_name(modality),
+                join((modality_name(m) for m in self.modalities), "or"),
+            ),
             (
                 "ablation depth",
                 prescription.ablation_depth > self.max_ablation_depth(modality) + tolerance,
-                f"{prescription.ablation_depth * UM_PER_M:.1f} um",
-                f"<= {self.max_ablation_depth(modality) * UM_PER_M:.1f} um",
+                f"{prescription.ablation_depth * UM_PER_M:.1f} µm",
+                f"the cap of {self.max_ablation_depth(modality) * UM_PER_M:.1f} µm",
             ),
             (
                 "total depth",
                 prescription.total_depth > self.max_total_depth(modality) + tolerance,
-                f"{prescription.total_depth * UM_PER_M:.1f} um",
-                f"<= {self.max_total_depth(modality) * UM_PER_M:.1f} um",
+                f"{prescription.total_depth * UM_PER_M:.1f} µm",
+                f"the cap of {self.max_total_depth(modality) * UM_PER_M:.1f} µm",
             ),
             (
                 "coverage",
                 prescription.coverage > self.max_coverage(modality) + tolerance,
                 f"{prescription.coverage * 100:.1f} %",
-                f"<= {self.max_coverage(modality) * 100:.1f} %",
+                f"the cap of {self.max_coverage(modality) * 100:.1f} %",
             ),
         )
         return [
-            f"{self.area}: {name} {value} exceeds {allowed} ({self.rule})"
+            f"{area_name(self.area)}: {name} {value} exceeds {allowed}"
             for name, exceeded, value, allowed in checks
             if exceeded
         ]

@@ -18,13 +18,14 @@ How a draft is chosen (:func:`indication_for`):
 
 Where the physician sets the depth of an area (``[depth.AREA]`` of the consultation,
 :class:`~dermalase.clinical.consultation.PhysicianDepth`), none of this chooses it: the
-physician's depth is checked (:func:`_physician_draft`) against the modalities the rules
-leave, the area cap and the skin-type coverage limit, any of which refuses it naming the
-rule, and the draft says the depth is the physician's.
+physician's depth is checked (:mod:`~dermalase.clinical.rules.physician`) against the
+modalities the rules leave, the area cap and the skin-type coverage limit, any of which
+refuses it naming the rule, and the draft says the depth is the physician's. The ranges,
+steps and bisection both share live in :mod:`~dermalase.clinical.rules.ranges`.
 
 Examples
 --------
->>> from dermalase.clinical.consultation import Consultation, PhysicianDepth
+>>> from dermalase.clinical.consultation import Consultation
 >>> patient = Consultation(age=40, skin_type=2, conditions=["fine_lines"],
 ...     areas=["full_face"], downtime_days=4, correction="moderate")
 >>> draft = indication_for(patient, "full_face")
@@ -34,43 +35,45 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from dermalase.clinical.consultation import Consultation, PhysicianDepth
+from dermalase.clinical.consultation import Consultation
+from dermalase.clinical.names import area_name, join, rule_name
 from dermalase.clinical.recovery import RecoveryTimeline, Wound, healing_bands, recovery_data
-from dermalase.clinical.rules.caps import AreaCap, cap_of
+from dermalase.clinical.rules.caps import cap_of
 from dermalase.clinical.rules.evaluation import refusal_for
-from dermalase.clinical.rules.findings import DOWNTIME_RULE, PHYSICIAN_RULE, Finding
+from dermalase.clinical.rules.findings import DOWNTIME_RULE, Finding
 from dermalase.clinical.rules.modalities import (
-    Options,
     choose_device,
     fired_rules,
     indications_of,
     options,
 )
+from dermalase.clinical.rules.physician import _dialled_modality, _physician_draft
+from dermalase.clinical.rules.ranges import (
+    _COVERAGE_STEP,
+    _DEPTH_STEP,
+    _envelope,
+    _floor,
+    _largest_within,
+    _position,
+    _Shaping,
+)
 from dermalase.clinical.rules.schema import (
-    IndicationRule,
-    Modality,
     RuleSet,
     check_overrides,
     load_rules,
 )
 from dermalase.clinical.sources import describe
 from dermalase.devices import DeviceProfile
-from dermalase.exceptions import InputError, RefusalError
+from dermalase.exceptions import RefusalError
 from dermalase.prescription import Prescription
-from dermalase.units import NM_PER_M, UM_PER_M
+from dermalase.units import NM_PER_M, UM_PER_M, plural
 
 #: A recovery model: (prescription, effect with ablation_depth [m], coagulation_depth [m]
 #: and coverage [-]) -> RecoveryTimeline; the planner's recovery slot.
 RecoveryModel = Callable[[Prescription, Wound], RecoveryTimeline]
-
-# Drafts are rounded down to these steps, so that they stay within every limit.
-_DEPTH_STEP = 1e-7  # 0.1 µm
-_COVERAGE_STEP = 1e-3  # 0.1 %
-_BISECTIONS = 60
 
 
 @dataclass(frozen=True)
@@ -113,54 +116,6 @@ class Draft:
         }
 
 
-def _floor(value: float, step: float) -> float:
-    """Round down to a step, tolerating binary representation error."""
-    return math.floor(round(value / step, 6)) * step
-
-
-def _largest_within(function: Callable[[float], float], low: float, high: float, limit: float):
-    """Largest x in [low, high] with function(x) <= limit, for a non-decreasing function.
-
-    Returns None when even ``function(low)`` exceeds the limit.
-    """
-    if function(high) <= limit:
-        return high
-    if function(low) > limit:
-        return None
-    for _ in range(_BISECTIONS):
-        middle = 0.5 * (low + high)
-        low, high = (middle, high) if function(middle) <= limit else (low, middle)
-    return low
-
-
-def _envelope(indications: list[IndicationRule], modality: str, name: str) -> tuple[float, float]:
-    """Range of one quantity over the indications offering a modality: (max low, max high)."""
-    pairs = [
-        getattr(getattr(rule, modality), name)
-        for rule in indications
-        if getattr(rule, modality) is not None
-    ]
-    return max(low for low, _ in pairs), max(high for _, high in pairs)
-
-
-def _position(low: float, high: float, fraction: float) -> float:
-    return low + fraction * (high - low)
-
-
-@dataclass
-class _Shaping:
-    """Findings and rule ids collected while a draft is shaped."""
-
-    findings: list[Finding] = field(default_factory=list)
-    rules: list[str] = field(default_factory=list)
-
-    def capped(self, rule: str, source_text: str, what: str, target: float, limit: float):
-        """Record a cap that binds: ``what`` names the area, quantity and unit."""
-        if target > limit:
-            message = f"{what} capped at {limit:.1f} by {rule} (target {target:.1f})"
-            self.findings.append(Finding(rule, "info", message, source_text))
-
-
 def _full_field_draft(
     consultation, area, indications, cap, coverage_caps, planning, shaping, healing_of
 ) -> tuple[float, float, float, float]:
@@ -180,7 +135,7 @@ def _full_field_draft(
     shaping.capped(
         cap.rule,
         cap.source,
-        f"{area}: full-field ablation [um]",
+        f"{area_name(area)}: full-field ablation [µm]",
         ablation * UM_PER_M,
         cap_ablation * UM_PER_M,
     )
@@ -231,7 +186,7 @@ def _fractional_draft(
     shaping.capped(
         cap.rule,
         cap.source,
-        f"{area}: fractional column depth [um]",
+        f"{area_name(area)}: fractional column depth [µm]",
         depth * UM_PER_M,
         capped_depth * UM_PER_M,
     )
@@ -239,7 +194,7 @@ def _fractional_draft(
     shaping.capped(
         cap.rule,
         cap.source,
-        f"{area}: fractional coverage [%]",
+        f"{area_name(area)}: fractional coverage [%]",
         coverage * 100,
         capped_coverage * 100,
     )
@@ -247,7 +202,7 @@ def _fractional_draft(
         shaping.capped(
             rule_id,
             source_text,
-            f"{area}: fractional coverage [%]",
+            f"{area_name(area)}: fractional coverage [%]",
             capped_coverage * 100,
             limit * 100,
         )
@@ -312,24 +267,25 @@ def _downtime_findings(
     indicated range [µm], ``healing`` the predicted healing time [days].
     """
     sources = describe(recovery_data().source_keys())
-    days = f"{consultation.downtime_days:g} day" + "s" * (consultation.downtime_days != 1)
+    days = plural(consultation.downtime_days, "day")
     depth_um = depth * UM_PER_M
+    name = area_name(area)
     if too_short:
         message = (
-            f"{area}: no ablative treatment heals within {days}; the shallowest offered "
-            f"({depth_um:.1f} um) heals in about {healing:.1f} days"
+            f"{name}: no ablative treatment heals within {days}; the shallowest offered "
+            f"({depth_um:.1f} µm) heals in about {plural(round(healing), 'day')}"
         )
         shaping.findings.append(Finding(DOWNTIME_RULE, "warning", message, sources))
     elif limited:
         below = depth_um < range_low - _DEPTH_STEP * UM_PER_M
         note = (
-            f" (the indication starts at {range_low:g} um): expect less correction than asked"
+            f" (the indication starts at {range_low:g} µm): expect less correction than asked"
             if below
             else ""
         )
         message = (
-            f"{area}: the downtime tolerance of {days} limits the depth to {depth_um:.1f} um, "
-            f"healing in about {healing:.1f} days{note}"
+            f"{name}: the downtime tolerance of {days} limits the drafted depth to "
+            f"{depth_um:.1f} µm{note}"
         )
         shaping.findings.append(Finding(DOWNTIME_RULE, "info", message, sources))
 
@@ -444,8 +400,8 @@ def draft_area(
         if broken:
             raise RefusalError(
                 cap.rule,
-                f"the physician's depth for the {area} breaks its area cap: {'; '.join(broken)}; "
-                f"override {cap.rule} with a reason to plan it",
+                f"the physician's depth for the {area_name(area)} breaks its area cap: "
+                f"{'; '.join(broken)}; override {cap.rule} with a reason to plan it",
                 cap.source,
             )
         healing = healing_of(ablation, coagulation, coverage)
@@ -460,6 +416,19 @@ def draft_area(
     ablation, coagulation, coverage, healing = DRAFTERS[modality](
         consultation, area, indications, cap, coverage_caps, planning, shaping, healing_of
     )
+    cautious = [rule for rule in fired_rules(consultation, rules, overrides) if rule.conservative]
+    if cautious and consultation.correction != "mild":
+        asked = (ablation, coagulation, coverage)
+        mild = consultation.model_copy(update={"correction": "mild"})
+        shaping = _Shaping(rules=shaping.rules + [rule.id for rule in cautious])
+        ablation, coagulation, coverage, healing = DRAFTERS[modality](
+            mild, area, indications, cap, coverage_caps, planning, shaping, healing_of
+        )
+        shaping.findings.append(
+            _conservative_finding(
+                area, modality, cautious, asked, (ablation, coagulation, coverage)
+            )
+        )
     return Draft(
         draft(ablation, coagulation, coverage),
         tuple(shaping.findings),
@@ -469,111 +438,30 @@ def draft_area(
     )
 
 
-def _dialled_modality(
-    consultation: Consultation,
+def _conservative_finding(
     area: str,
-    dial: PhysicianDepth | None,
-    left: Options,
-    rules: RuleSet,
-) -> Modality:
-    """The modality of the draft: the rules' first, or the physician's if the rules leave it.
-
-    Raises
-    ------
-    RefusalError
-        When the physician's modality is contraindicated or not allowed on the area (naming
-        the rule), or no indication of the conditions offers it.
-    """
-    if dial is None or dial.modality is None:
-        return left.modalities[0]
-    if dial.modality in left.modalities:
-        return dial.modality
-    if dial.modality in left.removed:
-        blocked = Options((), {dial.modality: left.removed[dial.modality]})
-        raise refusal_for(consultation, area, blocked, rules)
-    raise RefusalError(
-        PHYSICIAN_RULE,
-        f"{area}: the physician's modality {dial.modality} is not indicated for "
-        f"{', '.join(consultation.conditions)}; the rules offer {', '.join(left.modalities)}",
-        "indication rules (dermalase rules)",
-    )
-
-
-def _physician_draft(
-    consultation: Consultation,
-    area: str,
-    dial: PhysicianDepth,
     modality: str,
-    indications: list[IndicationRule],
-    cap: AreaCap,
-    coverage_caps: list[tuple[str, str, float]],
-    planning,
-    shaping: _Shaping,
-) -> tuple[float, float, float]:
-    """Ablation [m], coagulation [m] and coverage [-] the physician set for an area.
+    cautious: list,
+    asked: tuple[float, float, float],
+    kept: tuple[float, float, float],
+) -> Finding:
+    """Say how conservative settings lowered a draft: depths [m] and coverage [-] before, after."""
 
-    A fractional coverage left out is the indication's, placed by the correction and
-    capped as a drafted one is; one given above a skin-type coverage limit is refused
-    naming the rule (the area cap is checked on the whole prescription by the caller).
+    def text(ablation: float, coagulation: float, coverage: float) -> str:
+        if modality == "fractional":
+            return f"columns {ablation * UM_PER_M:.0f} µm deep at {coverage * 100:.0f} %"
+        depth = f"{ablation * UM_PER_M:.0f} µm of ablation"
+        return depth + (
+            f" and {coagulation * UM_PER_M:.0f} µm of coagulation" if coagulation else ""
+        )
 
-    Raises
-    ------
-    RefusalError
-        A coverage beyond a skin-type limit that is not overridden.
-    InputError
-        A coverage for full-field work, or a coagulation depth for fractional columns.
-    """
-    field = f"depth.{area}"
-    ablation, coagulation = dial.ablation_depth, dial.coagulation_depth
-    coverage = dial.coverage_fraction
-    if modality == "full_field":
-        if coverage is not None and coverage < 1.0:
-            raise InputError(
-                f"{field}.coverage",
-                dial.coverage,
-                'full-field work covers 100 %; give a coverage only with modality = "fractional"',
-            )
-        coverage = 1.0
-    else:
-        if coagulation > 0:
-            raise InputError(
-                f"{field}.coagulation",
-                dial.coagulation,
-                "a fractional column's coagulation "
-                "is what the device leaves around it; give only its depth (ablation)",
-            )
-        if coverage is None:
-            low, high = _envelope(indications, "fractional", "coverage_percent")
-            position = planning.correction_position[consultation.correction]
-            coverage = min(_position(low, high, position) / 100, cap.fractional_coverage)
-            coverage = min([coverage] + [limit for _, _, limit in coverage_caps])
-            coverage = max(_floor(coverage, _COVERAGE_STEP), _COVERAGE_STEP)
-        for rule_id, source_text, limit in coverage_caps:
-            if coverage > limit + 1e-12:
-                raise RefusalError(
-                    rule_id,
-                    f"the physician's coverage for the {area}, {coverage * 100:.1f} %, exceeds "
-                    f"the {limit * 100:g} % this skin type takes; override {rule_id} with a "
-                    "reason to plan it",
-                    source_text,
-                )
-    depth = f"{ablation * UM_PER_M:g} µm of ablation"
-    if modality == "full_field":
-        depth += f" and {coagulation * UM_PER_M:g} µm of coagulation, full field"
-    else:
-        depth = (
-            f"fractional columns {ablation * UM_PER_M:g} µm deep at {coverage * 100:g} % coverage"
-        )
-    shaping.findings.append(
-        Finding(
-            PHYSICIAN_RULE,
-            "info",
-            f"{area}: the depth is the physician's ({depth}); the planner checked it against "
-            "the rules and the downtime instead of choosing it",
-            "the physician's prescription in the consultation",
-        )
+    first = cautious[0]
+    names = join(rule_name(rule.id, rule.title).lower() for rule in cautious)
+    message = (
+        f"{area_name(area)}: conservative settings for {names}: the draft sits at the mild "
+        f"end of the indicated ranges, {text(*kept)} instead of {text(*asked)}"
     )
-    return ablation, coagulation, coverage
+    return Finding(first.id, "warning", message, describe([k for r in cautious for k in r.sources]))
 
 
 def draft_prescriptions(

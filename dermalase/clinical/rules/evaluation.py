@@ -9,15 +9,33 @@ overrode, and the refusals of areas that have nothing left.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 
 from dermalase.clinical.consultation import Consultation
+from dermalase.clinical.names import (
+    area_name,
+    area_names,
+    condition_name,
+    join,
+    modality_name,
+    rule_name,
+)
 from dermalase.clinical.rules.caps import cap_of
 from dermalase.clinical.rules.findings import DEVICE_RULE, SEVERITIES, Finding
 from dermalase.clinical.rules.modalities import Options, options
 from dermalase.clinical.rules.schema import RuleSet, check_overrides, load_rules
+from dermalase.devices import load_device
 from dermalase.exceptions import RefusalError
 from dermalase.units import UM_PER_M
+
+
+def device_name(name: str) -> str:
+    """A listed device's display name (its file name when the profile cannot be read)."""
+    try:
+        return load_device(name).display_name
+    except Exception:
+        return name
 
 
 def refusal_for(consultation, area, left: Options, rules: RuleSet) -> RefusalError:
@@ -32,17 +50,19 @@ def blocking_refusals(consultation, area, left: Options, rules: RuleSet) -> list
     for rule_id in dict.fromkeys(i for ids in left.removed.values() for i in ids):
         blocked = [m for m, ids in left.removed.items() if rule_id in ids]
         if rule_id == DEVICE_RULE:
+            names = join((device_name(d) for d in consultation.devices), "or")
             message = (
-                f"{area}: none of the listed devices ({', '.join(consultation.devices)}) "
-                f"delivers {' or '.join(blocked)}, the modality the rules leave"
+                f"{area_name(area)}: none of the listed devices ({names}) delivers "
+                f"{join((modality_name(m) for m in blocked), 'or')}, what the rules leave"
             )
-            source_text = "device profiles: " + ", ".join(f"{d}.toml" for d in consultation.devices)
+            source_text = "device profiles of " + join(device_name(d) for d in consultation.devices)
         else:
             rule = rules.get(rule_id)
-            why = rule.when.explain(consultation) if getattr(rule, "when", None) else area
+            why = rule.when.explain(consultation) if getattr(rule, "when", None) else ""
+            because = f" ({why})" if why else ""
             message = (
-                f"{area}: {' and '.join(blocked)} refused ({why}); no modality is left. "
-                f"{rule.reason} {rule.action}".strip()
+                f"{area_name(area)}: {_modalities(blocked)} refused{because}; no modality is "
+                f"left. {rule.explained()} {rule.action}".strip()
             )
             source_text = rule.source
         findings.append(Finding(rule_id, "refusal", message, source_text))
@@ -56,12 +76,15 @@ def _indication_finding(rule, consultation, rules, overrides) -> list[Finding]:
     parts = []
     if rule.full_field is not None:
         low, high = rule.full_field.ablation_depth_um
-        parts.append(f"full field {low:g}-{high:g} um")
+        parts.append(f"full-field ablation of {low:g}-{high:g} µm")
     if rule.fractional is not None:
         (low, high), (c_low, c_high) = rule.fractional.depth_um, rule.fractional.coverage_percent
-        parts.append(f"fractional {low:g}-{high:g} um at {c_low:g}-{c_high:g} %")
-    names = ", ".join(sorted(chosen))
-    message = f"{names}: {' or '.join(parts)} (preferred: {rule.modalities[0]}). {rule.reason}"
+        parts.append(f"fractional columns {low:g}-{high:g} µm deep at {c_low:g}-{c_high:g} %")
+    names = join(condition_name(name) for name in sorted(chosen))
+    message = (
+        f"{names[:1].upper()}{names[1:]}: {' or '.join(parts)} "
+        f"(preferred: {modality_name(rule.modalities[0])}). {rule.explained()}"
+    )
     return [Finding(rule.id, "info", message, rule.source)]
 
 
@@ -71,11 +94,16 @@ def _area_cap_finding(rule, consultation, rules, overrides) -> list[Finding]:
         if area not in rule.areas:
             continue
         cap = cap_of(area, rules, {})
+        # The fractional cap is a fraction of a modelled dermis: shown to the 10 µm the
+        # dermal thickness is known to, rounded down so that the text never allows more.
+        column = math.floor(cap.fractional_total_depth * UM_PER_M / 10) * 10
+        name = area_name(area)
         message = (
-            f"{area}: full field <= {cap.full_field_ablation_depth * UM_PER_M:g} um "
-            f"(with coagulation <= {cap.full_field_total_depth * UM_PER_M:g} um); fractional "
-            f"<= {cap.fractional_total_depth * UM_PER_M:.0f} um at <= "
-            f"{cap.fractional_coverage * 100:g} %. {rule.reason}"
+            f"{name[:1].upper()}{name[1:]}: full-field ablation up to "
+            f"{cap.full_field_ablation_depth * UM_PER_M:g} µm "
+            f"({cap.full_field_total_depth * UM_PER_M:g} µm with coagulation); fractional "
+            f"columns up to about {column:.0f} µm deep at up to "
+            f"{cap.fractional_coverage * 100:g} % coverage. {rule.explained()}"
         )
         findings.append(Finding(rule.id, "info", message, rule.source))
     return findings
@@ -87,25 +115,45 @@ def _blocking_finding(rule, consultation, rules, overrides) -> list[Finding]:
     why = rule.when.explain(consultation)
     blocks = getattr(rule, "blocks", [])
     if not blocks:
-        return [Finding(rule.id, "info", f"{why}. {rule.reason}", rule.source)]
+        return [Finding(rule.id, "info", f"{_capital(why)}. {rule.explained()}", rule.source)]
     empty = []
     for area in consultation.areas:
         left = options(consultation, area, rules, overrides)
         if not left.modalities and any(rule.id in ids for ids in left.removed.values()):
             empty.append(area)
     if empty:
-        text = f"{' and '.join(blocks)} refused ({why}); nothing is left for {', '.join(empty)}"
-        message = f"{text}. {rule.reason} {rule.action}".strip()
+        text = f"{_modalities(blocks)} refused ({why}); nothing is left for {area_names(empty)}"
+        message = f"{_capital(text)}. {rule.explained()} {rule.action}".strip()
         return [Finding(rule.id, "refusal", message, rule.source)]
-    message = f"{' and '.join(blocks)} not offered ({why}). {rule.reason} {rule.action}".strip()
+    text = f"{_modalities(blocks)} not offered ({why})"
+    message = f"{_capital(text)}. {rule.explained()} {rule.action}".strip()
     return [Finding(rule.id, "warning", message, rule.source)]
 
 
 def _precaution_finding(rule, consultation, rules, overrides) -> list[Finding]:
     if not rule.when.matches(consultation):
         return []
-    message = f"{rule.action} ({rule.when.explain(consultation)}). {rule.reason}".strip()
-    return [Finding(rule.id, rule.severity, message, rule.source)]
+    message = f"{_capital(rule.when.explain(consultation))}: {rule.action} {rule.explained()}"
+    caveats = [
+        caveat
+        for overridden in overrides
+        for target, caveat in rules.get(overridden).override_caveats.items()
+        if target == rule.id
+    ]
+    if caveats:
+        message += " " + " ".join(caveats)
+    return [Finding(rule.id, rule.severity, message.strip(), rule.source)]
+
+
+def _capital(text: str) -> str:
+    """The text with its first letter in upper case."""
+    return text[:1].upper() + text[1:]
+
+
+def _modalities(modalities) -> str:
+    """``["full_field", "fractional"]`` -> ``"full-field and fractional resurfacing"``."""
+    names = [modality_name(m).removesuffix(" resurfacing") for m in modalities]
+    return f"{join(names)} resurfacing"
 
 
 #: Kind -> function giving the findings of one rule.
@@ -123,7 +171,14 @@ def _override_finding(rule, consultation: Consultation, reason: str) -> Finding:
     covered = set(getattr(rule, "areas", ())) & set(consultation.areas)
     applies = bool(covered) or (when is not None and when.matches(consultation))
     status = "applied to this consultation" if applies else "did not apply to this consultation"
-    message = f"overridden by the clinic: {reason!r} (the rule {status}; it says: {rule.reason})"
+    message = (
+        f"{_capital(rule_name(rule.id, rule.title))} overridden by the clinic: "
+        f"\u201c{reason}\u201d "
+        f"(the rule {status}; it says: {rule.explained()})"
+    )
+    caveats = " ".join(rule.override_caveats.values()) if applies else ""
+    if caveats:
+        message += f" Carried into the plan: {caveats}"
     return Finding(rule.id, "override", message, rule.source)
 
 

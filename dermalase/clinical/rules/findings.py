@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from dermalase.clinical.names import rule_name
 from dermalase.exceptions import RefusalError
 
 #: Severities of a finding, most severe first.
@@ -43,9 +44,13 @@ class Finding:
     source: str
 
     def to_dict(self) -> dict:
-        """JSON-ready view with the keys of the plan's ``findings``."""
+        """JSON-ready view with the keys of the plan's ``findings``.
+
+        ``title`` is the rule's clinical name, which documents show instead of the id.
+        """
         return {
             "rule": self.rule,
+            "title": rule_name(self.rule),
             "severity": self.severity,
             "message": self.message,
             "source": self.source,

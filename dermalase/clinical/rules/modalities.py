@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dermalase.clinical.consultation import Consultation
+from dermalase.clinical.names import area_name, modality_name
 from dermalase.clinical.rules.caps import cap_of
 from dermalase.clinical.rules.findings import DEVICE_RULE
 from dermalase.clinical.rules.schema import (
@@ -106,8 +107,8 @@ def choose_device(
             return device
     raise RefusalError(
         "planner.device",
-        f"no device among {', '.join(names)} delivers {modality} work at "
-        f"{wavelength * 1e9:g} nm for the {area}",
+        f"no device among {', '.join(load_device(n).display_name for n in names)} delivers "
+        f"{modality_name(modality)} at {wavelength * 1e9:g} nm for the {area_name(area)}",
         "device profiles (dermalase devices)",
     )
 

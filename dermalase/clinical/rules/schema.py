@@ -11,7 +11,6 @@ file is loaded and read from the consultation directly when a rule is evaluated.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -24,11 +23,22 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from dermalase import citations
-from dermalase.clinical.consultation import CONDITIONS, FIELD_PATHS, TREATMENT_AREAS, Consultation
+from dermalase.clinical.consultation import (
+    CONDITIONS,
+    FIELD_PATHS,
+    ROMAN_SKIN_TYPES,
+    TREATMENT_AREAS,
+    Consultation,
+)
+from dermalase.clinical.names import area_names, condition_name, join, rule_name
 from dermalase.clinical.sources import describe, source
-from dermalase.exceptions import InputError
+from dermalase.exceptions import InputError, did_you_mean
 from dermalase.prescription import MODALITIES
 from dermalase.tissue.areas import AREAS
+from dermalase.units import plural
+
+#: Plan sections an overridden rule may carry a caveat into (besides other rules' findings).
+CAVEAT_SECTIONS = ("anaesthesia", "aftercare")
 
 #: Kinds of rule.
 KINDS = ("indication", "area_cap", "skin_type", "contraindication", "precaution")
@@ -84,6 +94,34 @@ def _text(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+_ROMAN = {number: roman for roman, number in ROMAN_SKIN_TYPES.items()}
+
+#: Field path -> the consultation's value in a physician's words (a rule's trigger).
+_FIELD_WORDS: dict[str, Callable[[Any], str]] = {
+    "skin_type": lambda value: f"skin type {_ROMAN.get(value, value)}",
+    "areas": lambda value: f"treating the {area_names(value)}",
+    "conditions": lambda value: join(condition_name(name) for name in value),
+    "age": lambda value: f"aged {value}",
+    "downtime_days": lambda value: f"{plural(value, 'day')} of downtime accepted",
+    "correction": lambda value: f"{value} correction asked",
+    "history.isotretinoin_months_ago": lambda value: (
+        "still taking isotretinoin"
+        if value == 0
+        else f"isotretinoin last taken {plural(value, 'month')} ago"
+    ),
+    "history.prior_resurfacing_months_ago": lambda value: (
+        f"resurfaced {plural(value, 'month')} ago"
+    ),
+    "history.herpes_simplex": lambda value: "a history of cold sores (herpes simplex)",
+    "history.active_infection": lambda value: "an active infection at the site",
+    "history.keloids": lambda value: "a history of keloids",
+    "history.pregnancy": lambda value: "pregnant",
+    "history.smoking": lambda value: "smokes",
+    "history.anticoagulants": lambda value: "takes anticoagulants or antiplatelets",
+    "history.recent_tan": lambda value: "recently tanned",
+}
+
+
 class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -109,8 +147,8 @@ class When(_Data):
         if not groups and (self.field is None or len(operators) != 1):
             raise ValueError(f"give 'field' and exactly one of {', '.join(OPERATORS)}")
         if self.field is not None and self.field not in FIELD_PATHS:
-            close = difflib.get_close_matches(self.field, FIELD_PATHS, n=1)
-            raise ValueError(f"unknown field {self.field!r}; did you mean {close}?")
+            hint = did_you_mean(self.field, FIELD_PATHS).strip() or "not a consultation field"
+            raise ValueError(f"unknown field {self.field!r}; {hint}")
         known = _NAMED_VALUES.get(self.field or "", None)
         unknown = [name for name in self.includes_any or () if known and name not in known]
         if unknown:
@@ -127,16 +165,24 @@ class When(_Data):
         return OPERATORS[name][0](self._value(consultation), reference)
 
     def explain(self, consultation: Consultation) -> str:
-        """The parts of the condition that the consultation meets, as text."""
+        """The parts of the condition that the consultation meets, in clinical words."""
         if self.any is not None or self.all is not None:
             parts = self.any if self.any is not None else self.all
             assert parts is not None
-            return "; ".join(p.explain(consultation) for p in parts if p.matches(consultation))
+            met = [p.explain(consultation) for p in parts if p.matches(consultation)]
+            return join(dict.fromkeys(met))
+        assert self.field is not None
         name, reference = self._operator()
         value = self._value(consultation)
-        if isinstance(reference, bool):
-            return f"{self.field} is {str(value).lower()}"
-        return f"{self.field} = {_text(value)}, which {OPERATORS[name][1]} {_text(reference)}"
+        words = _FIELD_WORDS.get(self.field)
+        said = (
+            words(value)
+            if words
+            else f"{self.field.rsplit('.', 1)[-1].replace('_', ' ')} {_text(value)}"
+        )
+        if name == "less_than" and self.field.endswith("_months_ago"):
+            said += f", less than {plural(float(reference), 'month')}"  # type: ignore[arg-type]
+        return said
 
     def _value(self, consultation: Consultation) -> object:
         """The consultation's value of the field, read as an attribute path."""
@@ -155,9 +201,21 @@ class When(_Data):
 
 class _Rule(_Data):
     id: str = Field(pattern=r"^[a-z_]+\.[A-Za-z0-9_]+$")
+    #: The rule's clinical name, shown instead of its id in every text a physician reads.
+    title: str = ""
     reason: str = Field(min_length=1)
     sources: list[str] = Field(min_length=1)
     action: str = ""
+    #: How strong the evidence behind the rule's number or recommendation is (study
+    #: design and size, in a physician's words); a finding of the rule carries it.
+    evidence: str = ""
+    #: Section ("anaesthesia") or rule id -> the caveat that section or that rule's
+    #: finding carries when the clinic overrides this rule.
+    override_caveats: dict[str, str] = {}
+    #: Whether the rule, when it fires, asks for conservative settings: the draft then sits
+    #: at the mild end of the indicated depth and coverage ranges, whatever correction
+    #: was asked.
+    conservative: bool = False
     if TYPE_CHECKING:  # each rule model declares its kind as a Literal field
         kind: str
 
@@ -173,6 +231,10 @@ class _Rule(_Data):
     def source(self) -> str:
         """Full references of the rule's sources."""
         return describe(self.sources)
+
+    def explained(self) -> str:
+        """The rule's reason, followed by its evidence line when it has one."""
+        return f"{self.reason} Evidence: {self.evidence}" if self.evidence else self.reason
 
 
 class FullFieldRange(_Data):
@@ -330,14 +392,16 @@ class RuleSet:
         Returns
         -------
         list of dict
-            Per rule: ``id``, ``kind``, ``reason``, ``source_keys`` and ``sources``
+            Per rule: ``id``, ``kind``, ``reason``, ``evidence``, ``source_keys`` and ``sources``
             (the full references; one not peer-reviewed is marked with its status).
         """
         return [
             {
                 "id": rule.id,
+                "title": rule_name(rule.id, rule.title),
                 "kind": rule.kind,
                 "reason": rule.reason,
+                "evidence": rule.evidence,
                 "sources": [citations.get(key).in_text() for key in citations.merge(rule.sources)],
                 "source_keys": list(rule.sources),
             }
@@ -350,8 +414,7 @@ class RuleSet:
 
 
 def _closest_id(rule_id: str, ids: Iterable[str]) -> str:
-    close = difflib.get_close_matches(rule_id, list(ids), n=1, cutoff=0.4)
-    return f"did you mean {close[0]!r}?" if close else "not a rule id; see `dermalase rules`"
+    return did_you_mean(rule_id, ids, cutoff=0.4).strip() or "not a rule id; see `dermalase rules`"
 
 
 def _check_rule_set(rules: list, origin: str) -> None:
@@ -368,6 +431,14 @@ def _check_rule_set(rules: list, origin: str) -> None:
     for condition in CONDITIONS:
         if condition not in indicated:
             raise InputError("rules", condition, f"needs an indication rule ({origin})")
+    for rule in rules:
+        for target in rule.override_caveats:
+            if target not in CAVEAT_SECTIONS and target not in ids:
+                raise InputError(
+                    f"rules.{rule.id}.override_caveats",
+                    target,
+                    f"name a section ({', '.join(CAVEAT_SECTIONS)}) or a rule id ({origin})",
+                )
 
 
 def _parse_rules(text: str, origin: str) -> RuleSet:

@@ -26,6 +26,7 @@ from dermalase.forward.tables.storage import TableSet, table_set
 from dermalase.physics import ablation, damage
 from dermalase.tissue import skin_model
 from dermalase.tissue.layers import SkinModel
+from dermalase.units import plural
 
 
 def column_table(
@@ -293,7 +294,7 @@ class ColumnTable:
 
     def _beyond(self, pulses) -> ValueError:
         return ValueError(
-            f"with {pulses} stacked pulse(s) the column passes the table's depth limit "
+            f"with {plural(pulses, 'stacked pulse')} the column passes the table's depth limit "
             f"({self.depth_limit * 1e6:g} um)"
         )
 
@@ -343,7 +344,7 @@ class ColumnTable:
         if depths.size < 2:
             raise ValueError(
                 f"no tabulated energy drills a column at {spot_diameter * 1e6:g} um "
-                f"with {pulses} pulse(s)"
+                f"with {plural(pulses, 'pulse')}"
             )
         low, high = float(depths[0]), float(depths[-1])
         if np.any(~(wanted >= low)) or np.any(~(wanted <= high)):
@@ -351,7 +352,7 @@ class ColumnTable:
             raise ValueError(
                 f"ablation depth {shown.min():g}-{shown.max():g} um is outside the reachable "
                 f"range {low * 1e6:.1f}-{high * 1e6:.1f} um at a {spot_diameter * 1e6:g} um "
-                f"spot with {pulses} pulse(s)"
+                f"spot with {plural(pulses, 'pulse')}"
             )
         result = np.exp(np.interp(wanted, depths, log_energy))
         return float(result) if result.ndim == 0 else result

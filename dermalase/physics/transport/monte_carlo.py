@@ -7,7 +7,10 @@ semi-infinite). The algorithm is that of MCML [1]_:
 
 - the packet enters at normal incidence with weight ``1 - R_sp``, where
   ``R_sp = ((n_0 - n_1) / (n_0 + n_1))^2`` is the specular reflectance of the
-  top surface, reported on its own;
+  top surface, reported on its own
+  (diffuse light instead enters at a Lambertian angle, ``cos(theta) =
+  sqrt(xi)``, with weight ``1 - R(theta)``, the Fresnel share ``R(theta)``
+  counted as its specular reflectance);
 - a step ``s = -ln(xi) / mu_t`` (``mu_t = mu_a + mu_s``) is drawn in optical
   depth so that it carries over a layer boundary;
 - at each interaction the packet deposits ``w mu_a / mu_t`` and scatters by
@@ -54,7 +57,7 @@ if TYPE_CHECKING:
 WEIGHT_THRESHOLD = 1e-4  # roulette below this packet weight [-] (MCML [1])
 ROULETTE_CHANCE = 0.1  # survival chance in roulette [-] (MCML [1])
 ACCUMULATORS = 64  # fixed number of partial sums (independent of threads)
-BEAM_PROFILES = {"pencil": 0, "gaussian": 1, "top_hat": 2}
+BEAM_PROFILES = {"pencil": 0, "gaussian": 1, "top_hat": 2, "diffuse": 3}
 
 _MASK53 = 1.0 / 9007199254740992.0  # 2^-53
 
@@ -130,14 +133,15 @@ def _transport_kernel(
     a_layer = np.zeros((slots, layers))
     rd_r = np.zeros((slots, nr))
     tt_r = np.zeros((slots, nr))
-    # per slot: sum and sum of squares of each photon's Rd, Tt, A; roulette gain
-    moments = np.zeros((slots, 7))
+    # per slot: sum and sum of squares of each photon's Rd, Tt, A; roulette gain;
+    # specular reflectance of diffuse incidence
+    moments = np.zeros((slots, 8))
     r_specular = ((n_above - n[0]) / (n_above + n[0])) ** 2
     for slot in prange(slots):
         # thread-local sums, written back once (no false sharing in the loop)
         state = np.zeros(1, np.uint64)
         layer_sum = np.zeros(layers)
-        moment = np.zeros(7)
+        moment = np.zeros(8)
         for batch in range(slot, batches, slots):
             state[0] = _splitmix64(
                 _splitmix64(np.uint64(seed)) ^ np.uint64(batch) * np.uint64(0xD1B54A32D192ED03)
@@ -158,12 +162,24 @@ def _transport_kernel(
                 ux = 0.0
                 uy = 0.0
                 uz = 1.0
+                if beam == 3:
+                    # Lambertian irradiance: cos(theta) = sqrt(xi) in the medium above;
+                    # the Fresnel share at this angle is specular reflectance
+                    cos_in = np.sqrt(_uniform(state))
+                    phi = 2.0 * np.pi * _uniform(state)
+                    reflectance, cos_t = _fresnel(n_above, n[0], cos_in)
+                    w = 1.0 - reflectance
+                    moment[7] += reflectance
+                    sin_t = np.sqrt(max(0.0, 1.0 - cos_t * cos_t))
+                    ux = sin_t * np.cos(phi)
+                    uy = sin_t * np.sin(phi)
+                    uz = cos_t
                 layer = 0
                 s_left = 0.0  # optical depth left of the current step [-]
                 p_rd = 0.0
                 p_tt = 0.0
                 p_a = 0.0
-                alive = True
+                alive = w > 0.0  # a grazing diffuse ray may be wholly reflected
                 while alive:
                     mut = mua[layer] + mus[layer]
                     if s_left == 0.0 and mut > 0.0:
@@ -252,6 +268,10 @@ def _transport_kernel(
                         else:
                             moment[6] -= w
                             alive = False
+                    elif w <= 0.0:
+                        # nothing left to carry (a layer with no scattering absorbs
+                        # the whole packet at its first interaction)
+                        alive = False
                 moment[0] += p_rd
                 moment[1] += p_rd * p_rd
                 moment[2] += p_tt
@@ -281,6 +301,12 @@ class LayeredTransport:
         [-]: ``sqrt((<x^2> - <x>^2) / N)``.
     absorbed_per_layer : numpy.ndarray
         Absorbed in each layer [-].
+    absorbed_per_layer_stderr : numpy.ndarray
+        Standard error of each layer's absorption [-], by batch means over the
+        fixed accumulators (each holds every 64th batch of photons):
+        ``sqrt(sum_k n_k (m_k - m)^2 / ((K - 1) N))`` with ``m_k`` the mean
+        per photon of accumulator ``k`` and ``n_k`` its photons; zero when
+        there is a single accumulator.
     roulette_gain : float
         Net weight Russian roulette added (positive) or removed [-]; zero in
         the mean, so that ``R_sp + R_d + T_t + A = 1 + roulette_gain``
@@ -311,6 +337,7 @@ class LayeredTransport:
     transmittance_stderr: float
     absorbed_stderr: float
     absorbed_per_layer: np.ndarray
+    absorbed_per_layer_stderr: np.ndarray
     roulette_gain: float
     radial_edges: np.ndarray
     depth_edges: np.ndarray
@@ -360,9 +387,11 @@ def transport(
         whatever ``threads`` is.
     threads : int, optional
         numba threads to use (default: numba's default, all cores).
-    beam : {"pencil", "gaussian", "top_hat"}
-        Source profile at normal incidence; the Gaussian and top-hat beams
-        are sampled at the source.
+    beam : {"pencil", "gaussian", "top_hat", "diffuse"}
+        Source profile: the first three at normal incidence, the Gaussian and
+        top-hat beams sampled at the source; ``"diffuse"`` is Lambertian
+        irradiance at one point (``cos(theta) = sqrt(xi)`` in the medium
+        above), its specular reflectance the Fresnel share of each ray.
     beam_radius : float
         1/e^2 radius of the Gaussian or radius of the top hat [m].
     radial_bin, depth_bin : float
@@ -413,6 +442,7 @@ def transport(
         )  # fmt: skip
     finally:
         numba.set_num_threads(previous)
+    layer_stderr = _batch_means_stderr(a_layer, int(photons), int(batch_size))
     # add the accumulators in their fixed order
     a_rz, a_z, a_layer, rd_r, tt_r, m = (
         _ordered_sum(a) for a in (a_rz, a_z, a_layer, rd_r, tt_r, moments)
@@ -435,7 +465,11 @@ def transport(
     tt, tt_se = mean_stderr(m[2], m[3])
     ab, ab_se = mean_stderr(m[4], m[5])
     return LayeredTransport(
-        specular_reflectance=float(((n_above - n[0]) / (n_above + n[0])) ** 2),
+        specular_reflectance=(
+            float(m[7] / count)
+            if beam == "diffuse"
+            else float(((n_above - n[0]) / (n_above + n[0])) ** 2)
+        ),
         diffuse_reflectance=float(rd),
         transmittance=float(tt),
         absorbed=float(ab),
@@ -443,6 +477,7 @@ def transport(
         transmittance_stderr=tt_se,
         absorbed_stderr=ab_se,
         absorbed_per_layer=a_layer / count,
+        absorbed_per_layer_stderr=layer_stderr,
         roulette_gain=float(m[6] / count),
         radial_edges=r_edges,
         depth_edges=z_edges,
@@ -453,6 +488,21 @@ def transport(
         transmittance_radial=tt_r / count / ring_area,
         photons=int(photons),
     )
+
+
+def _batch_means_stderr(partial: np.ndarray, photons: int, batch_size: int) -> np.ndarray:
+    """Standard error of per-photon means from the accumulators' partial sums."""
+    slots = partial.shape[0]
+    if slots < 2:
+        return np.zeros(partial.shape[1:])
+    batches = (photons + batch_size - 1) // batch_size
+    sizes = np.zeros(slots)
+    for batch in range(batches):
+        sizes[batch % slots] += min(batch_size, photons - batch * batch_size)
+    means = partial / sizes.reshape((-1,) + (1,) * (partial.ndim - 1))
+    overall = partial.sum(axis=0) / photons
+    spread = (sizes.reshape((-1,) + (1,) * (partial.ndim - 1)) * (means - overall) ** 2).sum(axis=0)
+    return np.sqrt(spread / ((slots - 1) * photons))
 
 
 def _ordered_sum(partial: np.ndarray) -> np.ndarray:

@@ -25,7 +25,7 @@ PHASE_COLOURS = {
     "redness": "#d62728",
     "bronzing": "#8c564b",
     "dryness": "#bcbd22",
-    "flaking": "#ff9896",
+    "flaking/peeling": "#ff9896",
     "new skin": "#2ca02c",
 }
 
