@@ -33,6 +33,7 @@ from dermalase.constants import (
 from dermalase.tissue.parameters import (
     bioheat_common,
     choi1999,
+    cooper_trezek1971,
     kaufmann_hibst1996,
     shori2000,
     walsh_deutsch1989,
@@ -195,6 +196,43 @@ def solids_heat_capacity(volumetric_heat_capacity, water_fraction):
     rho_c = np.asarray(volumetric_heat_capacity, dtype=float)
     water = water_fraction * water_density * water_specific_heat
     return np.maximum(rho_c - water, 0.1 * rho_c)
+
+
+def dry_conductivity(conductivity, water_fraction):
+    """Thermal conductivity of tissue whose water has boiled off [W/(m K)].
+
+    The conductivity of a tissue is the volume-weighted sum of its
+    constituents' (Cooper & Trezek 1971); boiling replaces the water by
+    vapour, so the native value is scaled by
+    ``(f_s k_p + f_w k_v) / (f_s k_p + f_w k_w)`` with ``f_s = 1 - f_w``
+    the solids, ``k_p``, ``k_w`` and ``k_v`` the conductivities of protein,
+    water and vapour.
+
+    Parameters
+    ----------
+    conductivity : float or array_like
+        Conductivity of the native tissue [W/(m K)].
+    water_fraction : float or array_like
+        Native water volume fraction [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Conductivity once dry [W/(m K)].
+
+    Examples
+    --------
+    Dermis (0.37 W/(m K), 70 % water) dries to about a sixth of it:
+
+    >>> round(float(dry_conductivity(0.37, 0.7)), 3)
+    0.056
+    """
+    water = np.asarray(water_fraction, dtype=float)
+    solids = 1.0 - water
+    protein = cooper_trezek1971.conductivity_protein
+    native = solids * protein + water * cooper_trezek1971.conductivity_water
+    dry = solids * protein + water * cooper_trezek1971.conductivity_vapour
+    return np.asarray(conductivity, dtype=float) * dry / native
 
 
 def removal_enthalpy(water_fraction, volumetric_heat_capacity, decomposition_temperature):

@@ -194,12 +194,30 @@ def _absorb(
 
 
 @njit(cache=True)
+def _dry_out(i, water, water0, conductivity, conductivity_dry, widths, resistance, conductance):
+    """Set cell i's conductivity for the water it holds now; update its interfaces.
+
+    Linear in the water fraction between the native and the dry value (the
+    mixture rule of :func:`dermalase.physics.ablation.dry_conductivity`).
+    """
+    share = water[i] / water0[i] if water0[i] > 0.0 else 1.0
+    k = conductivity_dry[i] + (conductivity[i] - conductivity_dry[i]) * share
+    resistance[i] = 0.5 * widths[i] / k
+    n = widths.shape[0]
+    if i > 0:
+        conductance[i] = 1.0 / (resistance[i - 1] + resistance[i])
+    if i < n - 1:
+        conductance[i + 1] = 1.0 / (resistance[i] + resistance[i + 1])
+
+
+@njit(cache=True)
 def _run(
     widths,
     rho_c,
     cap_dry,
     solids,
     conductivity,
+    conductivity_dry,
     water0,
     perfusion_capacity,
     temperature0,
@@ -228,6 +246,7 @@ def _run(
     damage_a_high,
     damage_ea_high,
     damage_switch,
+    damage_floor,
     snapshot_times,
 ):
     n = widths.shape[0]
@@ -247,12 +266,14 @@ def _run(
     faces_depth = np.zeros(n + 1)
     for i in range(n):
         faces_depth[i + 1] = faces_depth[i] + widths[i]
-    # interface conductances [W/(m^2 K)] between cell i-1 and i (harmonic mean)
+    # half-cell thermal resistances [m^2 K/W] and interface conductances
+    # [W/(m^2 K)] between cell i-1 and i; both follow the water a cell holds
+    resistance = np.zeros(n)
+    for i in range(n):
+        resistance[i] = 0.5 * widths[i] / conductivity[i]
     conductance = np.zeros(n + 1)
     for i in range(1, n):
-        conductance[i] = 1.0 / (
-            0.5 * widths[i - 1] / conductivity[i - 1] + 0.5 * widths[i] / conductivity[i]
-        )
+        conductance[i] = 1.0 / (resistance[i - 1] + resistance[i])
     bottom_conductance = conductivity[n - 1] / (0.5 * widths[n - 1])
     lower = np.zeros(n)
     diagonal = np.zeros(n)
@@ -261,6 +282,8 @@ def _run(
     new_t = np.zeros(n)
     absorptance = np.zeros(n)
     marked = np.zeros(n, dtype=np.bool_)
+    rate = np.zeros(n)
+    rate_temperature = np.full(n, np.nan)
     for i in range(n):
         absorptance[i] = absorptance_law(mu_water * water[i] + mu_solid * solids[i], widths[i])
 
@@ -314,7 +337,13 @@ def _run(
                 if marked[i]:
                     ledger[1] += absorbed  # heats the ablation plume
                     continue
-                was_wet = water[i] > 0.0
+                if water[i] > 0.0 and temperature[i] < boil:
+                    # wet and below boiling (most cells in the beam): heat
+                    heating = absorbed / (cap[i] * widths[i])
+                    if temperature[i] + heating <= boil:
+                        temperature[i] += heating
+                        continue
+                water_before = water[i]
                 left = _absorb(
                     i,
                     absorbed,
@@ -340,9 +369,19 @@ def _run(
                         # it did not need goes on down
                         ledger[0] -= left
                         e_pass += left
-                elif was_wet:
+                if water[i] != water_before:
                     absorptance[i] = absorptance_law(
                         mu_water * water[i] + mu_solid * solids[i], widths[i]
+                    )
+                    _dry_out(
+                        i,
+                        water,
+                        water0,
+                        conductivity,
+                        conductivity_dry,
+                        widths,
+                        resistance,
+                        conductance,
                     )
             ledger[5] += e_pass
             if not blowoff:
@@ -383,19 +422,32 @@ def _run(
         ledger[3] += bottom_conductance * (new_t[n - 1] - bottom_temperature) * dt
         for i in range(surface, n):
             ledger[4] += perfusion_capacity[i] * widths[i] * (new_t[i] - blood_temperature) * dt
-            # damage: trapezoid of the Arrhenius rate over the step
-            r0 = damage_rate_scalar(
-                temperature[i],
-                damage_a_low,
-                damage_ea_low,
-                damage_a_high,
-                damage_ea_high,
-                damage_switch,
-            )
-            r1 = damage_rate_scalar(
-                new_t[i], damage_a_low, damage_ea_low, damage_a_high, damage_ea_high, damage_switch
-            )
-            omega[i] += 0.5 * (r0 + r1) * dt
+            # damage: trapezoid of the Arrhenius rate over the step (a cell
+            # that stays below damage_floor gathers under 1e-9 over the run)
+            if temperature[i] > damage_floor or new_t[i] > damage_floor:
+                # the rate at the start of the step is the one at the end of
+                # the last unless the light heated the cell in between
+                if temperature[i] != rate_temperature[i]:
+                    rate[i] = damage_rate_scalar(
+                        temperature[i],
+                        damage_a_low,
+                        damage_ea_low,
+                        damage_a_high,
+                        damage_ea_high,
+                        damage_switch,
+                    )
+                r0 = rate[i]
+                r1 = damage_rate_scalar(
+                    new_t[i],
+                    damage_a_low,
+                    damage_ea_low,
+                    damage_a_high,
+                    damage_ea_high,
+                    damage_switch,
+                )
+                omega[i] += 0.5 * (r0 + r1) * dt
+                rate[i] = r1
+                rate_temperature[i] = new_t[i]
             temperature[i] = new_t[i]
             # 3. wet tissue that conduction took past the boiling point boils
             if water[i] > 0.0 and temperature[i] > boil:
@@ -416,6 +468,16 @@ def _run(
                 temperature[i] = boil + left / (cap[i] * widths[i])
                 absorptance[i] = absorptance_law(
                     mu_water * water[i] + mu_solid * solids[i], widths[i]
+                )
+                _dry_out(
+                    i,
+                    water,
+                    water0,
+                    conductivity,
+                    conductivity_dry,
+                    widths,
+                    resistance,
+                    conductance,
                 )
             if temperature[i] > peak[i]:
                 peak[i] = temperature[i]
@@ -603,13 +665,23 @@ def solve_pulses(
     a_low, ea_low, a_high, ea_high, switch = damage_parameters
     transport = BeerLambert() if transport is None else transport
     cap_dry = ablation.solids_heat_capacity(rho_c, water0)
+    conductivity = np.asarray(conductivity, float)
+    conductivity_dry = ablation.dry_conductivity(conductivity, water0)
+    # below this temperature a cell gathers less than 1e-9 of damage over
+    # the whole run, and the kernel skips its Arrhenius rate
+    negligible = np.log(1e-9 / max(float(end_time), 1e-12))
+    damage_floor = min(
+        ea_low / (gas_constant * (np.log(a_low) - negligible)),
+        ea_high / (gas_constant * (np.log(a_high) - negligible)),
+    )
     removal = ablation.removal_enthalpy(water0, rho_c, decomposition_temperature)
     (surface, temperature, water, cap, omega, peak, ledger, depth_after, snapshots, _) = _run(
         widths,
         rho_c,
         cap_dry,
         1.0 - water0,
-        np.asarray(conductivity, float),
+        conductivity,
+        conductivity_dry,
         water0,
         np.asarray(perfusion_capacity, float),
         temperature0,
@@ -638,6 +710,7 @@ def solve_pulses(
         float(a_high),
         float(ea_high),
         float(switch),
+        float(damage_floor),
         snaps,
     )
     # enthalpy above the bottom temperature, now (remaining cells, with the
