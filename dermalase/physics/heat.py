@@ -194,6 +194,19 @@ def _absorb(
 
 
 @njit(cache=True)
+def _shrinkage(surface, water0, water, widths):
+    """How far the remaining tissue has settled by losing water [m].
+
+    A cell that boiled off part of its water shrinks by the volume that
+    water held: ``sum((f_w0 - f_w) dz)`` below the floor.
+    """
+    total = 0.0
+    for i in range(surface, widths.shape[0]):
+        total += (water0[i] - water[i]) * widths[i]
+    return total
+
+
+@njit(cache=True)
 def _dry_out(i, water, water0, conductivity, conductivity_dry, widths, resistance, conductance):
     """Set cell i's conductivity for the water it holds now; update its interfaces.
 
@@ -396,7 +409,9 @@ def _run(
                 surface = _eject(
                     surface, marked, cap, temperature, widths, bottom_temperature, ledger
                 )
-                depth_after_pulse[p] = faces_depth[surface]
+                depth_after_pulse[p] = faces_depth[surface] + _shrinkage(
+                    surface, water0, water, widths
+                )
 
         # 2. implicit conduction with perfusion, convection at the surface
         for i in range(surface, n):
@@ -524,9 +539,12 @@ class HeatSolution:
     surface_index : int
         First remaining cell; the crater floor is ``grid.faces[surface_index]``.
     ablation_depth : float
-        Crater depth below the original surface [m].
+        Depth of the remaining tissue's surface below the original surface
+        [m]: the crater floor plus the shrinkage of the desiccated tissue
+        under it (:attr:`shrinkage`).
     depth_after_pulse : numpy.ndarray
-        Crater depth after each pulse [m].
+        Depth of the remaining tissue's surface after each pulse [m], as
+        ``ablation_depth``.
     temperature : numpy.ndarray
         Final temperature per cell [K].
     peak_temperature : numpy.ndarray
@@ -542,6 +560,12 @@ class HeatSolution:
         Times of the temperature snapshots [s].
     snapshots : numpy.ndarray
         Temperature per cell at each snapshot [K] (NaN above the floor).
+    shrinkage : numpy.ndarray
+        Thickness each remaining cell lost with the water it boiled off
+        [m], ``(f_w0 - f_w) dz`` (zero above the floor). Desiccated tissue
+        collapses into the volume its water leaves (Welch et al. 1991's
+        desiccated coagulum); the full collapse is an assumption, the upper
+        bound of the shrinkage.
     """
 
     grid: Grid
@@ -555,6 +579,12 @@ class HeatSolution:
     energy: dict
     snapshot_times: np.ndarray
     snapshots: np.ndarray
+    shrinkage: np.ndarray
+
+    def settled_thickness(self, start: int, stop: int) -> float:
+        """Thickness of cells ``start:stop`` once their desiccation shrinkage is taken [m]."""
+        faces = self.grid.faces
+        return float(faces[stop] - faces[start] - np.sum(self.shrinkage[start:stop]))
 
     def energy_balance_error(self) -> float:
         """Relative imbalance of the energy ledger [-]."""
@@ -719,12 +749,13 @@ def solve_pulses(
     stored = float(
         np.sum(cap[remaining] * (temperature[remaining] - bottom_temperature) * widths[remaining])
     ) - float(np.sum(rho_c * (temperature0 - bottom_temperature) * widths))
+    shrinkage = np.where(np.arange(widths.size) >= surface, (water0 - water) * widths, 0.0)
     energy = dict(zip(LEDGER, (float(x) for x in ledger), strict=True))
     energy["stored"] = stored
     return HeatSolution(
         grid=grid,
         surface_index=int(surface),
-        ablation_depth=float(grid.faces[surface]),
+        ablation_depth=float(grid.faces[surface] + np.sum(shrinkage)),
         depth_after_pulse=depth_after,
         temperature=temperature,
         peak_temperature=peak,
@@ -733,4 +764,5 @@ def solve_pulses(
         energy=energy,
         snapshot_times=snaps,
         snapshots=snapshots,
+        shrinkage=shrinkage,
     )
