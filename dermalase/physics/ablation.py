@@ -325,9 +325,16 @@ SOLID_ABSORPTION_RATIO = 1.0
 #: ~40 m/s give the same number). Read it as one effective constant.
 EJECTA_EXTINCTION = 4.5e7
 
-_RECOVERY_TIME = recovery_time_from_rates(
-    kaufmann_hibst1996.depth_per_pulse_1hz, kaufmann_hibst1996.depth_per_pulse_10hz, 10.0
-)
+#: Time constant of the crater floor's recovery between pulses [s]. FITTED:
+#: the one value with which the full-field model removes the ~10 um per pulse
+#: that Kaufmann & Hibst (1996) measured at 10 J/cm^2 and 10 Hz (mean of
+#: pulses 2-4 on cheek skin, 300 us). The closed form
+#: :func:`recovery_time_from_rates` (0.35 s) assumed the efficiency scales
+#: the whole heat of ablation; in this model it scales only the latent heat,
+#: and the floor the last pulse left hot and dry needs less, so the time is
+#: fitted through the model instead. Out of sample with it: ~33 um per pulse
+#: at 1 Hz against ~40.
+RECOVERY_TIME = 0.6
 
 #: Er:YAG and other lines on the 3 um water band. The heat of ablation is the
 #: measured value of Walsh & Deutsch (1989). The effective absorption during
@@ -339,7 +346,7 @@ ERBIUM = AblationParameters(
     ablation_enthalpy=walsh_deutsch1989.heat_of_ablation,
     ablation_temperature=water_boiling_point,
     dynamic_absorption_factor=0.27,
-    recovery_time=_RECOVERY_TIME,
+    recovery_time=RECOVERY_TIME,
     solid_absorption_ratio=SOLID_ABSORPTION_RATIO,
     decomposition_temperature=choi1999.decomposition_temperature,
     ejecta_extinction=EJECTA_EXTINCTION,
@@ -368,7 +375,7 @@ CARBON_DIOXIDE = AblationParameters(
     ),
     ablation_temperature=water_boiling_point,
     dynamic_absorption_factor=1.0,
-    recovery_time=_RECOVERY_TIME,
+    recovery_time=RECOVERY_TIME,
     solid_absorption_ratio=SOLID_ABSORPTION_RATIO,
     decomposition_temperature=choi1999.decomposition_temperature,
     ejecta_extinction=EJECTA_EXTINCTION,

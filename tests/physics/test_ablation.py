@@ -71,9 +71,13 @@ def test_walsh_deutsch_erbium_threshold_is_blow_off_of_the_heat_of_ablation():
     assert 0.15e4 <= threshold <= 0.5e4
 
 
-def test_repetition_efficiency_reproduces_kaufmann_hibst_ratio():
-    tau = ablation.ERBIUM.recovery_time
+def test_recovery_time_from_rates_reproduces_the_ratio_it_is_given():
+    tau = ablation.recovery_time_from_rates(40.0, 10.0, 10.0)
     assert ablation.repetition_efficiency(0.1, tau) == pytest.approx(10.0 / 40.0)
+
+
+def test_repetition_efficiency_falls_with_the_rate():
+    tau = ablation.ERBIUM.recovery_time
     assert ablation.repetition_efficiency(np.inf, tau) == 1.0
     rates = ablation.repetition_efficiency(1.0 / np.array([1.0, 2.0, 5.0, 10.0]), tau)
     assert np.all(np.diff(rates) < 0)
