@@ -114,7 +114,7 @@ def simulate(
     below = solution.damage[floor:]
     intact = np.flatnonzero(below < 1.0)
     n_coagulated = int(intact[0]) if intact.size else below.size
-    coagulation_depth = solution.settled_thickness(floor, floor + n_coagulated)
+    coagulation_depth = float(grid.faces[floor + n_coagulated] - grid.faces[floor])
     ablation_depth = solution.ablation_depth
     remaining_peak = solution.peak_temperature[floor:]
     deepest = (

