@@ -48,6 +48,22 @@ from dermalase.tissue.parameters import bioheat_common, walsh1989_co2
 #: Beam profiles, by name: the irradiance profile of the microbeam at focus.
 BEAM_PROFILES = ("gaussian", "top_hat")
 
+
+def default_beam_profile(wavelength: float) -> str:
+    """Profile of a fractional microbeam when none is given, by laser line [m].
+
+    ASSUMPTION (no measured microbeam profile of a fractional device was
+    found): lines on the 3 um water band (flash-lamp-pumped Er:YAG and
+    Er:YSGG rods, which lase in many transverse modes) give a flat
+    ``"top_hat"`` spot whose edge is the spot diameter; every other line
+    (sealed CO2 tubes, which lase close to the fundamental mode) a
+    ``"gaussian"`` spot of that 1/e^2 diameter. With a Gaussian Er:YAG spot
+    its wings, 20x over the ablation threshold at the peak, ablate and
+    coagulate far outside the spot (a 250 um spot leaves a ~400 um MTZ),
+    while published fractional Er:YAG MTZs are about as wide as the spot.
+    """
+    return "top_hat" if 2.6e-6 <= wavelength <= 3.3e-6 else "gaussian"
+
 #: Pulses at least this long ablate in the steady-state regime [s]. Vogel &
 #: Venugopalan (2003, section VII.A) apply the blow-off picture to ns
 #: (Q-switched) pulses, where material leaves after the pulse, and the
@@ -116,7 +132,7 @@ def simulate_column(
     skin: SkinModel,
     pulse_duration: float = 1e-3,
     pulses: int = 1,
-    beam: str = "gaussian",
+    beam: str | None = None,
     damage_model: str = "henriques_moritz",
     grid_spacing: float | tuple[float, float] | None = None,
     *,
@@ -145,8 +161,9 @@ def simulate_column(
         Duration of each pulse [s].
     pulses : int
         Pulses stacked on the same column [-].
-    beam : {"gaussian", "top_hat"}
-        Irradiance profile of the microbeam.
+    beam : {"gaussian", "top_hat"}, optional
+        Irradiance profile of the microbeam; :func:`default_beam_profile`
+        of the line by default.
     damage_model : str
         Name in :data:`dermalase.physics.damage.DAMAGE_MODELS`.
     grid_spacing : float or (float, float), optional
@@ -216,6 +233,8 @@ def simulate_column(
             f"must be >= {REPETITION_RATE_MIN:g} Hz, the lowest rate of any device",
         )
     pulses = int(pulses)
+    if beam is None:
+        beam = default_beam_profile(wavelength)
     if beam not in BEAM_PROFILES:
         raise InputError("beam", beam, f"known profiles: {', '.join(BEAM_PROFILES)}")
     if pulses > 1 and pulse_duration >= 1.0 / repetition_rate:
@@ -298,8 +317,11 @@ def simulate_column(
         water_absorption=effective_absorption,
         solid_absorption=params.solid_absorption_ratio * effective_absorption,
         decomposition_temperature=params.decomposition_temperature,
-        ejecta_extinction=params.ejecta_extinction,
+        ejecta_extinction=params.column_ejecta_extinction,
         plume_velocity=params.plume_velocity,
+        ejecta_irradiance=float(
+            gaussian_rays.mean_irradiance(energy, spot_diameter, pulse_duration)
+        ),
         transport=beam_model,
         pulse_start=start,
         pulse_duration=np.full(pulses, pulse_duration),
