@@ -300,6 +300,44 @@ def ejecta_shielding_coefficient(extinction, removal_enthalpy, velocity):
     return np.where(u > 0.0, extinction / (h * safe), 0.0)
 
 
+def ejecta_albedo(extinction, absorption_coefficient):
+    """Share of the light the ejecta intercept that they scatter rather than absorb [-].
+
+    Ejecta of extinction ``kappa = 3 Q_ext / (4 r)`` per unit volume
+    fraction are, with the geometric ``Q_ext = 2`` of particles larger than
+    the wavelength, droplets of radius ``r = 3 / (2 kappa)``. Light that
+    crosses one travels its mean chord ``4 r / 3`` (Cauchy's formula for a
+    convex body) through tissue that absorbs ``mu_a``; what is not absorbed
+    on the way leaves it, deflected. The albedo is
+    ``exp(-mu_a 4 r / 3) = exp(-2 mu_a / kappa)``.
+
+    Parameters
+    ----------
+    extinction : float
+        Ejecta extinction per unit volume fraction, kappa [1/m].
+    absorption_coefficient : float
+        Absorption coefficient of the ejected tissue [1/m].
+
+    Returns
+    -------
+    float
+        Albedo in (0, 1] [-]; one where the ejecta have no extinction.
+
+    Examples
+    --------
+    CO2 (water about 855 /cm) and Er:YAG (about 12,000 /cm, times the
+    dynamic factor 0.27 during ablation), kappa = 1.6e6 1/m:
+
+    >>> round(float(ejecta_albedo(1.6e6, 85500.0)), 2)
+    0.9
+    >>> round(float(ejecta_albedo(1.6e6, 0.27 * 1.2e6)), 2)
+    0.67
+    """
+    if extinction <= 0.0:
+        return 1.0
+    return float(np.exp(-2.0 * absorption_coefficient / extinction))
+
+
 #: Extinction of the ejecta in a fractional column per unit ejecta volume
 #: fraction [1/m], ``kappa = 3 Q_ext / (4 r)`` for droplets of radius r, with
 #: the ejecta leaving at the recoil-driven velocity of

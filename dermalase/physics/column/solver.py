@@ -178,6 +178,7 @@ def _deposit(
     mu_solid,
     absorptance_law,
     first,
+    ejecta_albedo,
 ):
     """Trace every ray of one time step into the tissue, row by row.
 
@@ -196,7 +197,9 @@ def _deposit(
     ``plume_coefficient[j] = kappa / (h sqrt(b))``,
     ``dP/dz = -plume_coefficient P sqrt(P / A)`` across the row: every ray in
     it keeps ``1 / (1 + plume_coefficient dz sqrt(P / A) / 2)^2`` of its
-    energy. The ejecta scatter what they take isotropically: the fraction
+    energy. The ejecta absorb ``1 - ejecta_albedo`` of what they take
+    (:func:`dermalase.physics.ablation.ejecta_albedo`), which leaves with
+    them, and scatter the rest isotropically: the fraction
     ``floor_share[j]`` (the solid angle of the crater floor seen from the
     axis) goes on down with the ray, ``escape[j]`` (that of the mouth)
     leaves the crater, and the rest is collected in ``wall_energy`` at the
@@ -240,10 +243,15 @@ def _deposit(
                 continue
             if removed[j, i]:
                 if keep < 1.0:
-                    # what goes down to the floor stays with the ray
-                    lost = e * (1.0 - keep) * (1.0 - floor_share[j])
-                    e -= lost
-                    out = lost * escape[j] / max(1.0 - floor_share[j], 1e-12)
+                    # the ejecta absorb part of what they take and carry it off
+                    taken = e * (1.0 - keep)
+                    e -= taken
+                    ledger[_PLUME] += taken * (1.0 - ejecta_albedo)
+                    scattered = taken * ejecta_albedo
+                    # what they scatter toward the floor stays with the ray
+                    e += scattered * floor_share[j]
+                    lost = scattered * (1.0 - floor_share[j])
+                    out = scattered * escape[j]
                     ledger[_PLUME] += out
                     wall = i
                     while wall < n_r and removed[j, wall]:
@@ -621,6 +629,7 @@ def _run(
     boiling_temperature,
     decomposition_temperature,
     plume_coefficient,
+    ejecta_albedo,
     absorptance_law,
     path,
     ray_fraction,
@@ -784,6 +793,7 @@ def _run(
                 solid_absorption,
                 absorptance_law,
                 first_row,
+                ejecta_albedo,
             )
             _heat_walls(
                 wall_energy,
@@ -1131,6 +1141,7 @@ def solve_column(
         water_boiling_point,
         float(decomposition_temperature),
         plume_coefficient,
+        float(ablation.ejecta_albedo(ejecta_extinction, water_absorption)),
         transport.absorptance,
         path,
         fractions,
