@@ -8,10 +8,14 @@ own.
 What the model leaves out, and what that does to its predictions:
 
 * the ejecta are one effective extinction (fitted to fractional CO2 channel
-  depths in swine, see :data:`dermalase.physics.ablation.EJECTA_EXTINCTION`)
-  that scatters light isotropically to the wall of its row; forward
-  scattering, refraction and reflection at the wall are not modelled. The MTZ
-  widens x1.5 from 5 to 30 mJ (Hantash et al. 2007 saw about x2);
+  depths in swine, see
+  :data:`dermalase.physics.ablation.COLUMN_EJECTA_EXTINCTION`) that leave at
+  the recoil-driven velocity of the pulse's irradiance, absorb part of what
+  they take and scatter the rest isotropically to the wall of its row;
+  forward scattering, refraction and reflection at the wall are not
+  modelled. The MTZ widens x1.55 from 5 to 30 mJ (Hantash et al. 2007 saw
+  about x2), and deep stacked Er:YAG columns widen with the light sent to
+  their wall;
 * the dry crater floor reaches the 400 degC decomposition temperature at
   every energy and leaves ~40-45 um of CO2 coagulation below it and a
   ~20 um sleeve around the wall (Walsh et al. measured 100 um under CW
@@ -63,6 +67,7 @@ def default_beam_profile(wavelength: float) -> str:
     while published fractional Er:YAG MTZs are about as wide as the spot.
     """
     return "top_hat" if 2.6e-6 <= wavelength <= 3.3e-6 else "gaussian"
+
 
 #: Pulses at least this long ablate in the steady-state regime [s]. Vogel &
 #: Venugopalan (2003, section VII.A) apply the blow-off picture to ns
