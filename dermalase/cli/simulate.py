@@ -180,7 +180,7 @@ def _fractional(
     skin = skin_model(area)
     energy_j = options.energy(_require(energy, "--energy", "20mJ"), "--energy")
     spot_m = options.spot(_require(spot, "--spot", "120um"), "--spot")
-    profile = "gaussian" if beam is None else options.name(beam, BEAM_PROFILES, "--beam")
+    profile = None if beam is None else options.name(beam, BEAM_PROFILES, "--beam")
     if not 1 <= pulses <= 100:
         raise InputError("--pulses", pulses, "must be a whole number from 1 to 100")
     effect = simulate_column(

@@ -8,10 +8,14 @@ own.
 What the model leaves out, and what that does to its predictions:
 
 * the ejecta are one effective extinction (fitted to fractional CO2 channel
-  depths in swine, see :data:`dermalase.physics.ablation.EJECTA_EXTINCTION`)
-  that scatters light isotropically to the wall of its row; forward
-  scattering, refraction and reflection at the wall are not modelled. The MTZ
-  widens x1.5 from 5 to 30 mJ (Hantash et al. 2007 saw about x2);
+  depths in swine, see
+  :data:`dermalase.physics.ablation.COLUMN_EJECTA_EXTINCTION`) that leave at
+  the recoil-driven velocity of the pulse's irradiance, absorb part of what
+  they take and scatter the rest isotropically to the wall of its row;
+  forward scattering, refraction and reflection at the wall are not
+  modelled. The MTZ widens x1.55 from 5 to 30 mJ (Hantash et al. 2007 saw
+  about x2), and deep stacked Er:YAG columns widen with the light sent to
+  their wall;
 * the dry crater floor reaches the 400 degC decomposition temperature at
   every energy and leaves ~40-45 um of CO2 coagulation below it and a
   ~20 um sleeve around the wall (Walsh et al. measured 100 um under CW
@@ -47,6 +51,23 @@ from dermalase.tissue.parameters import bioheat_common, walsh1989_co2
 
 #: Beam profiles, by name: the irradiance profile of the microbeam at focus.
 BEAM_PROFILES = ("gaussian", "top_hat")
+
+
+def default_beam_profile(wavelength: float) -> str:
+    """Profile of a fractional microbeam when none is given, by laser line [m].
+
+    ASSUMPTION (no measured microbeam profile of a fractional device was
+    found): lines on the 3 um water band (flash-lamp-pumped Er:YAG and
+    Er:YSGG rods, which lase in many transverse modes) give a flat
+    ``"top_hat"`` spot whose edge is the spot diameter; every other line
+    (sealed CO2 tubes, which lase close to the fundamental mode) a
+    ``"gaussian"`` spot of that 1/e^2 diameter. With a Gaussian Er:YAG spot
+    its wings, 20x over the ablation threshold at the peak, ablate and
+    coagulate far outside the spot (a 250 um spot leaves a ~400 um MTZ),
+    while published fractional Er:YAG MTZs are about as wide as the spot.
+    """
+    return "top_hat" if 2.6e-6 <= wavelength <= 3.3e-6 else "gaussian"
+
 
 #: Pulses at least this long ablate in the steady-state regime [s]. Vogel &
 #: Venugopalan (2003, section VII.A) apply the blow-off picture to ns
@@ -116,7 +137,7 @@ def simulate_column(
     skin: SkinModel,
     pulse_duration: float = 1e-3,
     pulses: int = 1,
-    beam: str = "gaussian",
+    beam: str | None = None,
     damage_model: str = "henriques_moritz",
     grid_spacing: float | tuple[float, float] | None = None,
     *,
@@ -145,8 +166,9 @@ def simulate_column(
         Duration of each pulse [s].
     pulses : int
         Pulses stacked on the same column [-].
-    beam : {"gaussian", "top_hat"}
-        Irradiance profile of the microbeam.
+    beam : {"gaussian", "top_hat"}, optional
+        Irradiance profile of the microbeam; :func:`default_beam_profile`
+        of the line by default.
     damage_model : str
         Name in :data:`dermalase.physics.damage.DAMAGE_MODELS`.
     grid_spacing : float or (float, float), optional
@@ -216,6 +238,8 @@ def simulate_column(
             f"must be >= {REPETITION_RATE_MIN:g} Hz, the lowest rate of any device",
         )
     pulses = int(pulses)
+    if beam is None:
+        beam = default_beam_profile(wavelength)
     if beam not in BEAM_PROFILES:
         raise InputError("beam", beam, f"known profiles: {', '.join(BEAM_PROFILES)}")
     if pulses > 1 and pulse_duration >= 1.0 / repetition_rate:
@@ -298,8 +322,11 @@ def simulate_column(
         water_absorption=effective_absorption,
         solid_absorption=params.solid_absorption_ratio * effective_absorption,
         decomposition_temperature=params.decomposition_temperature,
-        ejecta_extinction=params.ejecta_extinction,
+        ejecta_extinction=params.column_ejecta_extinction,
         plume_velocity=params.plume_velocity,
+        ejecta_irradiance=float(
+            gaussian_rays.mean_irradiance(energy, spot_diameter, pulse_duration)
+        ),
         transport=beam_model,
         pulse_start=start,
         pulse_duration=np.full(pulses, pulse_duration),

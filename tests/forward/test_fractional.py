@@ -147,16 +147,11 @@ def test_co2_effective_heat_of_ablation_counts_the_losses(energy):
     assert 2.0e9 < heat <= 1.2 * REFERENCE["walsh1989_co2"]["heat_of_ablation_kj_cm3"] * 1e9
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known miss: a 1 ms microbeam spends ~3.0 kJ/cm^3, below the 3.74 kJ/g "
-        "(4.1 kJ/cm^3) Payne (1997) measured for TEA CO2 on porcine dermis less "
-        "20 %: dry tissue absorbs like wet tissue (assumption), which makes "
-        "removal cheaper than measured."
-    ),
-)
 def test_co2_effective_heat_of_ablation_against_payne():
+    # Payne (1997): 3.74 kJ/g (4.1 kJ/cm^3) for TEA CO2 on porcine dermis, by
+    # mass loss; 20 % below it is accepted (one thesis, no spread given).
+    # Out of sample: the ejecta now absorb part of what they take, which
+    # raises what the column spends per volume
     assert _effective_heat(20.0) >= 0.8 * 3.74e6 * 1100.0
 
 
@@ -194,7 +189,7 @@ def test_co2_sleeve_thicker_than_er_yag_at_the_same_depth():
     # damage: Er:YAG 10-50 um (normal spiking), CO2 75-100+ um (thermal_damage
     # in tests/data). Columns matched within 10 % in depth.
     co2 = simulate_column(CO2, 3 * MJ, 120 * UM, CHEEK)
-    er = simulate_column(ER, 23 * MJ, 250 * UM, CHEEK, pulse_duration=300e-6)
+    er = simulate_column(ER, 26 * MJ, 250 * UM, CHEEK, pulse_duration=300e-6)
     assert er.ablation_depth == pytest.approx(co2.ablation_depth, rel=0.10)
     assert co2.coagulation_cuff > er.coagulation_cuff
     assert co2.coagulation_depth > 2 * er.coagulation_depth

@@ -178,6 +178,7 @@ def _deposit(
     mu_solid,
     absorptance_law,
     first,
+    ejecta_albedo,
 ):
     """Trace every ray of one time step into the tissue, row by row.
 
@@ -189,10 +190,16 @@ def _deposit(
     ``P`` of the rays crossing it; the tissue it removes below leaves at
     ``P / h`` per second (``h`` the removal enthalpy), rising at velocity
     ``u`` as a volume fraction ``P / (h u A)`` of the section, whose
-    extinction is ``kappa`` times that. With ``plume_coefficient[j] =
-    kappa / (h u)``, ``dP/dz = -plume_coefficient P^2 / A`` across the row:
-    every ray in it keeps ``1 / (1 + plume_coefficient P dz / A)`` of its
-    energy. The ejecta scatter what they take isotropically: the fraction
+    extinction is ``kappa`` times that. The recoil of the vapour drives the
+    ejecta out at ``u = sqrt(b P / A)``
+    (:func:`dermalase.physics.ablation.recoil_ejecta_velocity`), so the
+    volume fraction is ``sqrt(P / A) / (h sqrt(b))``. With
+    ``plume_coefficient[j] = kappa / (h sqrt(b))``,
+    ``dP/dz = -plume_coefficient P sqrt(P / A)`` across the row: every ray in
+    it keeps ``1 / (1 + plume_coefficient dz sqrt(P / A) / 2)^2`` of its
+    energy. The ejecta absorb ``1 - ejecta_albedo`` of what they take
+    (:func:`dermalase.physics.ablation.ejecta_albedo`), which leaves with
+    them, and scatter the rest isotropically: the fraction
     ``floor_share[j]`` (the solid angle of the crater floor seen from the
     axis) goes on down with the ray, ``escape[j]`` (that of the mouth)
     leaves the crater, and the rest is collected in ``wall_energy`` at the
@@ -236,10 +243,15 @@ def _deposit(
                 continue
             if removed[j, i]:
                 if keep < 1.0:
-                    # what goes down to the floor stays with the ray
-                    lost = e * (1.0 - keep) * (1.0 - floor_share[j])
-                    e -= lost
-                    out = lost * escape[j] / max(1.0 - floor_share[j], 1e-12)
+                    # the ejecta absorb part of what they take and carry it off
+                    taken = e * (1.0 - keep)
+                    e -= taken
+                    ledger[_PLUME] += taken * (1.0 - ejecta_albedo)
+                    scattered = taken * ejecta_albedo
+                    # what they scatter toward the floor stays with the ray
+                    e += scattered * floor_share[j]
+                    lost = scattered * (1.0 - floor_share[j])
+                    out = scattered * escape[j]
                     ledger[_PLUME] += out
                     wall = i
                     while wall < n_r and removed[j, wall]:
@@ -617,6 +629,7 @@ def _run(
     boiling_temperature,
     decomposition_temperature,
     plume_coefficient,
+    ejecta_albedo,
     absorptance_law,
     path,
     ray_fraction,
@@ -772,7 +785,7 @@ def _run(
                 ledger,
                 touched,
                 dt,
-                plume_coefficient,
+                plume_coefficient[active],
                 escape,
                 floor_share,
                 wall_energy,
@@ -780,6 +793,7 @@ def _run(
                 solid_absorption,
                 absorptance_law,
                 first_row,
+                ejecta_albedo,
             )
             _heat_walls(
                 wall_energy,
@@ -993,6 +1007,7 @@ def solve_column(
     decomposition_temperature: float,
     ejecta_extinction: float,
     plume_velocity: float,
+    ejecta_irradiance,
     transport: GaussianRays,
     pulse_start,
     pulse_duration,
@@ -1040,7 +1055,9 @@ def solve_column(
         fraction in the crater, ``3 Q_ext / (4 r)`` for droplets of radius r
         [1/m].
     plume_velocity : float
-        Velocity at which the ejecta leave the crater [m/s].
+        Velocity at which the vapour leaves the ablation front [m/s]; its
+        recoil drives the ejecta out of the crater
+        (:func:`dermalase.physics.ablation.recoil_ejecta_velocity`).
     transport : GaussianRays
         The beam and its deposition: the rays it is split into, how they fan
         out below the focus, and the absorptance of the cells they cross
@@ -1096,7 +1113,15 @@ def solve_column(
     cap_dry = ablation.solids_heat_capacity(rho_c, water0)
     solids = 1.0 - water0
     removal = ablation.removal_enthalpy(water0, rho_c, decomposition_temperature)
-    plume_coefficient = ejecta_extinction / (removal * plume_velocity)
+    density_rows = np.broadcast_to(np.asarray(density, float), water0.shape)
+    # the ejecta of each pulse leave at the velocity its irradiance drives
+    drive = np.broadcast_to(np.asarray(ejecta_irradiance, float), starts.shape)
+    velocity = ablation.recoil_ejecta_velocity(
+        drive[:, None], water0[None, :], removal[None, :], density_rows[None, :], plume_velocity
+    )
+    plume_coefficient = ablation.ejecta_shielding_coefficient(
+        ejecta_extinction, removal[None, :], velocity
+    )
     (temperature, peak, omega, water, cap, removed, ledger, removed_after, omega_after) = _run(
         grid.radial.faces,
         grid.radial.widths,
@@ -1116,6 +1141,7 @@ def solve_column(
         water_boiling_point,
         float(decomposition_temperature),
         plume_coefficient,
+        float(ablation.ejecta_albedo(ejecta_extinction, water_absorption)),
         transport.absorptance,
         path,
         fractions,
