@@ -9,13 +9,16 @@ What the model leaves out, and what that does to its predictions:
 
 * the ejecta are one effective extinction (fitted to fractional CO2 channel
   depths in swine, see
-  :data:`dermalase.physics.ablation.COLUMN_EJECTA_EXTINCTION`) that leave at
-  the recoil-driven velocity of the pulse's irradiance, absorb part of what
-  they take and scatter the rest isotropically to the wall of its row;
-  forward scattering, refraction and reflection at the wall are not
-  modelled. The MTZ widens x1.55 from 5 to 30 mJ (Hantash et al. 2007 saw
-  about x2), and deep stacked Er:YAG columns widen with the light sent to
-  their wall;
+  :data:`dermalase.physics.ablation.COLUMN_EJECTA_EXTINCTION`) whose density
+  follows the beam power crossing each row of the crater (an upper bound:
+  light the ejecta below absorb removes no tissue), leaving at the
+  recoil-driven velocity of the pulse's irradiance; they absorb part of what
+  they take and scatter the rest, the droplets' forward share (Mie) on with
+  the beam and the isotropic rest to the floor, the mouth and the wall by
+  the solid angle each subtends. Refraction and reflection at the wall are
+  not modelled. The MTZ widens x1.5 from 5 to 30 mJ (Hantash et al. 2007
+  saw about x2), and deep stacked Er:YAG columns still widen toward their
+  mouth with the light sent to their wall;
 * the dry crater floor reaches the 400 degC decomposition temperature at
   every energy and leaves ~40-45 um of CO2 coagulation below it and a
   ~20 um sleeve around the wall (Walsh et al. measured 100 um under CW
@@ -315,6 +318,14 @@ def simulate_column(
     interval = 1.0 / repetition_rate
     start = np.arange(pulses) * interval
     blowoff = pulse_duration < STEADY_STATE_MIN_DURATION
+    extinction = params.column_ejecta_extinction
+    albedo = ablation.ejecta_albedo(extinction, effective_absorption)
+    asymmetry = ablation.ejecta_asymmetry(
+        extinction,
+        effective_absorption,
+        wavelength,
+        float(optics.water_refractive_index(wavelength)),
+    )
     solution = column.solve_column(
         grid,
         **tissue_profiles(skin, z),
@@ -322,11 +333,13 @@ def simulate_column(
         water_absorption=effective_absorption,
         solid_absorption=params.solid_absorption_ratio * effective_absorption,
         decomposition_temperature=params.decomposition_temperature,
-        ejecta_extinction=params.column_ejecta_extinction,
+        ejecta_extinction=extinction,
         plume_velocity=params.plume_velocity,
         ejecta_irradiance=float(
             gaussian_rays.mean_irradiance(energy, spot_diameter, pulse_duration)
         ),
+        ejecta_albedo=albedo,
+        ejecta_asymmetry=asymmetry,
         transport=beam_model,
         pulse_start=start,
         pulse_duration=np.full(pulses, pulse_duration),

@@ -30,6 +30,7 @@ from dermalase.constants import (
     water_latent_heat,
     water_specific_heat,
 )
+from dermalase.physics import mie
 from dermalase.tissue.parameters import (
     bioheat_common,
     choi1999,
@@ -374,6 +375,54 @@ def ejecta_albedo(extinction, absorption_coefficient):
     if extinction <= 0.0:
         return 1.0
     return float(np.exp(-2.0 * absorption_coefficient / extinction))
+
+
+def ejecta_asymmetry(extinction, absorption_coefficient, wavelength, real_index):
+    """Asymmetry parameter of the light the ejected droplets scatter (Mie theory) [-].
+
+    The fitted extinction ``kappa = 3 Q_ext / (4 r)`` per unit volume
+    fraction is read, with ``Q_ext = 2``, as droplets of radius
+    ``r = 3 / (2 kappa)`` (about 1 um). A droplet of tissue absorbs as the
+    tissue does during ablation (``k = mu_a lambda / (4 pi)``) and refracts
+    as water (``real_index``); the Lorenz-Mie series
+    (:func:`dermalase.physics.mie.sphere_efficiencies`) gives the mean
+    cosine ``g`` of its scattering angle. Droplets comparable to the
+    wavelength (Er:YAG) scatter mostly forward; droplets small against it
+    (CO2) nearly isotropically.
+
+    Parameters
+    ----------
+    extinction : float
+        Ejecta extinction per unit volume fraction, kappa [1/m].
+    absorption_coefficient : float
+        Absorption coefficient of the ejected tissue [1/m].
+    wavelength : float
+        Vacuum wavelength [m].
+    real_index : float
+        Real refractive index of the droplets [-].
+
+    Returns
+    -------
+    float
+        Asymmetry parameter g in [-1, 1] [-]; 0 where the ejecta have no
+        extinction.
+
+    Examples
+    --------
+    ~1 um droplets (kappa = 1.6e6 1/m) at the Er:YAG line (tissue absorbing
+    0.27 x 12,000 /cm during ablation) and at the CO2 line:
+
+    >>> round(ejecta_asymmetry(1.6e6, 0.27 * 1.2e6, 2.94e-6, 1.274), 2)
+    0.68
+    >>> round(ejecta_asymmetry(1.6e6, 85500.0, 10.6e-6, 1.179), 2)
+    0.05
+    """
+    if extinction <= 0.0:
+        return 0.0
+    radius = 1.5 / extinction
+    k = absorption_coefficient * wavelength / (4.0 * np.pi)
+    _, _, g = mie.sphere_efficiencies(complex(real_index, k), 2.0 * np.pi * radius / wavelength)
+    return float(g)
 
 
 #: Extinction of the ejecta in a fractional column per unit ejecta volume

@@ -261,3 +261,29 @@ def test_short_co2_pulse_keeps_most_of_the_depth():
     long = simulate_column(CO2, 40e-3, 120e-6, CHEEK, pulse_duration=40e-3 / 30.0)
     assert short.ablation_depth < long.ablation_depth
     assert short.ablation_depth > 0.7 * long.ablation_depth
+
+
+def test_wall_light_lands_where_its_directions_meet_the_wall():
+    # a straight crater 50 rows deep and 10 rings wide: light scattered
+    # isotropically from the axis at row 25 reaches every row of the wall,
+    # most near its own depth, symmetrically up and down; all of it is given
+    # to the wall ring (none lost), none to the floor or beyond it
+    from dermalase.physics.column.solver import _spread_wall_light
+
+    n_z, n_r = 80, 30
+    removed = np.zeros((n_z, n_r), dtype=bool)
+    removed[:50, :10] = True
+    r_faces = np.arange(n_r + 1) * 1e-6
+    dz = np.full(n_z, 1e-6)
+    light = np.zeros(n_z)
+    light[25] = 1.0
+    wall = np.zeros((n_z, n_r))
+    ledger = np.zeros(len(column.LEDGER))
+    _spread_wall_light(light, wall, removed, r_faces, dz, ledger)
+    assert wall.sum() == pytest.approx(1.0, rel=1e-12)
+    assert light.sum() == 0.0 and ledger.sum() == 0.0
+    received = wall[:, 10]
+    assert np.count_nonzero(wall) == 50 and received[50:].sum() == 0.0
+    assert received.argmax() == 25
+    assert np.allclose(received[20:25], received[26:31][::-1], rtol=1e-9)
+    assert np.all(np.diff(received[25:50]) < 0)

@@ -13,13 +13,18 @@ finite volumes in radius ``r`` and depth ``z`` below the original surface
    tapering crater are absorbed in its wall. In the open crater the rays
    meet the ejecta the light below drives off: through a row of open section
    ``A`` carrying beam power ``P`` they rise as a volume fraction
-   ``P / (h u A)`` (``h`` the removal enthalpy, ``u`` their velocity), whose
-   extinction takes ``1 - 1 / (1 + kappa P dz / (h u A))`` of each ray's
-   energy, scattered isotropically. The share the crater floor subtends from
-   the axis goes on down to the floor, the share the mouth subtends leaves
-   the crater (the plume ledger) and the rest heats the wall of the row,
-   absorbed by Beer-Lambert across the wall rings: this widens the crater and
-   builds the coagulation sleeve. In tissue a ray is absorbed by Beer-Lambert
+   ``P / (h u A)`` (``h`` the removal enthalpy, ``u`` the velocity the
+   recoil of the vapour drives), whose extinction takes
+   ``1 - 1 / (1 + kappa P dz / (h u A))`` of each ray's energy. The ejecta
+   absorb part of it (plume ledger) and scatter the rest: the droplets' forward
+   share (their Mie asymmetry parameter g, by the similarity relation) goes
+   on with the ray, the rest isotropically. Of that, the share the crater
+   floor subtends from the axis goes on down to the floor, the share the
+   mouth subtends leaves the crater (the plume ledger) and the rest reaches
+   the wall rings by the solid angle each row's wall subtends from the
+   scattering depth, absorbed by Beer-Lambert across the rings: this widens
+   the crater and builds the coagulation sleeve. In tissue a ray is absorbed
+   by Beer-Lambert
    with the water and solids each cell holds at that moment;
 2. lets wet tissue at the boiling point boil its water off (the vapour
    leaves with its heat) and dry tissue heat on with the heat capacity of

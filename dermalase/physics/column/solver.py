@@ -148,6 +148,68 @@ def _absorb(
 
 
 @njit(cache=True)
+def _spread_wall_light(wall_light, wall_energy, removed, r_faces, dz, ledger):
+    """Send the light the ejecta of each row scatter to the wall down and up the crater.
+
+    ``wall_light[j]`` [J] leaves the axis at the middle of row j
+    isotropically; the wall ring of row ``jj`` (the first tissue cell from
+    the axis, at radius ``R``) receives the solid angle its band subtends,
+    ``|cos(a_top) - cos(a_bottom)| / 2`` with ``cos(a) = (z - d) / sqrt((z -
+    d)^2 + R^2)``, normalised over the rows of the crater so that the wall
+    receives what :func:`_deposit` sent it (the shares of the mouth and the
+    floor are taken out there). The light lands where its direction meets
+    the wall instead of at the depth it was scattered. ``wall_light`` is
+    emptied.
+    """
+    n_z, n_r = removed.shape
+    bottom = 0
+    while bottom < n_z and removed[bottom, 0]:
+        bottom += 1
+    if bottom == 0:
+        for j in range(n_z):
+            if wall_light[j] > 0.0:
+                ledger[_PLUME] += wall_light[j]
+                wall_light[j] = 0.0
+        return
+    z_faces = np.zeros(bottom + 1)
+    radius = np.zeros(bottom)
+    edge = np.zeros(bottom, dtype=np.int64)
+    for jj in range(bottom):
+        z_faces[jj + 1] = z_faces[jj] + dz[jj]
+        w = 0
+        while w < n_r and removed[jj, w]:
+            w += 1
+        edge[jj] = w
+        radius[jj] = r_faces[w]
+    weight = np.zeros(bottom)
+    for j in range(n_z):
+        light = wall_light[j]
+        if light <= 0.0:
+            continue
+        wall_light[j] = 0.0
+        if j >= bottom:
+            ledger[_PLUME] += light
+            continue
+        d = 0.5 * (z_faces[j] + z_faces[j + 1])
+        total = 0.0
+        for jj in range(bottom):
+            if edge[jj] >= n_r:
+                weight[jj] = 0.0
+                continue
+            r2 = radius[jj] ** 2
+            top = z_faces[jj] - d
+            low = z_faces[jj + 1] - d
+            weight[jj] = 0.5 * abs(low / np.sqrt(low**2 + r2) - top / np.sqrt(top**2 + r2))
+            total += weight[jj]
+        if total <= 0.0:
+            ledger[_PLUME] += light
+            continue
+        for jj in range(bottom):
+            if weight[jj] > 0.0:
+                wall_energy[jj, edge[jj]] += light * weight[jj] / total
+
+
+@njit(cache=True)
 def _deposit(
     ray_energy,
     path,
@@ -179,6 +241,8 @@ def _deposit(
     absorptance_law,
     first,
     ejecta_albedo,
+    ejecta_forward,
+    wall_light,
 ):
     """Trace every ray of one time step into the tissue, row by row.
 
@@ -199,12 +263,17 @@ def _deposit(
     it keeps ``1 / (1 + plume_coefficient dz sqrt(P / A) / 2)^2`` of its
     energy. The ejecta absorb ``1 - ejecta_albedo`` of what they take
     (:func:`dermalase.physics.ablation.ejecta_albedo`), which leaves with
-    them, and scatter the rest isotropically: the fraction
-    ``floor_share[j]`` (the solid angle of the crater floor seen from the
-    axis) goes on down with the ray, ``escape[j]`` (that of the mouth)
-    leaves the crater, and the rest is collected in ``wall_energy`` at the
-    wall cell of the ray's row. ``touched[0]`` is raised to the deepest
-    row that absorbed energy.
+    them. Of what they scatter, the forward share ``ejecta_forward`` (the
+    asymmetry parameter g of the droplets,
+    :func:`dermalase.physics.ablation.ejecta_asymmetry`; the similarity
+    relation counts a phase function of mean cosine g as that share
+    unscattered and the rest isotropic) goes on with the ray. Of the
+    isotropic rest, the fraction ``floor_share[j]`` (the solid angle of the
+    crater floor seen from the axis) goes on down with the ray,
+    ``escape[j]`` (that of the mouth) leaves the crater, and the rest is
+    collected in ``wall_light[j]`` and sent to the wall rings by the solid
+    angle each subtends (:func:`_spread_wall_light`). ``touched[0]`` is
+    raised to the deepest row that absorbed energy.
     """
     n_rays, n_z = path.shape
     n_r = removed.shape[1]
@@ -248,18 +317,16 @@ def _deposit(
                     e -= taken
                     ledger[_PLUME] += taken * (1.0 - ejecta_albedo)
                     scattered = taken * ejecta_albedo
-                    # what they scatter toward the floor stays with the ray
-                    e += scattered * floor_share[j]
-                    lost = scattered * (1.0 - floor_share[j])
-                    out = scattered * escape[j]
+                    # the forward peak of their phase function stays with the
+                    # ray (similarity relation); of the isotropic rest, what
+                    # goes toward the floor stays with the ray too
+                    forward = scattered * ejecta_forward
+                    diffuse = scattered - forward
+                    e += forward + diffuse * floor_share[j]
+                    lost = diffuse * (1.0 - floor_share[j])
+                    out = diffuse * escape[j]
                     ledger[_PLUME] += out
-                    wall = i
-                    while wall < n_r and removed[j, wall]:
-                        wall += 1
-                    if wall < n_r:
-                        wall_energy[j, wall] += lost - out
-                    else:
-                        ledger[_PLUME] += lost - out
+                    wall_light[j] += lost - out
                 ray_energy[k] = e
                 continue
             if first[k] < 0:
@@ -304,6 +371,7 @@ def _deposit(
                 ledger[_TRANSMITTED] += e
                 ray_energy[k] = 0.0
                 alive -= 1
+    _spread_wall_light(wall_light, wall_energy, removed, r_faces, dz, ledger)
     # what is left crosses the bottom of the grid
     for k in range(n_rays):
         if ray_energy[k] > 0.0:
@@ -630,6 +698,7 @@ def _run(
     decomposition_temperature,
     plume_coefficient,
     ejecta_albedo,
+    ejecta_forward,
     absorptance_law,
     path,
     ray_fraction,
@@ -671,6 +740,7 @@ def _run(
     marked = np.zeros((n_z, n_r), dtype=np.bool_)
     before = np.empty((n_z, n_r))
     wall_energy = np.zeros((n_z, n_r))
+    wall_light = np.zeros(n_z)
     escape = np.zeros(n_z)
     floor_share = np.zeros(n_z)
     ledger = np.zeros(len(LEDGER))
@@ -794,6 +864,8 @@ def _run(
                 absorptance_law,
                 first_row,
                 ejecta_albedo,
+                ejecta_forward,
+                wall_light,
             )
             _heat_walls(
                 wall_energy,
@@ -1008,6 +1080,8 @@ def solve_column(
     ejecta_extinction: float,
     plume_velocity: float,
     ejecta_irradiance,
+    ejecta_albedo: float,
+    ejecta_asymmetry: float,
     transport: GaussianRays,
     pulse_start,
     pulse_duration,
@@ -1141,7 +1215,8 @@ def solve_column(
         water_boiling_point,
         float(decomposition_temperature),
         plume_coefficient,
-        float(ablation.ejecta_albedo(ejecta_extinction, water_absorption)),
+        float(ejecta_albedo),
+        float(ejecta_asymmetry),
         transport.absorptance,
         path,
         fractions,
