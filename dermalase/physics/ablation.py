@@ -433,12 +433,15 @@ def ejecta_asymmetry(extinction, absorption_coefficient, wavelength, real_index)
 #: free constant: to the fractional CO2 channel depths of the Yorkshire swine
 #: study (Lasers Surg Med, doi 10.1002/lsm.22102: ~300, ~1400 and ~2100 um
 #: at 37, 190 and 380 mJ), taken as single pulses of a 120 um Gaussian
-#: microbeam at 30 W on thick dermis; the value minimises the largest of the
-#: three relative errors (+31 %, -27 %, -33 %). It equals droplets of ~1 um
-#: at Q_ext = 2, the size of the debris of tissue ablation. The 1D
+#: microbeam at 30 W on thick dermis, with the ejecta fed by the light the
+#: tissue below absorbs (mass conservation), their forward scattering (Mie)
+#: and their wall light spread by solid angle (column-model-5); the value
+#: minimises the largest of the three relative errors (+32 %, -27 %,
+#: -32 %). It equals droplets of ~1 um at Q_ext = 2, the size of the debris
+#: of tissue ablation. The 1D
 #: full-field solver keeps :data:`EJECTA_EXTINCTION` with the plume front
 #: velocity.
-COLUMN_EJECTA_EXTINCTION = 1.6e6
+COLUMN_EJECTA_EXTINCTION = 1.7e6
 
 
 @dataclass(frozen=True)

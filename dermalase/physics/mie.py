@@ -25,12 +25,14 @@ BOHREN_HUFFMAN_1983 = register(
         venue="Wiley, New York",
         year=1983,
         doi="10.1002/9783527618156",
-        note="Lorenz-Mie series of a homogeneous sphere (chapter 4) and the BHMIE program (appendix A).",
+        note="Lorenz-Mie series of a sphere (chapter 4) and the BHMIE program (appendix A).",
     )
 )
 
 
-def sphere_efficiencies(refractive_index: complex, size_parameter: float) -> tuple[float, float, float]:
+def sphere_efficiencies(
+    refractive_index: complex, size_parameter: float
+) -> tuple[float, float, float]:
     """Extinction and scattering efficiencies and asymmetry parameter of a sphere [-].
 
     Parameters
@@ -92,4 +94,4 @@ def sphere_efficiencies(refractive_index: complex, size_parameter: float) -> tup
         chi_prev, chi_curr = chi_curr, chi
         xi_curr = complex(psi_curr, -chi_curr)
     g = 2.0 * g_sum / q_sca if q_sca > 0.0 else 0.0
-    return 2.0 / x**2 * q_ext, 2.0 / x**2 * q_sca, g
+    return float(2.0 / x**2 * q_ext), float(2.0 / x**2 * q_sca), float(g)

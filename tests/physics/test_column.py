@@ -95,10 +95,11 @@ def test_converged_on_grid_refinement(wavelength, energy, spot, duration, beam):
 
 def test_converged_in_time_step():
     # the default 20 steps a pulse against 60: the ejecta that shield the
-    # floor are computed from the light of the same step, so the depth
-    # converges with the step, slowly: 20, 40, 60 and 120 steps give 297,
-    # 293, 288 and 284 um (about one 4.2 um cell per doubling), so the
-    # default is held to 3 % of 60 steps or two axial cells
+    # floor are computed from the light of the same step and the share of
+    # it the tissue absorbed in the last, so the depth converges with the
+    # step, slowly: 20, 40, 60 and 120 steps give 301, 297, 297 and 288 um
+    # (about one 4.2 um cell per doubling), so the default is held to 3 %
+    # of 60 steps or two axial cells
     coarse = simulate_column(CO2, 20e-3, 120e-6, CHEEK)
     fine = simulate_column(CO2, 20e-3, 120e-6, CHEEK, steps_per_pulse=60)
     axial = coarse.solution.grid.axial.widths[0]

@@ -12,10 +12,11 @@ finite volumes in radius ``r`` and depth ``z`` below the original surface
    surface, ``r(z) = r(0) sqrt(1 + (z / z_R)^2)``, and rays that leave a
    tapering crater are absorbed in its wall. In the open crater the rays
    meet the ejecta the light below drives off: through a row of open section
-   ``A`` carrying beam power ``P`` they rise as a volume fraction
-   ``P / (h u A)`` (``h`` the removal enthalpy, ``u`` the velocity the
-   recoil of the vapour drives), whose extinction takes
-   ``1 - 1 / (1 + kappa P dz / (h u A))`` of each ray's energy. The ejecta
+   ``A`` carrying beam power ``P``, of which the tissue below absorbs the
+   share ``s`` (from the last time step), they rise as a volume fraction
+   ``s P / (h u A)`` (mass conservation; ``h`` the removal enthalpy, ``u``
+   the velocity the recoil of the vapour drives), whose extinction takes
+   ``1 - 1 / (1 + kappa s P dz / (h u A))`` of each ray's energy. The ejecta
    absorb part of it (plume ledger) and scatter the rest: the droplets' forward
    share (their Mie asymmetry parameter g, by the similarity relation) goes
    on with the ray, the rest isotropically. Of that, the share the crater

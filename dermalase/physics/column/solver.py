@@ -243,6 +243,9 @@ def _deposit(
     ejecta_albedo,
     ejecta_forward,
     wall_light,
+    ablating,
+    crossing,
+    row_absorbed,
 ):
     """Trace every ray of one time step into the tissue, row by row.
 
@@ -251,17 +254,21 @@ def _deposit(
 
     In the open crater the rays meet the ejecta that the light below drives
     off. Through a row whose open section is ``A`` passes the beam power
-    ``P`` of the rays crossing it; the tissue it removes below leaves at
-    ``P / h`` per second (``h`` the removal enthalpy), rising at velocity
-    ``u`` as a volume fraction ``P / (h u A)`` of the section, whose
-    extinction is ``kappa`` times that. The recoil of the vapour drives the
-    ejecta out at ``u = sqrt(b P / A)``
-    (:func:`dermalase.physics.ablation.recoil_ejecta_velocity`), so the
-    volume fraction is ``sqrt(P / A) / (h sqrt(b))``. With
-    ``plume_coefficient[j] = kappa / (h sqrt(b))``,
-    ``dP/dz = -plume_coefficient P sqrt(P / A)`` across the row: every ray in
-    it keeps ``1 / (1 + plume_coefficient dz sqrt(P / A) / 2)^2`` of its
-    energy. The ejecta absorb ``1 - ejecta_albedo`` of what they take
+    ``P`` of the rays crossing it (summed into ``crossing[j]`` [J]); the
+    share ``ablating[j]`` of it that the tissue below the row absorbs
+    removes tissue at ``ablating P / h`` per second (``h`` the removal
+    enthalpy), which rises through the row at the velocity ``u`` that the
+    recoil of the vapour drives
+    (:func:`dermalase.physics.ablation.recoil_ejecta_velocity`) as a volume
+    fraction ``ablating P / (h u A)`` of the section (mass conservation),
+    whose extinction is ``kappa`` times that. With
+    ``plume_coefficient[j] = kappa / (h u)``,
+    ``dP/dz = -plume_coefficient ablating P^2 / A`` across the row: every
+    ray in it keeps ``1 / (1 + plume_coefficient ablating P dz / A)`` of its
+    energy. The tissue absorption of each row is summed into
+    ``row_absorbed[j]`` [J], from which :func:`_run` updates ``ablating``
+    for the next step.
+    The ejecta absorb ``1 - ejecta_albedo`` of what they take
     (:func:`dermalase.physics.ablation.ejecta_albedo`), which leaves with
     them. Of what they scatter, the forward share ``ejecta_forward`` (the
     asymmetry parameter g of the droplets,
@@ -292,13 +299,14 @@ def _deposit(
             i = path[k, j]
             if ray_energy[k] > cutoff and i >= 0 and removed[j, i]:
                 power += ray_energy[k] / dt
+        crossing[j] += power * dt
         keep = 1.0
         if power > 0.0 and plume_coefficient[j] > 0.0:
             w = 0
             while w < n_r and removed[j, w]:
                 w += 1
             section = np.pi * r_faces[max(w, 1)] ** 2
-            keep = 1.0 / (1.0 + plume_coefficient[j] * power * dz[j] / section)
+            keep = 1.0 / (1.0 + plume_coefficient[j] * ablating[j] * power * dz[j] / section)
         for k in range(n_rays):
             e = ray_energy[k]
             if e <= cutoff:
@@ -357,6 +365,7 @@ def _deposit(
                     j, i, absorptance, water, solids, mu_water, mu_solid, dz, absorptance_law
                 )
             ledger[_ABSORBED] += absorbed - left
+            row_absorbed[j] += absorbed - left
             if j > touched[0]:
                 touched[0] = j
             if removed[j, i]:
@@ -399,6 +408,7 @@ def _heat_walls(
     steady,
     ledger,
     touched,
+    row_absorbed,
     absorptance,
     mu_water,
     mu_solid,
@@ -453,6 +463,7 @@ def _heat_walls(
                         j, i, absorptance, water, solids, mu_water, mu_solid, dz, absorptance_law
                     )
                 ledger[_ABSORBED] += absorbed - left
+                row_absorbed[j] += absorbed - left
                 if j > touched[0]:
                     touched[0] = j
                 e += left
@@ -741,6 +752,9 @@ def _run(
     before = np.empty((n_z, n_r))
     wall_energy = np.zeros((n_z, n_r))
     wall_light = np.zeros(n_z)
+    ablating = np.ones(n_z)
+    crossing = np.zeros(n_z)
+    row_absorbed = np.zeros(n_z)
     escape = np.zeros(n_z)
     floor_share = np.zeros(n_z)
     ledger = np.zeros(len(LEDGER))
@@ -866,6 +880,9 @@ def _run(
                 ejecta_albedo,
                 ejecta_forward,
                 wall_light,
+                ablating,
+                crossing,
+                row_absorbed,
             )
             _heat_walls(
                 wall_energy,
@@ -886,6 +903,7 @@ def _run(
                 steady,
                 ledger,
                 touched,
+                row_absorbed,
                 absorptance,
                 water_absorption,
                 solid_absorption,
@@ -989,6 +1007,18 @@ def _run(
                     t1, damage_a_low, damage_ea_low, damage_a_high, damage_ea_high, damage_switch
                 )
                 omega[j, i] += 0.5 * (r0 + r1) * dt
+        # share of the light crossing each open row that the tissue below it
+        # absorbs: only that removes tissue and feeds the ejecta (geometric
+        # mean with the last step's share, which damps the feedback of the
+        # ejecta on their own source)
+        below = 0.0
+        for j in range(n_z - 1, -1, -1):
+            below += row_absorbed[j]
+            row_absorbed[j] = 0.0
+            if crossing[j] > 0.0:
+                share = min(max(below / crossing[j], 1e-3), 1.0)
+                ablating[j] = np.sqrt(ablating[j] * share)
+            crossing[j] = 0.0
         t += dt
         while next_capture < n_capture and capture_times[next_capture] <= t + 1e-15:
             for j in range(n_z):
