@@ -25,7 +25,7 @@ import numpy as np
 from numba import njit
 
 from dermalase.constants import gas_constant
-from dermalase.physics.transport import LightTransport
+from dermalase.physics.transport import Deposition, LightTransport
 from dermalase.physics.transport.beer_lambert import BeerLambert
 
 # Indices of the energy ledger returned by the kernel [J/m^2].
@@ -160,6 +160,7 @@ def _run(
     damage_ea_high,
     damage_switch,
     snapshot_times,
+    fixed_absorptance,
 ):
     n = widths.shape[0]
     temperature = temperature0.copy()
@@ -228,6 +229,8 @@ def _run(
                 current = active
                 for i in range(n):
                     absorptance[i] = absorptance_law(mu_water * water[i], widths[i])
+                    if fixed_absorptance.shape[0] > 0:
+                        absorptance[i] = fixed_absorptance[i]
                     latent[i] = 0.0
                     # desiccated tissue has less water to drive the explosive
                     # ejection: its ablation enthalpy scales as native/remaining
@@ -452,6 +455,7 @@ def solve_pulses(
     step_growth: float = 1.25,
     max_step: float = 0.5,
     transport: LightTransport | None = None,
+    deposition: Deposition | None = None,
 ) -> HeatSolution:
     """Run the bioheat solver over a train of pulses on one spot.
 
@@ -505,6 +509,13 @@ def solve_pulses(
         Light-deposition model whose ``absorptance`` the kernel marches the
         light through the cells with (:mod:`dermalase.physics.transport`);
         Beer-Lambert by default.
+    deposition : Deposition, optional
+        A fixed light deposition per unit incident fluence (a Monte Carlo
+        A(z), :mod:`dermalase.physics.transport.fixed_deposition`):
+        ``absorbed`` per cell [J/m^3 per J/m^2], ``transmitted`` and
+        ``escaped`` (reflected) [-]. It replaces ``transport``: each cell
+        absorbs the share of the light still going down that the profile
+        gives it, and the reflected share is booked as ``escaped``.
 
     Returns
     -------
@@ -520,6 +531,16 @@ def solve_pulses(
     snaps = np.asarray(sorted(snapshot_times), float)
     a_low, ea_low, a_high, ea_high, switch = damage_parameters
     transport = BeerLambert() if transport is None else transport
+    fixed = np.zeros(0)
+    reflected = 0.0
+    if deposition is not None:
+        # the share of the light entering the tissue that each cell absorbs of
+        # what reaches it
+        reflected = float(deposition.escaped)
+        share = np.asarray(deposition.absorbed, float) * widths / (1.0 - reflected)
+        reaching = 1.0 - np.concatenate(([0.0], np.cumsum(share)[:-1]))
+        fixed = np.clip(share / np.maximum(reaching, 1e-300), 0.0, 1.0)
+        irradiance = irradiance * (1.0 - reflected)
     (surface, temperature, water, omega, peak, ledger, depth_after, snapshots, _) = _run(
         widths,
         rho_c,
@@ -551,6 +572,7 @@ def solve_pulses(
         float(ea_high),
         float(switch),
         snaps,
+        fixed,
     )
     remaining = slice(surface, None)
     stored = float(
@@ -566,6 +588,8 @@ def solve_pulses(
     )
     energy = dict(zip(LEDGER, (float(x) for x in ledger), strict=True))
     energy["stored"] = stored
+    if deposition is not None:
+        energy["escaped"] = float(np.sum(np.asarray(pulse_fluence, float)) * reflected)
     return HeatSolution(
         grid=grid,
         surface_index=int(surface),

@@ -1,7 +1,9 @@
 """The numba kernel and the driver of the axisymmetric column bioheat solver.
 
 See :mod:`dermalase.physics.column` for the model; the light is deposited by
-a :class:`~dermalase.physics.transport.gaussian_rays.GaussianRays` model.
+a :class:`~dermalase.physics.transport.gaussian_rays.GaussianRays` model, or
+given as a fixed deposition per joule (a Monte Carlo run,
+:mod:`dermalase.physics.transport.fixed_deposition`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from numba import njit
 
 from dermalase.physics.column.grid import ColumnGrid
 from dermalase.physics.heat import damage_rate_scalar
+from dermalase.physics.transport import Deposition
+from dermalase.physics.transport.beer_lambert import cell_absorptance
 from dermalase.physics.transport.gaussian_rays import GaussianRays
 
 # Indices of the energy ledger returned by the kernel [J].
@@ -423,6 +427,7 @@ def _run(
     damage_a_high,
     damage_ea_high,
     damage_switch,
+    fixed_source,
 ):
     n_z = dz.shape[0]
     n_r = dr.shape[0]
@@ -521,6 +526,20 @@ def _run(
                 ledger,
                 touched,
             )
+            # a fixed deposition (fraction of the pulse energy per cell) heats
+            # the cells in place; what falls on a removed cell leaves with it
+            for j in range(fixed_source.shape[0]):
+                for i in range(n_r):
+                    share = power * dt * fixed_source[j, i]
+                    if share > 0.0 and not removed[j, i]:
+                        left = _absorb(j, i, share, temperature, latent, need, removed, marked,
+                                       rho_c, volume, ablation_temperature, body_temperature,
+                                       not pulse_blowoff[active], ledger)  # fmt: skip
+                        ledger[_ABSORBED] += share - left
+                        ledger[_ESCAPED] += left
+                        touched[0] = max(touched[0], j)
+                    elif share > 0.0:
+                        ledger[_ESCAPED] += share
             for j in range(n_z):
                 for i in range(n_r):
                     if not removed[j, i] and temperature[j, i] > peak[j, i]:
@@ -691,7 +710,7 @@ def solve_column(
     ablation_enthalpy,
     ablation_temperature: float,
     residue_water_fraction: float,
-    transport: GaussianRays,
+    transport: GaussianRays | None,
     pulse_start,
     pulse_duration,
     pulse_energy,
@@ -707,6 +726,7 @@ def solve_column(
     max_step: float = 5e-3,
     window_depth: float = 300e-6,
     stop_depth: float = np.inf,
+    deposition: Deposition | None = None,
 ) -> ColumnSolution:
     """Run the axisymmetric bioheat solver over a train of pulses on one column.
 
@@ -740,7 +760,7 @@ def solve_column(
         out below the focus, and the absorptance of the cells they cross
         (:class:`~dermalase.physics.transport.gaussian_rays.GaussianRays`,
         or another model with the same ``rays``, ``paths`` and
-        ``absorptance``).
+        ``absorptance``); None with ``deposition``.
     pulse_start, pulse_duration, pulse_energy : array_like
         Each pulse's start [s], duration [s] and energy [J].
     pulse_blowoff : array_like of bool
@@ -768,6 +788,13 @@ def solve_column(
         Once the column floor passes this depth at the end of a pulse, the
         remaining pulses are not delivered and the run relaxes as after the
         last pulse [m].
+    deposition : Deposition, optional
+        A fixed light deposition per joule of pulse energy, in place of the
+        rays (``transport=None``;
+        :mod:`dermalase.physics.transport.fixed_deposition`): ``absorbed``
+        per cell [J/m^3 per J], shape (depth, radius); ``transmitted`` and
+        ``escaped`` [J per J] leave the grid. It does not follow a crater:
+        light that falls on removed cells is booked as escaped.
 
     Returns
     -------
@@ -782,9 +809,17 @@ def solve_column(
     rho_c = np.asarray(density, float) * np.asarray(specific_heat, float)
     water0 = np.asarray(water_fraction, float)
     volume = grid.volume
-    _, ray_fraction, _ = transport.rays()
-    path = transport.paths(grid)
-    fractions = np.asarray(ray_fraction, float)
+    if (transport is None) == (deposition is None):
+        raise ValueError("give either a transport model or a fixed deposition")
+    if transport is None:
+        path, fractions, absorptance = np.zeros((0, grid.shape[0]), np.int64), np.zeros(0), None
+    else:
+        path, fractions = transport.paths(grid), np.asarray(transport.rays()[1], float)
+        absorptance = transport.absorptance
+    fixed = np.zeros((0, grid.shape[1]))
+    if deposition is not None:
+        fixed = np.ascontiguousarray(deposition.absorbed * volume)
+        fixed = fixed[: int(np.flatnonzero(fixed.any(axis=1)).max(initial=-1)) + 1]
     capture = np.append(starts[1:], end_time)
     a_low, ea_low, a_high, ea_high, switch = damage_parameters
     (temperature, peak, omega, water, removed, ledger, removed_after, omega_after) = _run(
@@ -802,7 +837,7 @@ def solve_column(
         np.asarray(ablation_enthalpy, float),
         float(ablation_temperature),
         float(residue_water_fraction),
-        transport.absorptance,
+        cell_absorptance if absorptance is None else absorptance,
         path,
         fractions,
         starts,
@@ -825,11 +860,17 @@ def solve_column(
         float(a_high),
         float(ea_high),
         float(switch),
+        fixed,
     )
     energy = dict(zip(LEDGER, (float(x) for x in ledger), strict=True))
     energy["delivered"] = float(energies.sum())
     # energy launched outside the traced rays never reached the grid
-    energy["escaped"] += float(energies.sum() * (1.0 - fractions.sum()))
+    launched = fractions.sum()
+    if deposition is not None:
+        launched = fixed.sum() + deposition.transmitted + deposition.escaped
+        energy["transmitted"] += float(energies.sum() * deposition.transmitted)
+        energy["escaped"] += float(energies.sum() * deposition.escaped)
+    energy["escaped"] += float(energies.sum() * (1.0 - launched))
     kept = ~removed
     energy["stored"] = float(
         np.sum((rho_c[:, None] * (temperature - body_temperature) * volume)[kept])
