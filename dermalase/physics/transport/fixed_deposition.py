@@ -162,6 +162,38 @@ def _on_faces(edges, values, faces, square: bool) -> np.ndarray:
     return np.stack([np.interp(xf, x, column) for column in values.T], axis=1)
 
 
+def column_bins(
+    beam_radius: float, outer_radius: float, depth: float
+) -> tuple[float, int, float, int]:
+    """Monte Carlo bins for a microbeam on a column grid.
+
+    Parameters
+    ----------
+    beam_radius : float
+        Beam radius [m].
+    outer_radius, depth : float
+        Extent of the solver grid [m].
+
+    Returns
+    -------
+    radial_bin : float
+        A tenth of the beam radius, at most :data:`BIN_LIMIT` [m].
+    radial_bins : int
+        Enough to pass the grid's radius by one bin (at most
+        :data:`BINS_LIMIT`) [-].
+    depth_bin : float
+        The radial bin, or coarser where the grid is deeper than
+        :data:`BINS_LIMIT` of them [m].
+    depth_bins : int
+        Enough to pass the grid's depth by one bin [-].
+    """
+    dr = min(beam_radius / 10.0, BIN_LIMIT)
+    nr = min(math.ceil(outer_radius / dr) + 2, BINS_LIMIT)
+    dz = max(min(BIN_LIMIT, dr), depth / (BINS_LIMIT - 2))
+    nz = min(math.ceil(depth / dz) + 2, BINS_LIMIT)
+    return dr, nr, dz, nz
+
+
 def column_deposition(
     stack: LayerStack,
     grid: ColumnGrid,
@@ -210,10 +242,7 @@ def column_deposition(
     """
     r_faces = grid.radial.faces
     z_faces = grid.axial.faces
-    dr = min(beam_radius / 10.0, BIN_LIMIT)
-    nr = min(math.ceil(r_faces[-1] / dr) + 2, BINS_LIMIT)
-    dz = max(min(BIN_LIMIT, dr), z_faces[-1] / (BINS_LIMIT - 2))
-    nz = min(math.ceil(z_faces[-1] / dz) + 2, BINS_LIMIT)
+    dr, nr, dz, nz = column_bins(beam_radius, r_faces[-1], z_faces[-1])
     run = trace(
         stack, beam=beam, beam_radius=beam_radius, radial_bin=dr, radial_bins=nr,
         depth_bin=dz, depth_bins=nz, photons=photons, seed=seed,
@@ -283,4 +312,6 @@ def slab_deposition(
     ledger = 1.0 + run.roulette_gain
     escaped = (run.specular_reflectance + run.diffuse_reflectance) / ledger
     transmitted = 1.0 - escaped - float(cells.sum()) / ledger
-    return Deposition(absorbed=cells / ledger / grid.widths, transmitted=transmitted, escaped=escaped)
+    return Deposition(
+        absorbed=cells / ledger / grid.widths, transmitted=transmitted, escaped=escaped
+    )
