@@ -71,6 +71,28 @@ RELAXATION = 0.1
 DOMAIN_DEPTH = 2.5e-3
 
 
+def serves(wavelength: float) -> bool:
+    """Whether a laser line is one this model serves (scattering, non-ablative) [m].
+
+    Parameters
+    ----------
+    wavelength : float
+        Vacuum wavelength [m].
+
+    Returns
+    -------
+    bool
+        True inside :data:`WAVELENGTH_RANGE`.
+
+    Examples
+    --------
+    >>> serves(1550e-9), serves(2940e-9)
+    (True, False)
+    """
+    low, high = WAVELENGTH_RANGE
+    return bool(low <= wavelength <= high)
+
+
 def _check(value, name: str, bounds: tuple[float, float], unit: str, scale: float) -> float:
     low, high = bounds
     if not (isinstance(value, int | float) and math.isfinite(value) and low <= value <= high):

@@ -135,17 +135,23 @@ def device_spec(device) -> TableSpec:
 @functools.lru_cache(maxsize=1)
 def _bundled_specs() -> tuple[TableSpec, ...]:
     from dermalase.devices import bundled_device_files, read_device_file
+    from dermalase.forward import nonablative
 
     specs = []
     for path in bundled_device_files():
         device = read_device_file(path)
-        if "fractional" in device.modality and device.energy is not None:
+        # non-ablative lines scatter: the Monte Carlo model serves them, not tables
+        if (
+            "fractional" in device.modality
+            and device.energy is not None
+            and not nonablative.serves(device.wavelength)
+        ):
             specs.append(device_spec(device))
     return tuple(specs)
 
 
 def default_specs() -> list[TableSpec]:
-    """Table grids for every bundled fractional device with an energy range."""
+    """Table grids for every bundled ablative fractional device with an energy range."""
     return list(_bundled_specs())
 
 
