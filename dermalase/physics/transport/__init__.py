@@ -24,7 +24,12 @@ Implementations
     boundaries, Henyey-Greenstein scattering, Russian roulette; A(r, z),
     Rd(r), Tt(r), fluence) for the scattering wavelengths (1470, 1550,
     1927 nm); :class:`~dermalase.physics.transport.monte_carlo.MonteCarlo`
-    puts it behind this seam for a 1D slab. Not yet used by any solver.
+    puts it behind this seam for a 1D slab.
+:mod:`~dermalase.physics.transport.fixed_deposition`
+    One Monte Carlo run mapped onto a solver's grid as a fixed source per
+    unit incident energy (A(r, z) of a microbeam for the column solver, A(z)
+    for the 1D solver), which both solvers take as their ``deposition``
+    argument in place of their own light model.
 
 The solvers' numba kernels cannot call Python, so a model also hands them its
 ``absorptance``: a numba ``cfunc`` of signature
