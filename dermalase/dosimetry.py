@@ -1002,6 +1002,27 @@ def predict(settings: LaserSettings, device: DeviceProfile, area: str) -> Dose:
             effect=effect,
             sources=citations.merge(effect.sources, device.citation_keys),
         )
+    if nonablative.serves(settings.wavelength):
+        # scattering lines: the Monte Carlo column model itself (no response tables)
+        effect = simulate_effect(settings, skin)
+        assert effect.mtz_diameter is not None  # a fractional effect has its zone diameter
+        mtz = float(effect.mtz_diameter)
+        coverage = (
+            min(1.0, settings.density * math.pi * mtz**2 / 4)
+            if settings.density is not None
+            else settings.coverage
+        )
+        return Dose(
+            device=device.name,
+            area=skin.area,
+            settings=replace(settings, coverage=coverage),
+            ablation_depth=float(effect.ablation_depth),
+            coagulation_depth=float(effect.coagulation_depth),
+            coverage=coverage,
+            mtz_diameter=mtz,
+            effect=effect,
+            sources=citations.merge(effect.sources, device.citation_keys),
+        )
     from dermalase.forward.tables import column_table
 
     table = column_table(settings.wavelength, settings.pulse_duration, skin.area)

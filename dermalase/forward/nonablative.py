@@ -44,7 +44,7 @@ from dermalase.forward.conditions import (
     tissue_profiles,
 )
 from dermalase.forward.effect import TissueEffect
-from dermalase.forward.fractional import SPOT_RANGE, model_sources
+from dermalase.forward.fractional import SPOT_RANGE
 from dermalase.physics import ablation, column, damage
 from dermalase.physics.transport import fixed_deposition
 from dermalase.tissue import layer_stack
@@ -223,7 +223,12 @@ def simulate_microbeam(
             f"the coagulation reaches {total_depth * 1e6:.0f} um, below the dermis of the "
             f"{skin.area} ({skin.dermis_bottom * 1e6:.0f} um)"
         )
-    sources = citations.merge(model_sources(skin, params, model), stack.sources)
+    sources = citations.merge(
+        skin.sources,
+        stack.sources,
+        params.sources,
+        (model.source, bioheat_common.CITATION.key, fixed_deposition.WANG_1995.key),
+    )
     remaining_peak = solution.peak_temperature[~solution.removed]
     deepest = skin.layer_name_at(total_depth - 1e-9) if total_depth > 0 else None
     return TissueEffect(

@@ -195,3 +195,20 @@ def test_non_ablative_bad_input_exits_2(args, field, capsys):
     code, _, err = run(args, capsys)
     assert code == 2
     assert err.count("\n") == 1 and field in err
+
+
+def test_translate_on_a_non_ablative_device(capsys):
+    # vendor-style settings on a scattering line go through the Monte Carlo column
+    # model (no response table): an intact zone, deeper at twice the energy
+    depths = []
+    for energy in ("5mJ", "10mJ"):
+        code, out, _ = run(
+            ["translate", "--device", "fractional_1550", "--area", "cheek", "--energy", energy,
+             "--density-step", "2", "--json"],
+            capsys,
+        )  # fmt: skip
+        assert code == 0
+        predicted = json.loads(out)["predicted"]
+        assert predicted["ablation_depth_um"] == 0
+        depths.append(predicted["coagulation_depth_um"])
+    assert depths[1] > depths[0]

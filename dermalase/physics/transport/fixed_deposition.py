@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from dermalase.citations import Citation, register
 from dermalase.physics.column.grid import ColumnGrid
 from dermalase.physics.heat import Grid
 from dermalase.physics.transport import Deposition
@@ -47,6 +48,20 @@ from dermalase.physics.transport.monte_carlo import LayeredTransport, transport
 
 if TYPE_CHECKING:
     from dermalase.tissue.layer_stack import LayerStack
+
+#: The Monte Carlo algorithm behind every deposition of this module.
+WANG_1995 = register(
+    Citation(
+        key="Wang1995",
+        status="peer-reviewed",
+        authors="Wang L, Jacques SL, Zheng L",
+        title="MCML - Monte Carlo modeling of light transport in multi-layered tissues",
+        venue="Computer Methods and Programs in Biomedicine 47(2):131-146",
+        year=1995,
+        doi="10.1016/0169-2607(95)01640-F",
+        note="The layered-tissue photon transport algorithm of the Monte Carlo engine.",
+    )
+)
 
 #: Photons traced per run by default [-]: the column's coagulation edge moves
 #: by well under a cell between seeds at this count (tested).
