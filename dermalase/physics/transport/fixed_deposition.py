@@ -252,7 +252,7 @@ def column_deposition(
     >>> grid = make_column_grid(5e-6, 200e-6, 1.2e-3, 5e-6, 600e-6, 2e-3)
     >>> out = column_deposition(from_area("cheek", 1550e-9), grid, 50e-6, photons=20_000)
     >>> total = (out.absorbed * grid.volume).sum() + out.transmitted + out.escaped
-    >>> round(total, 9)
+    >>> round(float(total), 9)
     1.0
     """
     r_faces = grid.radial.faces
