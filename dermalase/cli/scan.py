@@ -326,12 +326,12 @@ def _render_plan(result: dict, sources: bool = False) -> None:
         f"{'' if cooling['chilled_air'] else ', not prescribed'})",
     )
     peak = result["epidermal_peak_temperature_c"]
-    if peak["without_cooling"] is not None:
+    if peak["without_cooling_c"] is not None:
         table.add_row(
             "Epidermal peak",
-            f"{peak['without_cooling']:.1f} °C without cooling, "
-            f"{peak['with_cooling']:.1f} °C with chilled air "
-            f"(one spot {peak['single_spot']:.1f} °C + bulk rise)",
+            f"{peak['without_cooling_c']:.1f} °C without cooling, "
+            f"{peak['with_cooling_c']:.1f} °C with chilled air "
+            f"(one spot {peak['single_spot_c']:.1f} °C + bulk rise)",
         )
     table.add_row("Order", result["order"])
     if result["order"] != "raster":

@@ -125,10 +125,10 @@ def _bulk_heating(scan: dict) -> str:
     if residual is not None:
         text += f"; {residual['per_spot_mj']:.3g} mJ of heat left per spot ({residual['model']})"
     peak = scan.get("epidermal_peak_temperature_c")
-    if peak is not None and peak["without_cooling"] is not None:
+    if peak is not None and peak["without_cooling_c"] is not None:
         text += (
-            f"; epidermal peak {peak['without_cooling']:.1f} °C without cooling, "
-            f"{peak['with_cooling']:.1f} °C with chilled air"
+            f"; epidermal peak {peak['without_cooling_c']:.1f} °C without cooling, "
+            f"{peak['with_cooling_c']:.1f} °C with chilled air"
         )
     return text
 

@@ -309,16 +309,16 @@ class ScanPlan:
                 "max_bulk_temperature_rise_c": round(self.cooled_max_bulk_temperature_rise_c, 3),
             },
             "epidermal_peak_temperature_c": {
-                "single_spot": _rounded(
+                "single_spot_c": _rounded(
                     None
                     if self.spot_peak_temperature is None
                     else self.spot_peak_temperature - celsius_zero,
                     1.0,
                     2,
                 ),
-                "without_cooling": _rounded(without, 1.0, 2),
-                "with_cooling": _rounded(with_air, 1.0, 2),
-                "applies": _rounded(with_air if self.chilled_air else without, 1.0, 2),
+                "without_cooling_c": _rounded(without, 1.0, 2),
+                "with_cooling_c": _rounded(with_air, 1.0, 2),
+                "applies_c": _rounded(with_air if self.chilled_air else without, 1.0, 2),
             },
         }
 

@@ -260,13 +260,13 @@ def test_json_reports_the_residual_heat_cooling_and_epidermal_peak(capsys):
     assert cooling["heat_transfer_coefficient_w_m2k"] == 100.0
     assert cooling["max_bulk_temperature_rise_c"] <= result["max_bulk_temperature_rise_c"]
     peak = result["epidermal_peak_temperature_c"]
-    assert peak["with_cooling"] <= peak["without_cooling"]
-    assert peak["without_cooling"] == pytest.approx(
-        peak["single_spot"] + result["max_bulk_temperature_rise_c"], abs=0.01
+    assert peak["with_cooling_c"] <= peak["without_cooling_c"]
+    assert peak["without_cooling_c"] == pytest.approx(
+        peak["single_spot_c"] + result["max_bulk_temperature_rise_c"], abs=0.01
     )
     off = run_json([*FRACTIONAL, "--energy", "10mJ", "--no-chilled-air"], capsys)
     assert off["cooling"]["chilled_air"] is False
-    assert off["epidermal_peak_temperature_c"]["applies"] == peak["without_cooling"]
+    assert off["epidermal_peak_temperature_c"]["applies_c"] == peak["without_cooling_c"]
 
 
 def test_pulse_out_of_range_is_bad_input(capsys):

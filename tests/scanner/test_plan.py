@@ -193,7 +193,7 @@ def test_fractional_heat_without_a_pulse_to_simulate_is_the_whole_microbeam(frac
         wavelength=fractional_erbium.wavelength,
     )
     assert plan.heat_per_spot == 10e-3 and "upper bound" in plan.heat_model
-    assert plan.to_dict()["epidermal_peak_temperature_c"]["with_cooling"] is None
+    assert plan.to_dict()["epidermal_peak_temperature_c"]["with_cooling_c"] is None
 
 
 def test_missing_or_mismatched_inputs_are_input_errors():

@@ -116,8 +116,8 @@ def test_full_face_fractional_co2_bulk_rise_is_plausible():
     assert omega < 1.0
     assert plan.cooled_max_bulk_temperature_rise_c <= rise
     peak = plan.to_dict()["epidermal_peak_temperature_c"]
-    assert peak["with_cooling"] <= peak["without_cooling"]
-    assert peak["applies"] == peak["with_cooling"]  # chilled air is on by default
+    assert peak["with_cooling_c"] <= peak["without_cooling_c"]
+    assert peak["applies_c"] == peak["with_cooling_c"]  # chilled air is on by default
 
 
 # ---------------------------------------------------------------- Robin Green's function
