@@ -141,7 +141,8 @@ def _render(result: dict) -> None:
         if peak.get("without_cooling_c") is not None:
             table.add_row(
                 "Epidermal peak",
-                f"{peak['without_cooling_c']:.1f} °C, {peak['with_cooling_c']:.1f} °C with chilled air",
+                f"{peak['without_cooling_c']:.1f} °C, "
+                f"{peak['with_cooling_c']:.1f} °C with chilled air",
             )
         console.print(table)
     course, recovery = result["course"], result["recovery"]

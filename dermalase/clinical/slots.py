@@ -113,11 +113,7 @@ def _scan(order: str):
         assert settings.spot_diameter is not None  # dosimetry sets the spot
         # The residual heat per spot comes from one forward call at the pulse
         # fired (one pass); the plan's cooling decides which epidermal peak applies.
-        spot = {
-            "pulse_duration": settings.pulse_duration,
-            "pulses": settings.pulses,
-            "chilled_air": chilled_air_prescribed(prescription),
-        }
+        cooled = chilled_air_prescribed(prescription)
         # The scanner's templates take the canonical area name as it is.
         template = prescription.area
         if prescription.modality == "fractional":
@@ -136,7 +132,9 @@ def _scan(order: str):
                 order=order,
                 column_depth=result.ablation_depth,
                 repetition_rate=settings.repetition_rate,
-                **spot,
+                pulse_duration=settings.pulse_duration,
+                pulses=settings.pulses,
+                chilled_air=cooled,
             )
         return scan_area(
             template,
@@ -148,7 +146,9 @@ def _scan(order: str):
             passes=settings.passes,
             order=order,
             repetition_rate=settings.repetition_rate,
-            **spot,
+            pulse_duration=settings.pulse_duration,
+            pulses=settings.pulses,
+            chilled_air=cooled,
         )
 
     scanner.__name__ = f"scan_{order.replace('-', '_')}"

@@ -157,7 +157,7 @@ def spot_laser_settings(
 
 
 def skin_area_of(area_name: str | None) -> str:
-    """Skin-model area of a scanned area: its own when anatomical, else :data:`DEFAULT_SKIN_AREA`."""
+    """Skin-model area of a scanned area: its own if anatomical, else :data:`DEFAULT_SKIN_AREA`."""
     from dermalase.tissue.areas import resolve_area
 
     if area_name is None:

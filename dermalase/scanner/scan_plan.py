@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dermalase import citations
+from dermalase.constants import celsius_zero
 from dermalase.devices import DeviceProfile
 from dermalase.scanner import heating, pattern
 from dermalase.scanner.areas import TreatmentArea
@@ -19,7 +20,6 @@ from dermalase.scanner.firing import FiringOrder
 from dermalase.scanner.layout import Layout
 from dermalase.scanner.residual_heat import ResidualHeat
 from dermalase.scanner.settings import ScanSettings
-from dermalase.constants import celsius_zero
 from dermalase.units import J_CM2_PER_J_M2, MJ_PER_J, MM_PER_M, UM_PER_M
 
 #: Percent per unit fraction.

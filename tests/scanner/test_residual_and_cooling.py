@@ -184,9 +184,10 @@ def test_robin_column_factor_limits():
     line = heating.column_axial_factor(t1, ALPHA, short, H / K) / short
     surface = heating.surface_vertical_factor(0.0, t1, ALPHA, H / K)
     assert line == pytest.approx(surface, rel=1e-4)
-    assert surface == pytest.approx(1 / (a * math.sqrt(math.pi)) - (H / K) * float(
-        np.exp((H / K * a) ** 2) * math.erfc(H / K * a)
-    ))
+    assert surface == pytest.approx(
+        1 / (a * math.sqrt(math.pi))
+        - (H / K) * float(np.exp((H / K * a) ** 2) * math.erfc(H / K * a))
+    )
 
 
 @pytest.mark.parametrize("source", ["surface", "line"])
