@@ -426,11 +426,26 @@ def residual_fluence(fluence, threshold_fluence):
 
 #: Argument above which :func:`_erfcx` uses its asymptotic series [-].
 _ERFCX_SERIES_FROM = 25.0
+#: Argument below which :func:`_erfcx` sums its power series [-].
+_ERFCX_POWER_BELOW = 0.5
+#: Coefficients ``(-1)^n / Gamma(1 + n/2)`` of ``erfcx(x) = sum c_n x^n``, n = 0..23;
+#: below 0.5 the first term left out is under 1e-16.
+_ERFCX_POWER = np.array([(-1.0) ** n / math.gamma(1.0 + 0.5 * n) for n in range(24)])
 
 
 @numba.njit(cache=True)
 def _erfcx(x):
-    """``exp(x^2) erfc(x)`` for ``x >= 0`` (asymptotic series for large ``x``)."""
+    """``exp(x^2) erfc(x)`` for ``x >= 0``.
+
+    A power series for small ``x`` (the common case, ``H sqrt(alpha t)`` of
+    chilled air over seconds, and cheaper than the library calls), the library
+    functions between, an asymptotic series for large ``x``.
+    """
+    if x < _ERFCX_POWER_BELOW:
+        total = 0.0
+        for n in range(_ERFCX_POWER.size - 1, -1, -1):
+            total = total * x + _ERFCX_POWER[n]
+        return total
     if x < _ERFCX_SERIES_FROM:
         return math.exp(x * x) * math.erfc(x)
     inv2 = 1.0 / (x * x)
