@@ -145,20 +145,20 @@ def make_photon_tracer(compile_function, uniform, fresnel, bin_index, score2, sc
     compiled function
         ``trace(state, beam, beam_radius, n, mua, mus, g, top, bottom, n_above,
         n_below, r_specular, dr, nr, dz, nz, slot, a_rz, a_z, rd_r, tt_r,
-        a_layer, layer_row)`` walks one packet, scores A(r, z), A(z), Rd(r),
-        Tt(r) in row ``slot`` and the layer absorption in row ``layer_row``,
-        and returns the packet's ``(Rd, Tt, A, roulette gain, specular
-        reflectance of a diffuse ray)``.
+        a_layer, moments, row)`` walks one packet, scores A(r, z), A(z),
+        Rd(r), Tt(r) in row ``slot``, the layer absorption and each roulette
+        gain or loss (column 6 of ``moments``, as it happens, so that the sum
+        is that of every event in turn) in row ``row``, and returns the
+        packet's ``(Rd, Tt, A, specular reflectance of a diffuse ray)``.
     """
 
     def trace(
         state, beam, beam_radius, n, mua, mus, g, top, bottom, n_above, n_below,
-        r_specular, dr, nr, dz, nz, slot, a_rz, a_z, rd_r, tt_r, a_layer, layer_row,
+        r_specular, dr, nr, dz, nz, slot, a_rz, a_z, rd_r, tt_r, a_layer, moments, row,
     ):  # fmt: skip
         layers = n.shape[0]
         w = 1.0 - r_specular
         specular = 0.0
-        gain = 0.0
         x = 0.0
         y = 0.0
         if beam == 1:
@@ -210,7 +210,7 @@ def make_photon_tracer(compile_function, uniform, fresnel, bin_index, score2, sc
                 iz = bin_index(z, dz, nz)
                 score3(a_rz, slot, ir, iz, dw)
                 score2(a_z, slot, iz, dw)
-                score2(a_layer, layer_row, layer, dw)
+                score2(a_layer, row, layer, dw)
                 # Henyey-Greenstein deflection, uniform azimuth
                 gl = g[layer]
                 xi = uniform(state)
@@ -270,16 +270,16 @@ def make_photon_tracer(compile_function, uniform, fresnel, bin_index, score2, sc
                 continue
             if alive and w < WEIGHT_THRESHOLD and w > 0.0:
                 if uniform(state) <= ROULETTE_CHANCE:
-                    gain += w * (1.0 / ROULETTE_CHANCE - 1.0)
+                    score2(moments, row, 6, w * (1.0 / ROULETTE_CHANCE - 1.0))
                     w /= ROULETTE_CHANCE
                 else:
-                    gain -= w
+                    score2(moments, row, 6, -w)
                     alive = False
             elif w <= 0.0:
                 # nothing left to carry (a layer with no scattering absorbs
                 # the whole packet at its first interaction)
                 alive = False
-        return p_rd, p_tt, p_a, gain, specular
+        return p_rd, p_tt, p_a, specular
 
     return compile_function(trace)
 
@@ -331,26 +331,25 @@ def _transport_kernel(
         # thread-local sums, written back once (no false sharing in the loop)
         state = np.zeros(1, np.uint64)
         layer_sum = np.zeros((1, layers))
-        moment = np.zeros(8)
+        moment = np.zeros((1, 8))
         for batch in range(slot, batches, slots):
             state[0] = stream_state(seed, batch)
             first = batch * batch_size
             last = min(first + batch_size, photons)
             for _ in range(first, last):
-                p_rd, p_tt, p_a, gain, specular = _trace_cpu(
+                p_rd, p_tt, p_a, specular = _trace_cpu(
                     state, beam, beam_radius, n, mua, mus, g, top, bottom, n_above, n_below,
-                    r_specular, dr, nr, dz, nz, slot, a_rz, a_z, rd_r, tt_r, layer_sum, 0,
+                    r_specular, dr, nr, dz, nz, slot, a_rz, a_z, rd_r, tt_r, layer_sum, moment, 0,
                 )  # fmt: skip
-                moment[0] += p_rd
-                moment[1] += p_rd * p_rd
-                moment[2] += p_tt
-                moment[3] += p_tt * p_tt
-                moment[4] += p_a
-                moment[5] += p_a * p_a
-                moment[6] += gain
-                moment[7] += specular
+                moment[0, 0] += p_rd
+                moment[0, 1] += p_rd * p_rd
+                moment[0, 2] += p_tt
+                moment[0, 3] += p_tt * p_tt
+                moment[0, 4] += p_a
+                moment[0, 5] += p_a * p_a
+                moment[0, 7] += specular
         a_layer[slot, :] = layer_sum[0]
-        moments[slot, :] = moment
+        moments[slot, :] = moment[0]
     return a_rz, a_z, a_layer, rd_r, tt_r, moments
 
 

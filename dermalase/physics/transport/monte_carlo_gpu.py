@@ -55,10 +55,18 @@ def available() -> bool:
         return False
 
 
+#: numba's CUDA module, imported on first use (:func:`_kernel`). A module
+#: global, not a closure variable, because numba's CUDA simulator
+#: (``NUMBA_ENABLE_CUDASIM=1``) swaps its own ``cuda`` in for the module's
+#: globals while a kernel runs, and only there.
+cuda = None
+
+
 @functools.cache
 def _kernel():
     """Compile the CUDA kernel (once per process)."""
-    from numba import cuda, int64, uint64
+    global cuda
+    from numba import cuda
 
     from dermalase.physics.transport import monte_carlo as cpu
 
@@ -66,11 +74,11 @@ def _kernel():
     uniform = device(cpu._uniform.py_func)
     fresnel = device(cpu._fresnel.py_func)
     bin_index = device(cpu._bin.py_func)
-    splitmix64 = device(cpu._splitmix64.py_func)
+    stream_state = device(cpu.stream_state.py_func)
 
     @device
     def to_fixed(value):
-        return int64(math.floor(value * FIXED_POINT_SCALE + 0.5))
+        return np.int64(math.floor(value * FIXED_POINT_SCALE + 0.5))
 
     @device
     def score2(array, i, j, value):
@@ -91,20 +99,19 @@ def _kernel():
     ):  # fmt: skip
         batches = (photons + batch_size - 1) // batch_size
         slots = a_z.shape[0]
-        state = cuda.local.array(1, uint64)
+        state = cuda.local.array(1, np.uint64)
         batch = cuda.grid(1)
         while batch < batches:
+            # the batch's stream and accumulator, as on the CPU
             slot = batch % slots
-            start = splitmix64(
-                splitmix64(uint64(seed)) ^ uint64(batch) * uint64(0xD1B54A32D192ED03)
-            )
-            state[0] = start if start != 0 else uint64(1)
+            state[0] = stream_state(seed, batch)
             first = batch * batch_size
             last = min(first + batch_size, photons)
             for _ in range(first, last):
-                p_rd, p_tt, p_a, gain, specular = trace(
+                p_rd, p_tt, p_a, specular = trace(
                     state, beam, beam_radius, n, mua, mus, g, top, bottom, n_above, n_below,
-                    r_specular, dr, nr, dz, nz, slot, a_rz, a_z, rd_r, tt_r, a_layer, slot,
+                    r_specular, dr, nr, dz, nz, slot, a_rz, a_z, rd_r, tt_r, a_layer, moments,
+                    slot,
                 )  # fmt: skip
                 score2(moments, slot, 0, p_rd)
                 score2(moments, slot, 1, p_rd * p_rd)
@@ -112,7 +119,6 @@ def _kernel():
                 score2(moments, slot, 3, p_tt * p_tt)
                 score2(moments, slot, 4, p_a)
                 score2(moments, slot, 5, p_a * p_a)
-                score2(moments, slot, 6, gain)
                 score2(moments, slot, 7, specular)
             batch += cuda.gridsize(1)
 
