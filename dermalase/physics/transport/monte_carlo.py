@@ -41,6 +41,7 @@ References
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -94,11 +95,11 @@ def _fresnel(n_incident, n_transmitted, cos_incident):
         return r * r, cos_incident
     if cos_incident < 1e-6:
         return 1.0, 0.0
-    sin_incident = np.sqrt(1.0 - cos_incident * cos_incident)
+    sin_incident = math.sqrt(1.0 - cos_incident * cos_incident)
     sin_transmitted = n_incident * sin_incident / n_transmitted
     if sin_transmitted >= 1.0:
         return 1.0, 0.0
-    cos_transmitted = np.sqrt(1.0 - sin_transmitted * sin_transmitted)
+    cos_transmitted = math.sqrt(1.0 - sin_transmitted * sin_transmitted)
     # r_s and r_p by the sum and difference of the two angles
     cos_sum = cos_incident * cos_transmitted - sin_incident * sin_transmitted
     cos_diff = cos_incident * cos_transmitted + sin_incident * sin_transmitted
@@ -162,9 +163,9 @@ def make_photon_tracer(compile_function, uniform, fresnel, bin_index, score2, sc
         x = 0.0
         y = 0.0
         if beam == 1:
-            x = beam_radius * np.sqrt(-0.5 * np.log(uniform(state)))
+            x = beam_radius * math.sqrt(-0.5 * math.log(uniform(state)))
         elif beam == 2:
-            x = beam_radius * np.sqrt(uniform(state))
+            x = beam_radius * math.sqrt(uniform(state))
         z = 0.0
         ux = 0.0
         uy = 0.0
@@ -172,14 +173,14 @@ def make_photon_tracer(compile_function, uniform, fresnel, bin_index, score2, sc
         if beam == 3:
             # Lambertian irradiance: cos(theta) = sqrt(xi) in the medium above;
             # the Fresnel share at this angle is specular reflectance
-            cos_in = np.sqrt(uniform(state))
-            phi = 2.0 * np.pi * uniform(state)
+            cos_in = math.sqrt(uniform(state))
+            phi = 2.0 * math.pi * uniform(state)
             reflectance, cos_t = fresnel(n_above, n[0], cos_in)
             w = 1.0 - reflectance
             specular = reflectance
-            sin_t = np.sqrt(max(0.0, 1.0 - cos_t * cos_t))
-            ux = sin_t * np.cos(phi)
-            uy = sin_t * np.sin(phi)
+            sin_t = math.sqrt(max(0.0, 1.0 - cos_t * cos_t))
+            ux = sin_t * math.cos(phi)
+            uy = sin_t * math.sin(phi)
             uz = cos_t
         layer = 0
         s_left = 0.0  # optical depth left of the current step [-]
@@ -190,14 +191,14 @@ def make_photon_tracer(compile_function, uniform, fresnel, bin_index, score2, sc
         while alive:
             mut = mua[layer] + mus[layer]
             if s_left == 0.0 and mut > 0.0:
-                s_left = -np.log(uniform(state))
+                s_left = -math.log(uniform(state))
             if uz > 0.0:
                 to_boundary = (bottom[layer] - z) / uz
             elif uz < 0.0:
                 to_boundary = (top[layer] - z) / uz
             else:
-                to_boundary = np.inf
-            step = s_left / mut if mut > 0.0 else np.inf
+                to_boundary = math.inf
+            step = s_left / mut if mut > 0.0 else math.inf
             if step <= to_boundary:
                 x += step * ux
                 y += step * uy
@@ -206,7 +207,7 @@ def make_photon_tracer(compile_function, uniform, fresnel, bin_index, score2, sc
                 dw = w * mua[layer] / mut
                 w -= dw
                 p_a += dw
-                ir = bin_index(np.sqrt(x * x + y * y), dr, nr)
+                ir = bin_index(math.sqrt(x * x + y * y), dr, nr)
                 iz = bin_index(z, dz, nz)
                 score3(a_rz, slot, ir, iz, dw)
                 score2(a_z, slot, iz, dw)
@@ -220,16 +221,16 @@ def make_photon_tracer(compile_function, uniform, fresnel, bin_index, score2, sc
                     t = (1.0 - gl * gl) / (1.0 - gl + 2.0 * gl * xi)
                     ct = (1.0 + gl * gl - t * t) / (2.0 * gl)
                     ct = max(-1.0, min(1.0, ct))
-                st = np.sqrt(1.0 - ct * ct)
-                phi = 2.0 * np.pi * uniform(state)
-                cp = np.cos(phi)
-                sp = np.sin(phi)
+                st = math.sqrt(1.0 - ct * ct)
+                phi = 2.0 * math.pi * uniform(state)
+                cp = math.cos(phi)
+                sp = math.sin(phi)
                 if abs(uz) > 0.99999:
                     ux = st * cp
                     uy = st * sp
                     uz = ct if uz > 0.0 else -ct
                 else:
-                    root = np.sqrt(1.0 - uz * uz)
+                    root = math.sqrt(1.0 - uz * uz)
                     nux = st * (ux * uz * cp - uy * sp) / root + ux * ct
                     nuy = st * (uy * uz * cp + ux * sp) / root + uy * ct
                     uz = -st * cp * root + uz * ct
@@ -251,11 +252,11 @@ def make_photon_tracer(compile_function, uniform, fresnel, bin_index, score2, sc
                     uz = -uz
                 elif uz < 0.0 and layer == 0:
                     p_rd += w
-                    score2(rd_r, slot, bin_index(np.sqrt(x * x + y * y), dr, nr), w)
+                    score2(rd_r, slot, bin_index(math.sqrt(x * x + y * y), dr, nr), w)
                     alive = False
                 elif uz > 0.0 and layer == layers - 1:
                     p_tt += w
-                    score2(tt_r, slot, bin_index(np.sqrt(x * x + y * y), dr, nr), w)
+                    score2(tt_r, slot, bin_index(math.sqrt(x * x + y * y), dr, nr), w)
                     alive = False
                 else:
                     ratio = n[layer] / n_next
@@ -397,6 +398,8 @@ class LayeredTransport:
         Rd(r) and Tt(r) per area [1/m^2], shape (nr,).
     photons : int
         Packets traced.
+    device : {"cpu", "gpu"}
+        Where they were traced.
     """
 
     specular_reflectance: float
@@ -417,6 +420,7 @@ class LayeredTransport:
     diffuse_reflectance_radial: np.ndarray
     transmittance_radial: np.ndarray
     photons: int
+    device: str
 
 
 def transport(
@@ -454,10 +458,15 @@ def transport(
     photons : int
         Packets to trace (> 0).
     seed : int
-        Seed of the random streams; the same seed gives identical results
-        whatever ``threads`` is.
+        Seed of the random streams; the same seed and ``batch_size`` give
+        identical results whatever ``threads`` is (on a GPU, whatever the
+        launch configuration). A GPU run walks the same streams as a CPU run
+        of the same ``batch_size``, but its math library (``log``, ``sin``,
+        ``cos``) need not round as the CPU's does, so that the two agree
+        within the Monte Carlo error, not bit for bit.
     threads : int, optional
-        numba threads to use (default: numba's default, all cores).
+        numba threads to use on the CPU (default: numba's default, all
+        cores); not used on a GPU.
     beam : {"pencil", "gaussian", "top_hat", "diffuse"}
         Source profile: the first three at normal incidence, the Gaussian and
         top-hat beams sampled at the source; ``"diffuse"`` is Lambertian
@@ -573,6 +582,7 @@ def transport(
         diffuse_reflectance_radial=rd_r / count / ring_area,
         transmittance_radial=tt_r / count / ring_area,
         photons=int(photons),
+        device="gpu" if on_gpu else "cpu",
     )
 
 
