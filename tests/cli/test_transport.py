@@ -1,5 +1,6 @@
 """``dermalase transport``: the issue's JSON keys, the van de Hulst slab, and bad input."""
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -172,6 +173,10 @@ def test_device_gpu_without_one_is_one_line_exit_2(slab, capsys, monkeypatch):
     assert err.count("\n") == 1 and "no CUDA GPU" in err
 
 
+@pytest.mark.skipif(
+    importlib.util.find_spec("numba.cuda") is None,
+    reason="numba has no CUDA target here (install the extra 'gpu')",
+)
 def test_device_gpu_in_the_cuda_simulator(slab):
     # the whole command on the GPU path, run by numba's CUDA simulator in a
     # child process (64 packets: the simulator runs a thread per GPU thread)
