@@ -11,7 +11,12 @@ Tallies are added atomically as 64-bit integers in units of
 ``2^-32`` of a packet weight (fixed point, rounded to nearest). Integer
 addition does not depend on its order, so one seed gives the same bits
 whatever the launch configuration, as on the CPU; the rounding is at most
-``1.2e-10`` of a packet per tally, far below the Monte Carlo noise.
+``2^-33 = 1.2e-10`` of a packet per tally, far below the Monte Carlo noise.
+An accumulator holds up to ``2^31`` packets of weight, so that a run may
+trace some ``64 * 2^31 = 1.4e11`` packets. CUDA's ``log``, ``sin`` and
+``cos`` need not round as the CPU's do, so that a GPU run matches a CPU run
+of the same batch size within the Monte Carlo error; in numba's CUDA
+simulator, which uses the CPU's, they agree to the fixed-point rounding.
 
 Nothing in dermalase needs a GPU: :func:`available` says whether one is
 usable, and :func:`~dermalase.physics.transport.monte_carlo.transport` runs
