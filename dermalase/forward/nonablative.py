@@ -49,7 +49,7 @@ from dermalase.physics import ablation, column, damage
 from dermalase.physics.transport import fixed_deposition
 from dermalase.tissue import layer_stack
 from dermalase.tissue.layers import SkinModel
-from dermalase.tissue.parameters import bioheat_common
+from dermalase.tissue.parameters import bioheat_common, lange2002
 
 #: Wavelengths the model serves [m]: the water bands between the visible and
 #: the 3 um band, where scattering matters (1.3-2.1 um).
@@ -244,6 +244,7 @@ def simulate_microbeam(
         stack.sources,
         params.sources,
         (model.source, bioheat_common.CITATION.key, fixed_deposition.WANG_1995.key),
+        lange2002.SOURCES if water_bleaching else (),
     )
     remaining_peak = solution.peak_temperature[~solution.removed]
     deepest = skin.layer_name_at(total_depth - 1e-9) if total_depth > 0 else None
