@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from dermalase import citations
 from dermalase.devices import DeviceProfile, check, nearest
 from dermalase.exceptions import InputError, RefusalError
+from dermalase.forward import nonablative
 from dermalase.forward.effect import TissueEffect
 from dermalase.forward.full_field import simulate
 from dermalase.forward.models import ForwardModel
@@ -245,6 +246,13 @@ def dose(
             f"{device.display_name} emits {device.wavelength * NM_PER_M:g} nm",
         )
     _check_through_skin(prescription, skin)
+    if prescription.ablation_depth == 0.0 and not nonablative.serves(device.wavelength):
+        raise RefusalError(
+            "device.ablative",
+            f"{device.display_name} ablates: a coagulation-only (non-ablative) prescription "
+            "needs a 1.3-2.1 µm device",
+            device.source_file,
+        )
     if device.depth is not None:
         _offer_nearest(device, "ablation_depth", prescription.ablation_depth)
         maximum = device.depth.coagulation_depth_max
@@ -254,6 +262,8 @@ def dose(
         check(device, "passes", prescription.passes)
     if prescription.modality == "full_field":
         return _FullFieldSolver(prescription, device, skin, forward_model).solve()
+    if nonablative.serves(device.wavelength):
+        return _NonAblativeSolver(prescription, device, skin, forward_model).solve()
     return _FractionalSolver(prescription, device, skin, forward_model).solve()
 
 
@@ -735,6 +745,152 @@ class _FractionalSolver:
         return choice.density, choice.step, choice.coverage
 
 
+class _NonAblativeSolver(_FractionalSolver):
+    """Microbeam energy and density step for a coagulation depth on a scattering line.
+
+    The prescription's ``coagulation_depth`` is the depth of the coagulated
+    zone below the intact surface (no ablation). The forward model (the
+    column model with a Monte Carlo deposition by default) is searched
+    directly, by the Illinois method in the energy, on the longest pulse of the
+    device's first pulse mode (a solver choice: of the device's pulses it
+    keeps the surface furthest from boiling). Energies whose zone boils dry
+    are not offered.
+    """
+
+    def _effect(self, energy: float, spot: float, pulse_duration: float) -> TissueEffect:
+        settings = self._settings(energy, spot, pulse_duration)
+        return simulate_effect(settings, self.skin, self.model)
+
+    def _settings(self, energy: float, spot: float, pulse_duration: float) -> LaserSettings:
+        return LaserSettings(
+            wavelength=self.device.wavelength,
+            fluence=energy / (math.pi * spot**2 / 4),
+            pulse_duration=pulse_duration,
+            pulse_mode=self.device.pulse_modes[0].name,
+            pulses=1,
+            # one pulse per zone: the scan moves on once the pulse has ended
+            repetition_rate=min(default_repetition_rate(self.device, energy), 0.5 / pulse_duration),
+            passes=self.prescription.passes or 1,
+            spot_diameter=spot,
+            energy=energy,
+            coverage=self.prescription.coverage,
+        )
+
+    def solve(self) -> Dose:
+        device, prescription = self.device, self.prescription
+        if prescription.ablation_depth > 0:
+            raise RefusalError(
+                "device.non_ablative",
+                f"{device.display_name} coagulates without ablating; it cannot remove "
+                f"{prescription.ablation_depth * UM_PER_M:.0f} µm",
+                device.source_file,
+                nearest={"ablation_depth": 0.0},
+            )
+        wanted = prescription.coagulation_depth
+        if wanted <= 0:
+            raise InputError("coagulation_depth", "0 um", "give the depth of the zone, e.g. 300um")
+        energy_range = device.energy
+        assert energy_range is not None  # a device offering fractional has an energy range
+        pulse_duration = device.pulse_modes[0].pulse_duration.maximum
+        spot = self._spots()[0]
+        tolerance = depth_tolerance(wanted)
+        low, high = energy_range.minimum, energy_range.maximum
+        cache: dict[float, TissueEffect] = {}
+
+        def effect_at(energy: float) -> TissueEffect:
+            if energy not in cache:
+                cache[energy] = self._effect(energy, spot, pulse_duration)
+            return cache[energy]
+
+        top = effect_at(high)
+        if top.ablation_depth > 0:
+            # the largest energy whose zone stays intact, by bisection in log energy
+            lower = low
+            if effect_at(lower).ablation_depth > 0:
+                raise RefusalError(
+                    "model.non_ablative",
+                    f"even {low * MJ_PER_J:g} mJ boils the skin dry under the "
+                    f"{spot * UM_PER_M:.0f} µm beam of {device.display_name}",
+                    "dermalase.forward.nonablative",
+                )
+            for _ in range(8):
+                middle = math.sqrt(lower * high)
+                if effect_at(middle).ablation_depth > 0:
+                    high = middle
+                else:
+                    lower = middle
+            high = lower
+            top = effect_at(high)
+        deepest = float(top.total_depth)
+        if deepest < wanted - tolerance:
+            rule = "model.non_ablative" if high < energy_range.maximum else "device.energy_max"
+            raise RefusalError(
+                rule,
+                f"{wanted * UM_PER_M:.0f} µm zones are beyond {device.display_name}: "
+                f"{high * MJ_PER_J:.3g} mJ coagulates {deepest * UM_PER_M:.0f} µm"
+                + (" (more energy boils the skin)" if rule == "model.non_ablative" else ""),
+                device.source_file,
+                nearest={"coagulation_depth": dial_value("coagulation_depth", deepest)},
+            )
+        shallowest = float(effect_at(low).total_depth)
+        if shallowest > wanted + tolerance:
+            raise RefusalError(
+                "device.energy_min",
+                f"{wanted * UM_PER_M:.0f} µm zones are shallower than the "
+                f"{shallowest * UM_PER_M:.0f} µm that the lowest energy "
+                f"{low * MJ_PER_J:g} mJ of {device.display_name} coagulates",
+                device.source_file,
+                nearest={"coagulation_depth": dial_value("coagulation_depth", shallowest)},
+            )
+        if abs(shallowest - wanted) <= tolerance:
+            energy = low
+        elif abs(deepest - wanted) <= tolerance:
+            energy = high
+        else:
+            energy = _illinois(
+                lambda e: float(effect_at(e).total_depth) - wanted,
+                (low, shallowest - wanted),
+                (high, deepest - wanted),
+                _SOLVER_AIM * tolerance,
+            )
+        energy = energy_range.nearest(energy)
+        effect = effect_at(energy)
+        assert effect.mtz_diameter is not None  # a fractional effect has its zone diameter
+        mtz = float(effect.mtz_diameter)
+        density, step, coverage = self._density(mtz, spot)
+        settings = replace(
+            self._settings(energy, spot, pulse_duration),
+            coverage=coverage,
+            density=density,
+            density_step=step,
+        )
+        result = Dose(
+            device=device.name,
+            area=self.skin.area,
+            settings=settings,
+            ablation_depth=0.0,
+            coagulation_depth=float(effect.total_depth),
+            coverage=coverage,
+            prescription=prescription,
+            mtz_diameter=mtz,
+            effect=effect,
+            sources=citations.merge(effect.sources, device.citation_keys),
+        )
+        if abs(result.coagulation_depth - wanted) > tolerance:
+            raise RefusalError(
+                "device.energy",
+                f"the energy steps of {device.display_name} cannot coagulate "
+                f"{wanted * UM_PER_M:.0f} µm; the nearest is "
+                f"{result.coagulation_depth * UM_PER_M:.0f} µm",
+                device.source_file,
+                nearest={
+                    "coagulation_depth": dial_value("coagulation_depth", result.coagulation_depth)
+                },
+            )
+        check_settings(settings, device)
+        return result
+
+
 def _check_fractional_depths(result: Dose) -> None:
     prescription = result.prescription
     assert prescription is not None  # the solver's dose carries its prescription
@@ -843,6 +999,27 @@ def predict(settings: LaserSettings, device: DeviceProfile, area: str) -> Dose:
             ablation_depth=effect.ablation_depth,
             coagulation_depth=effect.coagulation_depth,
             coverage=1.0,
+            effect=effect,
+            sources=citations.merge(effect.sources, device.citation_keys),
+        )
+    if nonablative.serves(settings.wavelength):
+        # scattering lines: the Monte Carlo column model itself (no response tables)
+        effect = simulate_effect(settings, skin)
+        assert effect.mtz_diameter is not None  # a fractional effect has its zone diameter
+        mtz = float(effect.mtz_diameter)
+        coverage = (
+            min(1.0, settings.density * math.pi * mtz**2 / 4)
+            if settings.density is not None
+            else settings.coverage
+        )
+        return Dose(
+            device=device.name,
+            area=skin.area,
+            settings=replace(settings, coverage=coverage),
+            ablation_depth=float(effect.ablation_depth),
+            coagulation_depth=float(effect.coagulation_depth),
+            coverage=coverage,
+            mtz_diameter=mtz,
             effect=effect,
             sources=citations.merge(effect.sources, device.citation_keys),
         )

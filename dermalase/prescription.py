@@ -72,11 +72,14 @@ class Prescription:
             raise InputError(
                 "wavelength", f"{self.wavelength * NM_PER_M:g} nm", "must be within 1300-11000 nm"
             )
-        if not 0.0 < self.ablation_depth <= _DEPTH_LIMIT:
+        # zero ablation is a non-ablative prescription: coagulation only
+        non_ablative = self.ablation_depth == 0.0 and self.coagulation_depth > 0.0
+        if not (0.0 < self.ablation_depth <= _DEPTH_LIMIT or non_ablative):
             raise InputError(
                 "ablation_depth",
                 f"{self.ablation_depth * UM_PER_M:g} um",
-                f"must be > 0 and <= {_DEPTH_LIMIT * UM_PER_M:g} um",
+                f"must be > 0 and <= {_DEPTH_LIMIT * UM_PER_M:g} um "
+                "(0 only with a coagulation depth: non-ablative)",
             )
         if not 0.0 <= self.coagulation_depth <= _DEPTH_LIMIT:
             raise InputError(

@@ -577,6 +577,7 @@ UNITLESS_KEYS = frozenset(
         "fluence_min_factor",
         "fluence_max_factor",
         "energy_balance_error",
+        "fraction_of_pulse",
         "od_required",
         # treatment records: row identifiers, scores and colour coordinates
         "session_id",

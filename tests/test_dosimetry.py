@@ -325,3 +325,71 @@ def test_fractional_round_trip_or_refusal(device_name, area, depth_um, coverage)
     forward = table.predict(s.energy, s.spot_diameter, pulses=s.pulses)
     assert _within(float(forward["ablation_depth"]), prescription.ablation_depth)
     assert abs(result.coverage - coverage) <= 0.02
+
+
+# ------------------------------------------------------------ non-ablative devices
+
+
+def _coagulation_only(device, depth, coverage=0.15, area="cheek"):
+    profile = load_device(device)
+    return Prescription(
+        area=area,
+        modality="fractional",
+        wavelength=profile.wavelength,
+        ablation_depth=0.0,
+        coagulation_depth=depth,
+        coverage=coverage,
+    )
+
+
+@pytest.mark.parametrize(
+    ("device", "depth"), [("fractional_1550", 250e-6), ("hybrid_1470", 200e-6)]
+)
+def test_non_ablative_dose_meets_the_depth_without_ablation(device, depth):
+    # 10 % coverage: the hybrid's density steps (assumptions in its file) lay
+    # 8.6 % and 12.9 % with its ~117 um zones, so 15 % is refused there
+    result = dose(_coagulation_only(device, depth, coverage=0.1), load_device(device))
+    # the dosimetry contract: max(5 um, 10 %) in depth, two points in coverage
+    assert abs(result.coagulation_depth - depth) <= depth_tolerance(depth)
+    assert result.ablation_depth == 0.0 and result.effect.ablation_depth == 0.0
+    assert abs(result.coverage - 0.1) <= 0.02
+    assert result.effect.model == "column_2d_monte_carlo"
+    # the settings are within every limit of the device
+    check_settings(result.settings, load_device(device))
+
+
+def test_non_ablative_energy_rises_with_the_depth():
+    # 20 % coverage: a density step gives it for the zones of both depths
+    device = load_device("fractional_1550")
+    shallow = dose(_coagulation_only("fractional_1550", 250e-6, coverage=0.2), device)
+    deep = dose(_coagulation_only("fractional_1550", 380e-6, coverage=0.2), device)
+    assert deep.settings.energy > shallow.settings.energy
+
+
+def test_an_ablative_device_refuses_a_coagulation_only_prescription():
+    prescription = Prescription(
+        area="cheek",
+        modality="fractional",
+        wavelength=10.6e-6,
+        ablation_depth=0.0,
+        coagulation_depth=200e-6,
+        coverage=0.15,
+    )
+    with pytest.raises(RefusalError) as refusal:
+        dose(prescription, load_device("fractional_co2"))
+    assert refusal.value.rule == "device.ablative"
+
+
+def test_a_non_ablative_device_refuses_ablation():
+    profile = load_device("fractional_1550")
+    prescription = Prescription(
+        area="cheek",
+        modality="fractional",
+        wavelength=profile.wavelength,
+        ablation_depth=50e-6,
+        coagulation_depth=200e-6,
+        coverage=0.15,
+    )
+    with pytest.raises(RefusalError) as refusal:
+        dose(prescription, profile)
+    assert refusal.value.rule == "device.non_ablative"

@@ -106,3 +106,9 @@ def test_fractional_coverage_is_a_fraction(coverage):
 def test_refusal_speaks_in_clinical_units():
     with pytest.raises(InputError, match="5000 um"):
         full_field(ablation_depth=5e-3)
+
+
+def test_zero_ablation_with_coagulation_is_a_non_ablative_prescription():
+    # coagulation only: the prescription of a non-ablative (1.3-2.1 um) device
+    wanted = fractional(wavelength=1550e-9, ablation_depth=0.0, coagulation_depth=300 * UM)
+    assert wanted.total_depth == 300 * UM

@@ -29,10 +29,14 @@ def dose(
     device: str = typer.Option(..., help="Device profile name (see `dermalase devices`)."),
     area: str = typer.Option(..., help="Anatomical area, e.g. cheek."),
     ablation: str = typer.Option(
-        ..., help="Ablation depth (column depth if fractional), e.g. 50um."
+        None,
+        help="Ablation depth (column depth if fractional), e.g. 50um; "
+        "none on a non-ablative (1.3-2.1 µm) device.",
     ),
     coagulation: str = typer.Option(
-        None, help="Coagulation below the ablation floor, e.g. 30um (default: what pulses leave)."
+        None,
+        help="Coagulation below the ablation floor, e.g. 30um (default: what pulses leave); "
+        "on a non-ablative device the depth of the coagulated zone, e.g. 300um.",
     ),
     fractional: bool = typer.Option(False, "--fractional", help="Fractional columns."),
     coverage: str = typer.Option(None, help="Fractional coverage, e.g. 15%."),
@@ -45,11 +49,26 @@ def dose(
     json_mode(as_json)
     from dermalase.devices import load_device
     from dermalase.dosimetry import dose as solve
+    from dermalase.forward import nonablative
     from dermalase.prescription import Prescription
     from dermalase.tissue.areas import resolve_area
 
     profile = load_device(device)
     area_name = resolve_area(area).name
+    non_ablative = nonablative.serves(profile.wavelength)
+    if non_ablative:
+        # a scattering line coagulates microzones: fractional, coagulation only
+        if ablation is not None:
+            raise InputError(
+                "--ablation",
+                ablation,
+                f"{profile.display_name} does not ablate; give --coagulation",
+            )
+        if coagulation is None:
+            raise InputError("--coagulation", "missing", "give the zone depth, e.g. 300um")
+        fractional = True
+    elif ablation is None:
+        raise InputError("--ablation", "missing", "give the ablation depth, e.g. 50um")
     if fractional and coverage is None:
         raise InputError("--coverage", "missing", "give it with --fractional, e.g. 15%")
     if coverage is not None and not fractional:
@@ -58,7 +77,7 @@ def dose(
         area=area_name,
         modality="fractional" if fractional else "full_field",
         wavelength=profile.wavelength,
-        ablation_depth=options.depth(ablation, "--ablation"),
+        ablation_depth=0.0 if non_ablative else options.depth(ablation, "--ablation"),
         coagulation_depth=(
             0.0 if coagulation is None else options.depth(coagulation, "--coagulation", True)
         ),

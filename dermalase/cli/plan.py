@@ -137,6 +137,13 @@ def _render(result: dict) -> None:
         table.add_row("Coverage", f"{predicted['coverage_percent']:g} %")
         table.add_row("Settings", _settings_text(settings))
         table.add_row("Treatment time", f"{area['treatment_minutes']:g} min")
+        peak = area["scan"].get("epidermal_peak_temperature_c") or {}
+        if peak.get("without_cooling_c") is not None:
+            table.add_row(
+                "Epidermal peak",
+                f"{peak['without_cooling_c']:.1f} °C, "
+                f"{peak['with_cooling_c']:.1f} °C with chilled air",
+            )
         console.print(table)
     course, recovery = result["course"], result["recovery"]
     interval = f", {course['interval_weeks']:g} weeks apart" if course["interval_weeks"] else ""

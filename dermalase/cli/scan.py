@@ -25,6 +25,7 @@ from dermalase.units import (
     MM_PER_M,
     PERCENT_PER_FRACTION,
     UM_PER_M,
+    US_PER_S,
     check_range,
     parse_quantity,
 )
@@ -116,8 +117,19 @@ def scan(
     ),
     residual_heat: str = typer.Option(
         None,
-        help="Fraction of each spot's energy left as heat, e.g. 30%; default: full field the "
-        "blow-off residual min(F, F_th), fractional all of it (an upper bound).",
+        help="Fraction of each spot's energy left as heat, e.g. 30%; default: the forward "
+        "model's energy ledger of one spot (or column) at these settings.",
+    ),
+    pulse: str = typer.Option(
+        None,
+        help="Pulse duration of the spot simulated for its residual heat, e.g. 250us; "
+        "default the shortest of the device's first pulse mode.",
+    ),
+    chilled_air: bool = typer.Option(
+        True,
+        "--chilled-air/--no-chilled-air",
+        help="Forced chilled-air cooling during the scan (every plan prescribes it); the "
+        "epidermal peak is reported with and without it either way.",
     ),
     seed: int = typer.Option(0, help="Seed of the random lattice."),
     png: str = typer.Option(
@@ -244,6 +256,10 @@ def scan(
             scale=PERCENT_PER_FRACTION,
         ),
         seed=seed,
+        pulse_duration=_quantity(
+            pulse, "s", "--pulse", low=0.0, high=1.0, shown="us", scale=US_PER_S
+        ),
+        chilled_air=chilled_air,
     )
     payload = plan.to_dict()
     payload["area_size_source"] = treatment_area.size_source
@@ -296,7 +312,27 @@ def _render_plan(result: dict, sources: bool = False) -> None:
         f"Closest spots within {result['thermal_window_s'] * 1e3:.0f} ms",
         "none" if spacing is None else f"{spacing:.3f} mm",
     )
+    residual = result["residual_heat"]
+    table.add_row(
+        "Residual heat per spot",
+        f"{residual['per_spot_mj']:.4g} mJ ({residual['model']})",
+    )
     table.add_row("Peak bulk temperature rise", f"{result['max_bulk_temperature_rise_c']:.2f} °C")
+    cooling = result["cooling"]
+    table.add_row(
+        "With chilled air",
+        f"{cooling['max_bulk_temperature_rise_c']:.2f} °C "
+        f"(h {cooling['heat_transfer_coefficient_w_m2k']:g} W/(m² K)"
+        f"{'' if cooling['chilled_air'] else ', not prescribed'})",
+    )
+    peak = result["epidermal_peak_temperature_c"]
+    if peak["without_cooling_c"] is not None:
+        table.add_row(
+            "Epidermal peak",
+            f"{peak['without_cooling_c']:.1f} °C without cooling, "
+            f"{peak['with_cooling_c']:.1f} °C with chilled air "
+            f"(one spot {peak['single_spot_c']:.1f} °C + bulk rise)",
+        )
     table.add_row("Order", result["order"])
     if result["order"] != "raster":
         raster_spacing = versus["raster_min_spacing_within_window_mm"]

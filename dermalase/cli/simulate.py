@@ -174,6 +174,7 @@ def _full_field(
 def _fractional(
     area, wavelength, energy, spot, pulse_duration, pulses, rep_rate, beam, damage_model
 ) -> dict:
+    from dermalase.forward import nonablative
     from dermalase.forward.fractional import BEAM_PROFILES, COLUMN_STACKING_RATE, simulate_column
     from dermalase.tissue import skin_model
 
@@ -183,6 +184,23 @@ def _fractional(
     profile = None if beam is None else options.name(beam, BEAM_PROFILES, "--beam")
     if not 1 <= pulses <= 100:
         raise InputError("--pulses", pulses, "must be a whole number from 1 to 100")
+    line = options.wavelength(wavelength, "--wavelength")
+    duration = options.duration(
+        "1ms" if pulse_duration is None else pulse_duration, "--pulse-duration"
+    )
+    if nonablative.serves(line):
+        # a scattering line: one pulse per zone, light by Monte Carlo
+        if pulses != 1:
+            raise InputError("--pulses", pulses, "must be 1 at 1300-2100 nm (one pulse per zone)")
+        return nonablative.simulate_microbeam(
+            line,
+            energy_j,
+            spot_m,
+            skin,
+            duration,
+            beam="gaussian" if profile is None else profile,
+            damage_model=damage_model,
+        ).to_dict()
     effect = simulate_column(
         options.wavelength(wavelength, "--wavelength"),
         energy_j,

@@ -147,6 +147,31 @@ def eye_protection_for(prescription: Prescription) -> tuple[Instruction, ...]:
     )
 
 
+#: Id of the chilled-air cooling instruction in ``data/comfort.toml``.
+CHILLED_AIR = "cooling.chilled_air"
+
+
+def chilled_air_prescribed(prescription: Prescription) -> bool:
+    """Whether the comfort data prescribe forced chilled air for one area's treatment.
+
+    Parameters
+    ----------
+    prescription : Prescription
+        The area and its treatment.
+
+    Returns
+    -------
+    bool
+        True when the ``cooling.chilled_air`` entry of ``data/comfort.toml``
+        admits the prescription (its scope is every treatment today); the
+        scanner then applies the air as a surface boundary of its bulk heating.
+    """
+    return any(
+        entry.id == CHILLED_AIR and entry.scope.admits(prescription)
+        for entry in comfort_data().cooling
+    )
+
+
 def comfort_for(prescriptions: Sequence[Prescription]) -> Comfort:
     """Anaesthesia, cooling and eye protection for the prescriptions of one session.
 

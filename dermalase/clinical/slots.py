@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from dermalase.clinical import rules as clinical_rules
+from dermalase.clinical.comfort import chilled_air_prescribed
 from dermalase.clinical.consultation import TREATMENT_AREAS, Consultation
 from dermalase.clinical.names import area_name
 from dermalase.clinical.recovery import RecoveryTimeline, healing_bands
@@ -110,6 +111,9 @@ def _scan(order: str):
     def scanner(prescription: Prescription, result: Dose, device: DeviceProfile) -> ScanPlan:
         settings = result.settings
         assert settings.spot_diameter is not None  # dosimetry sets the spot
+        # The residual heat per spot comes from one forward call at the pulse
+        # fired (one pass); the plan's cooling decides which epidermal peak applies.
+        cooled = chilled_air_prescribed(prescription)
         # The scanner's templates take the canonical area name as it is.
         template = prescription.area
         if prescription.modality == "fractional":
@@ -128,6 +132,9 @@ def _scan(order: str):
                 order=order,
                 column_depth=result.ablation_depth,
                 repetition_rate=settings.repetition_rate,
+                pulse_duration=settings.pulse_duration,
+                pulses=settings.pulses,
+                chilled_air=cooled,
             )
         return scan_area(
             template,
@@ -139,6 +146,9 @@ def _scan(order: str):
             passes=settings.passes,
             order=order,
             repetition_rate=settings.repetition_rate,
+            pulse_duration=settings.pulse_duration,
+            pulses=settings.pulses,
+            chilled_air=cooled,
         )
 
     scanner.__name__ = f"scan_{order.replace('-', '_')}"

@@ -9,11 +9,16 @@
 ``response_table`` one fractional microbeam from the column model's response
                    table (:mod:`dermalase.forward.tables`): microseconds, no
                    maps, within the table's measured interpolation error
+``column_2d_monte_carlo``
+                   one non-ablative microbeam at 1.3-2.1 um: the column
+                   solver with a Monte Carlo light deposition
+                   (:mod:`dermalase.forward.nonablative`), with its maps
 =================  ===========================================================
 
 :func:`simulate` picks the model by name, takes a callable of the same
 signature, or infers it from the settings (full field or fractional) when
-given none, in the manner of the planner's other model slots.
+given none (fractional settings on a scattering line get
+``column_2d_monte_carlo``), in the manner of the planner's other model slots.
 """
 
 from __future__ import annotations
@@ -154,11 +159,39 @@ def response_table(settings: LaserSettings, skin: SkinModel) -> TissueEffect:
     )
 
 
+def column_2d_monte_carlo(settings: LaserSettings, skin: SkinModel) -> TissueEffect:
+    """Non-ablative microbeam by the column model with a Monte Carlo deposition.
+
+    Parameters
+    ----------
+    settings : LaserSettings
+        Fractional settings on a 1.3-2.1 um line (energy per microbeam, spot,
+        pulse duration; one pulse).
+    skin : SkinModel
+        Skin of the area.
+
+    Returns
+    -------
+    TissueEffect
+    """
+    from dermalase.forward.nonablative import simulate_microbeam
+
+    assert settings.energy is not None and settings.spot_diameter is not None  # fractional
+    return simulate_microbeam(
+        settings.wavelength,
+        settings.energy,
+        settings.spot_diameter,
+        skin,
+        settings.pulse_duration,
+    )
+
+
 #: The forward models by name.
 FORWARD_MODELS: dict[str, ForwardModel] = {
     "bioheat_1d": bioheat_1d,
     "column_2d": column_2d,
     "response_table": response_table,
+    "column_2d_monte_carlo": column_2d_monte_carlo,
 }
 
 #: The model used for each modality when none is named.
@@ -185,8 +218,13 @@ def forward_model(
     """
     if callable(choice):
         return getattr(choice, "__name__", "custom"), choice
+    from dermalase.forward.nonablative import serves
+
     modality = "fractional" if settings.fractional else "full_field"
-    name = choice or DEFAULT_MODELS[modality]
+    inferred = DEFAULT_MODELS[modality]
+    if settings.fractional and serves(settings.wavelength):
+        inferred = "column_2d_monte_carlo"
+    name = choice or inferred
     if name not in FORWARD_MODELS:
         raise InputError("forward_model", name, f"known models: {', '.join(FORWARD_MODELS)}")
     return name, FORWARD_MODELS[name]

@@ -40,7 +40,7 @@ from numba import njit
 
 from dermalase.constants import gas_constant, water_boiling_point, water_density, water_latent_heat
 from dermalase.physics import ablation
-from dermalase.physics.transport import LightTransport
+from dermalase.physics.transport import Deposition, LightTransport
 from dermalase.physics.transport.beer_lambert import BeerLambert
 
 # Indices of the energy ledger returned by the kernel [J/m^2].
@@ -248,6 +248,7 @@ def _run(
     damage_switch,
     damage_floor,
     snapshot_times,
+    fixed_absorptance,
 ):
     n = widths.shape[0]
     temperature = temperature0.copy()
@@ -286,6 +287,8 @@ def _run(
     rate_temperature = np.full(n, np.nan)
     for i in range(n):
         absorptance[i] = absorptance_law(mu_water * water[i] + mu_solid * solids[i], widths[i])
+        if fixed_absorptance.shape[0] > 0:
+            absorptance[i] = fixed_absorptance[i]
 
     t = 0.0
     dt = dt_pulse_max[0] if n_pulses > 0 else 1e-6
@@ -373,6 +376,8 @@ def _run(
                     absorptance[i] = absorptance_law(
                         mu_water * water[i] + mu_solid * solids[i], widths[i]
                     )
+                    if fixed_absorptance.shape[0] > 0:
+                        absorptance[i] = fixed_absorptance[i]
                     _dry_out(
                         i,
                         water,
@@ -469,6 +474,8 @@ def _run(
                 absorptance[i] = absorptance_law(
                     mu_water * water[i] + mu_solid * solids[i], widths[i]
                 )
+                if fixed_absorptance.shape[0] > 0:
+                    absorptance[i] = fixed_absorptance[i]
                 _dry_out(
                     i,
                     water,
@@ -593,6 +600,7 @@ def solve_pulses(
     step_growth: float = 1.25,
     max_step: float = 0.5,
     transport: LightTransport | None = None,
+    deposition: Deposition | None = None,
 ) -> HeatSolution:
     """Run the bioheat solver over a train of pulses on one spot.
 
@@ -649,6 +657,13 @@ def solve_pulses(
         Light-deposition model whose ``absorptance`` the kernel marches the
         light through the cells with (:mod:`dermalase.physics.transport`);
         Beer-Lambert by default.
+    deposition : Deposition, optional
+        A fixed light deposition per unit incident fluence (a Monte Carlo
+        A(z), :mod:`dermalase.physics.transport.fixed_deposition`):
+        ``absorbed`` per cell [J/m^3 per J/m^2], ``transmitted`` and
+        ``escaped`` (reflected) [-]. It replaces ``transport``: each cell
+        absorbs the share of the light still going down that the profile
+        gives it, and the reflected share is booked as ``escaped``.
 
     Returns
     -------
@@ -664,6 +679,16 @@ def solve_pulses(
     snaps = np.asarray(sorted(snapshot_times), float)
     a_low, ea_low, a_high, ea_high, switch = damage_parameters
     transport = BeerLambert() if transport is None else transport
+    fixed = np.zeros(0)
+    reflected = 0.0
+    if deposition is not None:
+        # the share of the light entering the tissue that each cell absorbs of
+        # what reaches it
+        reflected = float(deposition.escaped)
+        share = np.asarray(deposition.absorbed, float) * widths / (1.0 - reflected)
+        reaching = 1.0 - np.concatenate(([0.0], np.cumsum(share)[:-1]))
+        fixed = np.clip(share / np.maximum(reaching, 1e-300), 0.0, 1.0)
+        irradiance = irradiance * (1.0 - reflected)
     cap_dry = ablation.solids_heat_capacity(rho_c, water0)
     conductivity = np.asarray(conductivity, float)
     conductivity_dry = ablation.dry_conductivity(conductivity, water0)
@@ -712,6 +737,7 @@ def solve_pulses(
         float(switch),
         float(damage_floor),
         snaps,
+        fixed,
     )
     # enthalpy above the bottom temperature, now (remaining cells, with the
     # heat capacity of the water they kept) less at the start (all cells)
@@ -721,6 +747,8 @@ def solve_pulses(
     ) - float(np.sum(rho_c * (temperature0 - bottom_temperature) * widths))
     energy = dict(zip(LEDGER, (float(x) for x in ledger), strict=True))
     energy["stored"] = stored
+    if deposition is not None:
+        energy["escaped"] = float(np.sum(np.asarray(pulse_fluence, float)) * reflected)
     return HeatSolution(
         grid=grid,
         surface_index=int(surface),

@@ -115,9 +115,21 @@ def _table(
 def _bulk_heating(scan: dict) -> str:
     """The scan's bulk-heating figure, as the HTML page words it."""
     text = f"peak rise {scan['max_bulk_temperature_rise_c']:.1f} °C"
+    cooling = scan.get("cooling")
+    if cooling is not None:
+        text += f", {cooling['max_bulk_temperature_rise_c']:.1f} °C with chilled air"
     spacing = scan.get("min_spacing_within_window_mm")
     if spacing is not None:
         text += f"; spots fired close in time at least {spacing:.2f} mm apart"
+    residual = scan.get("residual_heat")
+    if residual is not None:
+        text += f"; {residual['per_spot_mj']:.3g} mJ of heat left per spot ({residual['model']})"
+    peak = scan.get("epidermal_peak_temperature_c")
+    if peak is not None and peak["without_cooling_c"] is not None:
+        text += (
+            f"; epidermal peak {peak['without_cooling_c']:.1f} °C without cooling, "
+            f"{peak['with_cooling_c']:.1f} °C with chilled air"
+        )
     return text
 
 

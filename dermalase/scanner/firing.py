@@ -40,6 +40,11 @@ class FiringOrder:
         Spacing within the thermal window and peak bulk rise of the sequence.
     raster_figures : HeatFigures
         The same for the raster order of the same spots.
+    cooled_figures : HeatFigures
+        The figures of the sequence with chilled air on the surface (a
+        convective surface; the order is chosen on the insulated figures).
+    heat_transfer_coefficient : float
+        Heat-transfer coefficient of the chilled air [W/(m^2 K)].
     """
 
     order: str
@@ -48,6 +53,8 @@ class FiringOrder:
     times: timing.Schedule
     figures: heating.HeatFigures
     raster_figures: heating.HeatFigures
+    cooled_figures: heating.HeatFigures
+    heat_transfer_coefficient: float
 
 
 def scoring_sample(tiles: np.ndarray) -> np.ndarray:
@@ -73,6 +80,7 @@ def fire(
     window: float | None,
     time_horizon: float | None,
     column_depth: float | None,
+    heat_transfer_coefficient: float = 0.0,
 ) -> FiringOrder:
     """Group the spots into pattern tiles, order them, time them and check their heat.
 
@@ -92,6 +100,8 @@ def fire(
         Thermal window of the spacing figure and oldest heat counted [s].
     column_depth : float or None
         Depth of a column heat source [m]; None for a surface source.
+    heat_transfer_coefficient : float
+        Chilled air on the surface [W/(m^2 K)], for the cooled figures.
 
     Returns
     -------
@@ -136,10 +146,30 @@ def fire(
             column=spots.column,
         )
 
+    def finish(name, sequence, times, figures):
+        cooled = heating.heat_figures(
+            spots.x[sequence],
+            spots.y[sequence],
+            times.t,
+            heat_per_spot,
+            **heat_options,
+            heat_transfer_coefficient=heat_transfer_coefficient,
+        )
+        return FiringOrder(
+            name,
+            sequence,
+            tiles,
+            times,
+            figures,
+            raster_figures,
+            cooled,
+            heat_transfer_coefficient,
+        )
+
     raster = sequence_of("raster")
     raster_times, raster_figures = evaluate(raster)
     if order == "raster":
-        return FiringOrder(order, raster, tiles, raster_times, raster_figures, raster_figures)
+        return finish(order, raster, raster_times, raster_figures)
     sampled = scoring_sample(tiles)
 
     def score(candidate):
@@ -156,4 +186,4 @@ def fire(
     ):
         # scored on a sample, worse on the whole area: the raster order stands
         sequence, times, figures = raster, raster_times, raster_figures
-    return FiringOrder(order, sequence, tiles, times, figures, raster_figures)
+    return finish(order, sequence, times, figures)

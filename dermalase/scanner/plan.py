@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dermalase import citations
 from dermalase.devices import DeviceProfile
+from dermalase.forward.effect import TissueEffect
 from dermalase.scanner import heating, pattern, timing
 from dermalase.scanner.areas import TreatmentArea, check_spot_fits, template
 from dermalase.scanner.firing import SCORING_TILE_STRIDE, fire
@@ -37,6 +38,7 @@ from dermalase.scanner.request import (
 from dermalase.scanner.residual_heat import ablation_threshold, residual_heat
 from dermalase.scanner.scan_plan import PERCENT, ScanPlan
 from dermalase.scanner.settings import PATTERN_SIZE, SCANNER_SPEED, scan_settings
+from dermalase.tissue.parameters import cold_air
 from dermalase.units import MM_PER_M
 
 __all__ = [
@@ -86,6 +88,11 @@ def scan_area(
     edge_tolerance: float = 0.0,
     seed: int = 0,
     zone_diameter: float | None = None,
+    pulse_duration: float | None = None,
+    pulses: int = 1,
+    effect: TissueEffect | None = None,
+    chilled_air: bool = True,
+    heat_transfer_coefficient: float = cold_air.heat_transfer_coefficient,
 ) -> ScanPlan:
     """Plan the scan of one treatment area.
 
@@ -147,9 +154,11 @@ def scan_area(
     pass_setup_time : float
         Setup before each pass [s] (stated assumption, default 30 s).
     heat_per_spot : float, optional
-        Residual heat each spot leaves in the tissue [J], e.g. from a simulated
-        energy ledger. Default: ``residual_heat_fraction`` times the spot
-        energy; without it, for full field the blow-off residual
+        Residual heat each spot leaves in the tissue [J]. Default:
+        ``residual_heat_fraction`` times the spot energy; without it, the
+        forward model's energy ledger of one spot at these settings
+        (:mod:`~dermalase.scanner.residual_heat`); without a wavelength or pulse
+        duration to simulate, for full field the blow-off residual
         ``min(F, F_th)`` over the spot (:func:`ablation_threshold`), for
         fractional all of the microbeam energy (an upper bound).
     residual_heat_fraction : float, optional
@@ -177,6 +186,21 @@ def scan_area(
         leaves [m], e.g. a column prediction's MTZ diameter. The lattice is
         laid, the coverage counted and the heat spread on zones of this size;
         the density step is matched through it. Default: the spot diameter.
+    pulse_duration : float, optional
+        Pulse duration of the spot simulated for its residual heat [s];
+        default the shortest of the device's first pulse mode (as dosimetry).
+    pulses : int
+        Pulses stacked on each spot, for the forward call.
+    effect : TissueEffect, optional
+        The forward model's effect of one pass over one spot at these settings;
+        its ledger gives the residual heat instead of a new forward call.
+    chilled_air : bool
+        Whether the plan prescribes forced chilled-air cooling
+        (:func:`dermalase.clinical.comfort.chilled_air_prescribed`); the bulk rise
+        and the epidermal peak are reported with and without it either way.
+    heat_transfer_coefficient : float
+        Heat-transfer coefficient of the chilled air [W/(m^2 K)]
+        (:mod:`dermalase.tissue.parameters.cold_air`).
 
     Returns
     -------
@@ -214,7 +238,17 @@ def scan_area(
         pattern_size=pattern_size,
         wavelength=wavelength,
     )
-    heat = residual_heat(settings, heat_per_spot, residual_heat_fraction)
+    if pulse_duration is None and device is not None and device.pulse_modes:
+        pulse_duration = device.pulse_modes[0].pulse_duration.minimum
+    heat = residual_heat(
+        settings,
+        heat_per_spot,
+        residual_heat_fraction,
+        pulse_duration=pulse_duration,
+        pulses=pulses,
+        effect=effect,
+        area_name=area.name,
+    )
     layout = lay_zones(
         area,
         zone,
@@ -239,14 +273,18 @@ def scan_area(
         window=window,
         time_horizon=time_horizon,
         column_depth=column_depth,
+        heat_transfer_coefficient=heat_transfer_coefficient,
     )
     sources = citations.merge(
         area.citation_keys,
         heating.SOURCES_CITED,
+        cold_air.SOURCES,
         heat.sources,
         device.citation_keys if device is not None else (),
     )
-    return ScanPlan.assemble(area, settings, heat, layout, firing, device, sources)
+    return ScanPlan.assemble(
+        area, settings, heat, layout, firing, device, sources, chilled_air=chilled_air
+    )
 
 
 def total_minutes(plans) -> float:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dermalase import citations
+from dermalase.constants import celsius_zero
 from dermalase.devices import DeviceProfile
 from dermalase.scanner import heating, pattern
 from dermalase.scanner.areas import TreatmentArea
@@ -93,6 +94,18 @@ class ScanPlan:
         Peak bulk temperature rise before a spot fires [degC, as a difference].
     raster_min_spacing_within_window_mm, raster_max_bulk_temperature_rise_c : float
         The same two figures for the raster order of the same spots.
+    heat_forward_model : str or None
+        The forward model whose energy ledger gave the residual heat.
+    spot_peak_temperature : float or None
+        Highest temperature one spot alone brings the remaining tissue to [K]
+        (the same forward call); None without one.
+    chilled_air : bool
+        Whether the plan prescribes forced chilled-air cooling.
+    heat_transfer_coefficient : float
+        Heat-transfer coefficient of the chilled air [W/(m^2 K)].
+    cooled_max_bulk_temperature_rise_c : float
+        Peak bulk rise of the order with chilled air on the surface [degC, as a
+        difference].
     order : str
         Firing order.
     device : str or None
@@ -137,6 +150,11 @@ class ScanPlan:
     max_bulk_temperature_rise_c: float
     raster_min_spacing_within_window_mm: float
     raster_max_bulk_temperature_rise_c: float
+    heat_forward_model: str | None
+    spot_peak_temperature: float | None
+    chilled_air: bool
+    heat_transfer_coefficient: float
+    cooled_max_bulk_temperature_rise_c: float
     order: str
     device: str | None
     sources: tuple[str, ...]
@@ -157,6 +175,8 @@ class ScanPlan:
         firing: FiringOrder,
         device: DeviceProfile | None,
         sources: tuple[str, ...],
+        *,
+        chilled_air: bool = True,
     ) -> ScanPlan:
         """The plan of a scan from its parts, in the units the plan keeps.
 
@@ -176,6 +196,8 @@ class ScanPlan:
             The laser, for its name.
         sources : tuple of str
             Citation keys relied on.
+        chilled_air : bool
+            Whether the plan prescribes forced chilled-air cooling.
 
         Returns
         -------
@@ -218,6 +240,11 @@ class ScanPlan:
             max_bulk_temperature_rise_c=firing.figures.peak_rise,
             raster_min_spacing_within_window_mm=firing.raster_figures.min_spacing * MM_PER_M,
             raster_max_bulk_temperature_rise_c=firing.raster_figures.peak_rise,
+            heat_forward_model=heat.forward_model,
+            spot_peak_temperature=heat.spot_peak_temperature,
+            chilled_air=chilled_air,
+            heat_transfer_coefficient=firing.heat_transfer_coefficient,
+            cooled_max_bulk_temperature_rise_c=firing.cooled_figures.peak_rise,
             order=firing.order,
             device=None if device is None else device.name,
             sources=sources,
@@ -241,6 +268,60 @@ class ScanPlan:
         )
         return heating.compare_figures(mine, raster)
 
+    def epidermal_peak_c(self, cooled: bool) -> float | None:
+        """Epidermal peak temperature of the scan [degC]; None without a forward peak.
+
+        The single-spot surface peak of the forward model plus the largest bulk
+        rise just before a spot fires, with chilled air on the surface or without.
+        """
+        if self.spot_peak_temperature is None:
+            return None
+        rise = (
+            self.cooled_max_bulk_temperature_rise_c if cooled else self.max_bulk_temperature_rise_c
+        )
+        return self.spot_peak_temperature - celsius_zero + rise
+
+    def heating_summary(self) -> dict:
+        """The residual heat, the cooling and the epidermal peak, in clinical units.
+
+        Returns
+        -------
+        dict
+            ``residual_heat`` (per spot [mJ], share of the pulse, model and
+            forward model), ``cooling`` (chilled air prescribed, heat-transfer
+            coefficient [W/(m^2 K)], cooled peak bulk rise [degC]) and
+            ``epidermal_peak_temperature_c`` (single spot, without and with
+            cooling, and the one that applies to this plan).
+        """
+        share = self.heat_per_spot / self.energy_per_spot if self.energy_per_spot else None
+        without = self.epidermal_peak_c(cooled=False)
+        with_air = self.epidermal_peak_c(cooled=True)
+        return {
+            "residual_heat": {
+                "per_spot_mj": round(self.heat_per_spot * MJ_PER_J, 5),
+                "fraction_of_pulse": None if share is None else round(share, 4),
+                "model": self.heat_model,
+                "forward_model": self.heat_forward_model,
+            },
+            "cooling": {
+                "chilled_air": self.chilled_air,
+                "heat_transfer_coefficient_w_m2k": round(self.heat_transfer_coefficient, 1),
+                "max_bulk_temperature_rise_c": round(self.cooled_max_bulk_temperature_rise_c, 3),
+            },
+            "epidermal_peak_temperature_c": {
+                "single_spot_c": _rounded(
+                    None
+                    if self.spot_peak_temperature is None
+                    else self.spot_peak_temperature - celsius_zero,
+                    1.0,
+                    2,
+                ),
+                "without_cooling_c": _rounded(without, 1.0, 2),
+                "with_cooling_c": _rounded(with_air, 1.0, 2),
+                "applies_c": _rounded(with_air if self.chilled_air else without, 1.0, 2),
+            },
+        }
+
     def to_dict(self) -> dict:
         """Summary in clinical units for JSON output (infinite spacing becomes ``None``).
 
@@ -252,8 +333,9 @@ class ScanPlan:
             full-field pass; ``None`` for fractional), ``firing_seconds``,
             ``treatment_minutes``, ``min_spacing_within_window_mm``,
             ``max_bulk_temperature_rise_c``, ``order``, ``versus_raster`` (the
-            same figures for the raster order and the improvement), and the
-            settings, timing and sources behind them.
+            same figures for the raster order and the improvement), the
+            residual heat, cooling and epidermal peak (:meth:`heating_summary`),
+            and the settings, timing and sources behind them.
         """
         comparison = self.versus_raster()
         return {
@@ -274,6 +356,7 @@ class ScanPlan:
             "energy_per_spot_mj": _rounded(self.energy_per_spot, MJ_PER_J, 4),
             "residual_heat_per_spot_mj": _rounded(self.heat_per_spot, MJ_PER_J, 4),
             "heat_model": self.heat_model,
+            **self.heating_summary(),
             "repetition_rate_hz": round(self.repetition_rate, 3),
             "scanner_speed_mm_s": round(self.scanner_speed * MM_PER_M, 1),
             "pattern_shape": self.pattern_shape,

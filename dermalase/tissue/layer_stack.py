@@ -25,11 +25,15 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from dermalase.exceptions import InputError
 from dermalase.units import parse_quantity
+
+if TYPE_CHECKING:
+    from dermalase.tissue.layers import SkinModel
 
 #: Most layers a file may hold.
 LAYER_LIMIT = 100
@@ -114,11 +118,35 @@ def from_area(
     -------
     LayerStack
     """
-    from dermalase import citations
     from dermalase.tissue import skin_model
+
+    return from_skin(skin_model(area), wavelength, skin_type, semi_infinite)
+
+
+def from_skin(
+    skin: SkinModel, wavelength: float, skin_type: int | str = 2, semi_infinite: bool = True
+) -> LayerStack:
+    """The layers of a skin model at one wavelength (see :func:`from_area`).
+
+    Parameters
+    ----------
+    skin : SkinModel
+        Layered skin (thicknesses [m] and water fractions).
+    wavelength : float
+        Vacuum wavelength [m], 400 nm-11 um.
+    skin_type : int or str
+        Fitzpatrick type.
+    semi_infinite : bool
+        Make the deepest layer semi-infinite.
+
+    Returns
+    -------
+    LayerStack
+    """
+    from dermalase import citations
     from dermalase.tissue.skin_optics import layer_optics
 
-    layers = layer_optics(skin_model(area), wavelength, skin_type)
+    layers = layer_optics(skin, wavelength, skin_type)
     thickness = np.array([layer.thickness for layer in layers])
     if semi_infinite:
         thickness[-1] = np.inf

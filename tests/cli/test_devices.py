@@ -7,7 +7,16 @@ import pytest
 from dermalase.devices import DEVICE_PATH_VARIABLE, bundled_device_files
 from tests.cli import run
 
-BUNDLED = {"er_ysgg", "fractional_co2", "fractional_er_yag", "pulsed_co2", "tunable_er_yag"}
+BUNDLED = {
+    "er_ysgg",
+    "fractional_co2",
+    "fractional_er_yag",
+    "pulsed_co2",
+    "tunable_er_yag",
+    "fractional_1550",
+    "thulium_1927",
+    "hybrid_1470",
+}
 
 
 @pytest.fixture

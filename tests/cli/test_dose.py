@@ -142,3 +142,76 @@ def test_translate_and_dose_default_to_the_same_rate(device, translate_args, dos
     code, out, _ = run(["translate", *base, *translate_args], capsys)
     assert code == 0
     assert json.loads(out)["settings"]["repetition_rate_hz"] == dosed["repetition_rate_hz"]
+
+
+NON_ABLATIVE = ["dose", "--device", "fractional_1550", "--area", "cheek"]
+
+
+def test_dose_from_a_coagulation_depth_on_a_non_ablative_device(capsys):
+    # a 300 um zone (Manstein 2004's typical MTZ) at 20 % coverage, no ablation
+    # (the device's density steps, assumptions in its file, lay 12.9 % and
+    # 19.4 % with the ~143 um zones of that depth)
+    code, out, _ = run(
+        [*NON_ABLATIVE, "--coagulation", "300um", "--coverage", "20%", "--json"], capsys
+    )
+    assert code == 0
+    result = json.loads(out)
+    predicted = result["predicted"]
+    assert predicted["ablation_depth_um"] == 0
+    # the dosimetry contract: within max(5 um, 10 %) of the prescribed depth
+    assert abs(predicted["coagulation_depth_um"] - 300) <= 30
+    # within the device's 4.5-40 mJ (Bedi 2007) and its density steps
+    assert 4.5 <= result["settings"]["energy_mj"] <= 40
+    assert abs(predicted["coverage_percent"] - 20) <= 2
+
+
+@pytest.mark.parametrize(
+    ("args", "rule"),
+    [
+        # 40 um: shallower than the 4.5 mJ zone of the device
+        ([*NON_ABLATIVE, "--coagulation", "40um", "--coverage", "15%"], "device.energy_min"),
+        # the thulium file's lowest 10 mJ on its 180 um beam coagulates ~600 um in
+        # the model (dried tissue passes 1927 nm on: it has no absorber but water)
+        (
+            ["dose", "--device", "thulium_1927", "--area", "cheek", "--coagulation", "150um",
+             "--coverage", "20%"],
+            "device.energy_min",
+        ),
+    ],
+)  # fmt: skip
+def test_non_ablative_refusals_exit_3(args, rule, capsys):
+    code, _, err = run(args, capsys)
+    assert code == 3
+    assert rule in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        ([*NON_ABLATIVE, "--ablation", "50um", "--coverage", "15%"], "--ablation"),
+        ([*NON_ABLATIVE, "--coverage", "15%"], "--coagulation"),
+        ([*NON_ABLATIVE, "--coagulation", "300um"], "--coverage"),
+        (["dose", "--device", "fractional_co2", "--area", "cheek", "--fractional"], "--ablation"),
+    ],
+)
+def test_non_ablative_bad_input_exits_2(args, field, capsys):
+    code, _, err = run(args, capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and field in err
+
+
+def test_translate_on_a_non_ablative_device(capsys):
+    # vendor-style settings on a scattering line go through the Monte Carlo column
+    # model (no response table): an intact zone, deeper at twice the energy
+    depths = []
+    for energy in ("5mJ", "10mJ"):
+        code, out, _ = run(
+            ["translate", "--device", "fractional_1550", "--area", "cheek", "--energy", energy,
+             "--density-step", "2", "--json"],
+            capsys,
+        )  # fmt: skip
+        assert code == 0
+        predicted = json.loads(out)["predicted"]
+        assert predicted["ablation_depth_um"] == 0
+        depths.append(predicted["coagulation_depth_um"])
+    assert depths[1] > depths[0]

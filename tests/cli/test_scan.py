@@ -247,3 +247,28 @@ def test_an_area_name_too_long_for_the_file_system_is_an_unknown_template(capsys
     code, _, err = run(["scan", "--area", "a" * 5000, "--device", "fractional_co2"], capsys)
     assert code == 2
     assert "known templates" in err and len(err.strip().splitlines()) == 1
+
+
+def test_json_reports_the_residual_heat_cooling_and_epidermal_peak(capsys):
+    result = run_json([*FRACTIONAL, "--energy", "10mJ"], capsys)
+    residual = result["residual_heat"]
+    assert residual["forward_model"] == "column_2d"
+    assert 0.0 < residual["fraction_of_pulse"] < 1.0
+    assert residual["per_spot_mj"] == pytest.approx(10.0 * residual["fraction_of_pulse"], rel=1e-3)
+    cooling = result["cooling"]
+    assert cooling["chilled_air"] is True
+    assert cooling["heat_transfer_coefficient_w_m2k"] == 100.0
+    assert cooling["max_bulk_temperature_rise_c"] <= result["max_bulk_temperature_rise_c"]
+    peak = result["epidermal_peak_temperature_c"]
+    assert peak["with_cooling_c"] <= peak["without_cooling_c"]
+    assert peak["without_cooling_c"] == pytest.approx(
+        peak["single_spot_c"] + result["max_bulk_temperature_rise_c"], abs=0.01
+    )
+    off = run_json([*FRACTIONAL, "--energy", "10mJ", "--no-chilled-air"], capsys)
+    assert off["cooling"]["chilled_air"] is False
+    assert off["epidermal_peak_temperature_c"]["applies_c"] == peak["without_cooling_c"]
+
+
+def test_pulse_out_of_range_is_bad_input(capsys):
+    code, _, err = run([*FRACTIONAL, "--pulse", "-3us"], capsys)
+    assert code == 2 and "--pulse" in err

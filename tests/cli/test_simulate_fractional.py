@@ -118,3 +118,22 @@ def test_missing_or_extra_option_is_named(args, field, capsys):
     code, out, _ = run([*args, "--json"], capsys)
     assert code == 2
     assert json.loads(out)["field"] == field
+
+
+def test_a_scattering_line_gives_a_zone_without_ablation(capsys):
+    # 1550 nm: the Monte Carlo column model; a coagulated zone under an intact surface
+    code, out, _ = run(
+        ["simulate", "--area", "cheek", "--wavelength", "1550nm", "--fractional",
+         "--energy", "10mJ", "--spot", "140um", "--pulse-duration", "3ms", "--json"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0
+    result = json.loads(out)
+    assert result["ablation_depth_um"] == 0
+    assert result["total_depth_um"] > 100
+    code, _, err = run(
+        ["simulate", "--area", "cheek", "--wavelength", "1550nm", "--fractional",
+         "--energy", "10mJ", "--spot", "140um", "--pulses", "2"],
+        capsys,
+    )  # fmt: skip
+    assert code == 2 and "--pulses" in err

@@ -37,6 +37,12 @@ SCANNER_KEYS = {
     "raster_max_bulk_temperature_rise_c",
     "raster_min_spacing_within_window_mm",
     "temperature_reduction_c",
+    "per_spot_mj",
+    "heat_transfer_coefficient_w_m2k",
+    "single_spot_c",
+    "without_cooling_c",
+    "with_cooling_c",
+    "applies_c",
 }
 #: Consultation history entries: time before the consultation, unit in the ending.
 HISTORY_ENDINGS = ("_months_ago", "_days_ago")

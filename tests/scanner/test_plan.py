@@ -145,8 +145,18 @@ def test_residual_heat_models(erbium):
     threshold, sources = ablation_threshold(erbium.wavelength)
     # Er:YAG blow-off threshold of the project's ablation model: about 0.9 J/cm^2
     assert 0.3e4 < threshold < 3e4
-    blow_off = scan_area("cheek", 4e-3, "full-field", fluence=10e4, **common)
+    # without a device there is no pulse duration to simulate: the blow-off estimate
+    blow_off = scan_area(
+        "cheek",
+        4e-3,
+        "full-field",
+        overlap=0.1,
+        fluence=10e4,
+        wavelength=erbium.wavelength,
+        repetition_rate=10.0,
+    )
     assert blow_off.heat_per_spot == pytest.approx(threshold * spot_area)
+    assert "blow-off" in blow_off.heat_model
     assert blow_off.heat_per_spot < blow_off.energy_per_spot
     assert "VogelVenugopalan2003" in blow_off.sources and "HaleQuerry1973" in sources
     below = scan_area(  # below the device's range, so without the device
@@ -171,11 +181,19 @@ def test_residual_heat_models(erbium):
     )
 
 
-def test_fractional_default_heat_is_the_whole_microbeam(fractional_erbium):
+def test_fractional_heat_without_a_pulse_to_simulate_is_the_whole_microbeam(fractional_erbium):
+    # no device, so no pulse duration: the upper bound stands
     plan = scan_area(
-        "glabella", 250e-6, "fractional", coverage=0.2, energy=10e-3, device=fractional_erbium
+        "glabella",
+        250e-6,
+        "fractional",
+        coverage=0.2,
+        energy=10e-3,
+        repetition_rate=300.0,
+        wavelength=fractional_erbium.wavelength,
     )
     assert plan.heat_per_spot == 10e-3 and "upper bound" in plan.heat_model
+    assert plan.to_dict()["epidermal_peak_temperature_c"]["with_cooling_c"] is None
 
 
 def test_missing_or_mismatched_inputs_are_input_errors():

@@ -1,7 +1,9 @@
 """The numba kernel and the driver of the axisymmetric column bioheat solver.
 
 See :mod:`dermalase.physics.column` for the model; the light is deposited by
-a :class:`~dermalase.physics.transport.gaussian_rays.GaussianRays` model.
+a :class:`~dermalase.physics.transport.gaussian_rays.GaussianRays` model, or
+given as a fixed deposition per joule (a Monte Carlo run,
+:mod:`dermalase.physics.transport.fixed_deposition`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from dermalase.constants import water_boiling_point, water_density, water_latent
 from dermalase.physics import ablation
 from dermalase.physics.column.grid import ColumnGrid
 from dermalase.physics.heat import damage_rate_scalar
+from dermalase.physics.transport import Deposition
+from dermalase.physics.transport.beer_lambert import cell_absorptance
 from dermalase.physics.transport.gaussian_rays import GaussianRays
 
 # Indices of the energy ledger returned by the kernel [J].
@@ -283,6 +287,8 @@ def _deposit(
     raised to the deepest row that absorbed energy.
     """
     n_rays, n_z = path.shape
+    if n_rays == 0:
+        return
     n_r = removed.shape[1]
     alive = 0
     for k in range(n_rays):
@@ -386,6 +392,84 @@ def _deposit(
         if ray_energy[k] > 0.0:
             ledger[_TRANSMITTED] += ray_energy[k]
             ray_energy[k] = 0.0
+
+
+@njit(cache=True)
+def _deposit_fixed(
+    energy,
+    fixed_source,
+    water_mu,
+    other_mu,
+    water_thermal_slope,
+    dz,
+    temperature,
+    water,
+    water0,
+    cap,
+    cap_dry,
+    removed,
+    marked,
+    volume,
+    latent_heat,
+    boil,
+    decomposition,
+    body_temperature,
+    steady,
+    ledger,
+    touched,
+):
+    """Give one time step of a fixed deposition (``energy`` [J] in all) to the cells.
+
+    ``fixed_source[j, i]`` is the share of the pulse energy cell (j, i)
+    absorbs in unheated tissue. Without ``water_mu`` (empty) the shares stay
+    fixed and a share falling on a removed cell leaves the grid. With the
+    absorption of each row's water ``water_mu`` and other chromophores
+    ``other_mu`` [1/m], each column of cells is marched from the surface down:
+    a cell absorbs its share in proportion to its absorption coefficient now
+    against at body temperature (its water part falls with the water left as
+    it boils and by ``water_thermal_slope`` [1/K] of itself per kelvin it is
+    hotter), and what it does not absorb, with what removed cells above
+    pass, continues down the column and is absorbed there by Beer-Lambert
+    (``1 - exp(-mu_a dz)`` per cell); removed cells pass everything. What
+    leaves the bottom is transmitted.
+    """
+    n_fixed, n_r = fixed_source.shape
+    n_z = dz.shape[0]
+    bleach = water_mu.shape[0] > 0
+    for i in range(n_r):
+        carry = 0.0
+        for j in range(n_z):
+            share = energy * fixed_source[j, i] if j < n_fixed else 0.0
+            if share <= 0.0 and carry <= 0.0:
+                if j >= n_fixed:
+                    break
+                continue
+            if removed[j, i]:
+                if bleach:
+                    carry += share
+                else:
+                    ledger[_ESCAPED] += share
+                continue
+            given = share
+            if bleach:
+                left_water = water[j, i] / water0[j] if water0[j] > 0.0 else 0.0
+                hot = max(1.0 - water_thermal_slope * (temperature[j, i] - body_temperature), 0.0)
+                mu_then = water_mu[j] + other_mu[j]
+                mu_now = water_mu[j] * min(left_water, 1.0) * hot + other_mu[j]
+                kept = mu_now / mu_then if mu_then > 0.0 else 1.0
+                through = np.exp(-mu_now * dz[j])
+                given = share * kept + carry * (1.0 - through)
+                carry = share * (1.0 - kept) + carry * through
+            left = _absorb(j, i, given, temperature, water, cap, cap_dry, removed, marked,
+                           volume, latent_heat, boil, decomposition, body_temperature, steady,
+                           ledger)  # fmt: skip
+            ledger[_ABSORBED] += given - left
+            if bleach:
+                carry += left
+            else:
+                ledger[_ESCAPED] += left
+            touched[0] = max(touched[0], j)
+        ledger[_TRANSMITTED] += carry
 
 
 @njit(cache=True)
@@ -733,6 +817,10 @@ def _run(
     damage_a_high,
     damage_ea_high,
     damage_switch,
+    fixed_source,
+    water_mu,
+    other_mu,
+    water_thermal_slope,
 ):
     n_z = dz.shape[0]
     n_r = dr.shape[0]
@@ -909,6 +997,11 @@ def _run(
                 solid_absorption,
                 absorptance_law,
             )
+            if fixed_source.shape[0] > 0:
+                _deposit_fixed(power * dt, fixed_source, water_mu, other_mu, water_thermal_slope,
+                               dz, temperature, water, water0, cap, cap_dry, removed, marked,
+                               volume, latent, boiling_temperature, decomposition_temperature,
+                               body_temperature, steady, ledger, touched)  # fmt: skip
             for j in range(n_z):
                 for i in range(n_r):
                     if not removed[j, i] and temperature[j, i] > peak[j, i]:
@@ -1112,7 +1205,7 @@ def solve_column(
     ejecta_irradiance,
     ejecta_albedo: float,
     ejecta_asymmetry: float,
-    transport: GaussianRays,
+    transport: GaussianRays | None,
     pulse_start,
     pulse_duration,
     pulse_energy,
@@ -1128,6 +1221,7 @@ def solve_column(
     max_step: float = 5e-3,
     window_depth: float = 300e-6,
     stop_depth: float = np.inf,
+    deposition: Deposition | None = None,
 ) -> ColumnSolution:
     """Run the axisymmetric bioheat solver over a train of pulses on one column.
 
@@ -1167,7 +1261,7 @@ def solve_column(
         out below the focus, and the absorptance of the cells they cross
         (:class:`~dermalase.physics.transport.gaussian_rays.GaussianRays`,
         or another model with the same ``rays``, ``paths`` and
-        ``absorptance``).
+        ``absorptance``); None with ``deposition``.
     pulse_start, pulse_duration, pulse_energy : array_like
         Each pulse's start [s], duration [s] and energy [J].
     pulse_blowoff : array_like of bool
@@ -1195,6 +1289,16 @@ def solve_column(
         Once the column floor passes this depth at the end of a pulse, the
         remaining pulses are not delivered and the run relaxes as after the
         last pulse [m].
+    deposition : Deposition, optional
+        A fixed light deposition per joule of pulse energy, in place of the
+        rays (``transport=None``;
+        :mod:`dermalase.physics.transport.fixed_deposition`): ``absorbed``
+        per cell [J/m^3 per J], shape (depth, radius); ``transmitted`` and
+        ``escaped`` [J per J] leave the grid. Without its
+        ``water_absorption`` it does not follow a crater: light that falls on
+        removed cells is booked as escaped. With it, cells absorb less as
+        their water boils off and pass the rest down their column (see
+        ``_deposit_fixed``).
 
     Returns
     -------
@@ -1209,9 +1313,23 @@ def solve_column(
     rho_c = np.asarray(density, float) * np.asarray(specific_heat, float)
     water0 = np.asarray(water_fraction, float)
     volume = grid.volume
-    _, ray_fraction, _ = transport.rays()
-    path = transport.paths(grid)
-    fractions = np.asarray(ray_fraction, float)
+    if (transport is None) == (deposition is None):
+        raise ValueError("give either a transport model or a fixed deposition")
+    if transport is None:
+        path, fractions, absorptance = np.zeros((0, grid.shape[0]), np.int64), np.zeros(0), None
+    else:
+        path, fractions = transport.paths(grid), np.asarray(transport.rays()[1], float)
+        absorptance = transport.absorptance
+    fixed = np.zeros((0, grid.shape[1]))
+    water_mu = other_mu = np.zeros(0)
+    if deposition is not None:
+        fixed = np.ascontiguousarray(deposition.absorbed * volume)
+        fixed = fixed[: int(np.flatnonzero(fixed.any(axis=1)).max(initial=-1)) + 1]
+        if deposition.water_absorption is not None:
+            water_mu = np.ascontiguousarray(deposition.water_absorption, float)
+            other_mu = np.ascontiguousarray(deposition.other_absorption, float)
+            if water_mu.shape != (grid.shape[0],) or other_mu.shape != water_mu.shape:
+                raise ValueError("water and other absorption need one value per grid row")
     capture = np.append(starts[1:], end_time)
     a_low, ea_low, a_high, ea_high, switch = damage_parameters
     cap_dry = ablation.solids_heat_capacity(rho_c, water0)
@@ -1247,7 +1365,7 @@ def solve_column(
         plume_coefficient,
         float(ejecta_albedo),
         float(ejecta_asymmetry),
-        transport.absorptance,
+        cell_absorptance if absorptance is None else absorptance,
         path,
         fractions,
         starts,
@@ -1270,11 +1388,20 @@ def solve_column(
         float(a_high),
         float(ea_high),
         float(switch),
+        fixed,
+        water_mu,
+        other_mu,
+        0.0 if deposition is None else deposition.water_thermal_slope,
     )
     energy = dict(zip(LEDGER, (float(x) for x in ledger), strict=True))
     energy["delivered"] = float(energies.sum())
     # energy launched outside the traced rays never reached the grid
-    energy["escaped"] += float(energies.sum() * (1.0 - fractions.sum()))
+    launched = fractions.sum()
+    if deposition is not None:
+        launched = fixed.sum() + deposition.transmitted + deposition.escaped
+        energy["transmitted"] += float(energies.sum() * deposition.transmitted)
+        energy["escaped"] += float(energies.sum() * deposition.escaped)
+    energy["escaped"] += float(energies.sum() * (1.0 - launched))
     kept = ~removed
     energy["stored"] = float(np.sum((cap * (temperature - body_temperature) * volume)[kept]))
     return ColumnSolution(

@@ -24,7 +24,12 @@ Implementations
     boundaries, Henyey-Greenstein scattering, Russian roulette; A(r, z),
     Rd(r), Tt(r), fluence) for the scattering wavelengths (1470, 1550,
     1927 nm); :class:`~dermalase.physics.transport.monte_carlo.MonteCarlo`
-    puts it behind this seam for a 1D slab. Not yet used by any solver.
+    puts it behind this seam for a 1D slab.
+:mod:`~dermalase.physics.transport.fixed_deposition`
+    One Monte Carlo run mapped onto a solver's grid as a fixed source per
+    unit incident energy (A(r, z) of a microbeam for the column solver, A(z)
+    for the 1D solver), which both solvers take as their ``deposition``
+    argument in place of their own light model.
 
 The solvers' numba kernels cannot call Python, so a model also hands them its
 ``absorptance``: a numba ``cfunc`` of signature
@@ -62,11 +67,24 @@ class Deposition:
     escaped : float
         Energy that leaves any other way (beyond the grid's outer radius,
         outside the traced beam, scattered back out), same unit.
+    water_absorption, other_absorption : numpy.ndarray, optional
+        The absorption coefficient of each grid row's tissue water and of its
+        other chromophores [1/m], as they were when the deposition was traced.
+        Given, a solver lets a cell that loses its water absorb less of its
+        share and pass the rest on down (water bleaching, see
+        :func:`dermalase.physics.column.solver.solve_column`); absent, the
+        deposition stays fixed.
+    water_thermal_slope : float
+        Relative fall of the water absorption per kelvin above body
+        temperature [1/K], used with ``water_absorption``.
     """
 
     absorbed: np.ndarray
     transmitted: float
     escaped: float
+    water_absorption: np.ndarray | None = None
+    other_absorption: np.ndarray | None = None
+    water_thermal_slope: float = 0.0
 
 
 @runtime_checkable
