@@ -57,6 +57,13 @@ COVERAGE_TOLERANCE = 0.02
 #: Fraction of the tolerance the solver aims for, leaving margin for
 #: discrete device settings [-] (a solver choice).
 _SOLVER_AIM = 0.3
+#: Width of the band just under a prescribed full-field ablation depth that
+#: the fluence search aims into [m]: the widest cell of the full-field grid
+#: (:func:`dermalase.forward.full_field.simulate` cuts cells of 0.1-1 µm),
+#: so that the band holds at least one depth the grid resolves. A
+#: prescription is the most to remove (an area cap is drafted at it), so the
+#: search aims under it, not about it (a solver choice).
+_FULL_FIELD_UNDER_BAND = 1e-6
 #: Most forward-model calls one fluence search may make (a solver choice).
 _MAX_ITERATIONS = 14
 
@@ -482,11 +489,15 @@ class _FullFieldSolver:
             return low
         if depth_high <= target + aim:
             return high
+        # Aim into the band just under the prescribed depth: its middle, to
+        # within half its width.
+        band = min(aim, _FULL_FIELD_UNDER_BAND)
+        middle = target - 0.5 * band
         fluence = _illinois(
-            lambda f: self._depth(replace(trial, fluence=f)) - target,
-            (self.fluence_low, depth_low - target),
-            (self.fluence_high, depth_high - target),
-            aim,
+            lambda f: self._depth(replace(trial, fluence=f)) - middle,
+            (self.fluence_low, depth_low - middle),
+            (self.fluence_high, depth_high - middle),
+            0.5 * band,
             # A fluence that ablates nothing never stands for a prescribed depth.
             acceptable=lambda f: self._depth(replace(trial, fluence=f)) > 0,
         )

@@ -114,16 +114,6 @@ def test_every_finding_names_rule_and_source(micro_peel_plan):
         assert finding["rule"] and finding["source"], finding
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known miss (am3-ff): the neck's full-field Er:YAG is dosed 1.4 um past its "
-        "50 um cap (51.4 um). Dry tissue now conducts less, so the floor a pulse "
-        "leaves is hotter and drier and the depth per pulse near the cap rises in "
-        "steps that dosimetry's tolerance does not absorb; dosimetry must aim "
-        "below a cap rather than at it."
-    ),
-)
 def test_no_area_exceeds_its_cap():
     consultation = Consultation(
         age=55,
