@@ -381,11 +381,10 @@ class DoseFitting:
                 break
             candidate = replace(fitted, ablation_depth=fitted.ablation_depth - excess)
             try:
-                fitted, dosed = candidate, self.slots["dosimetry"](
-                    candidate, device, request.simulate
-                )
+                dosed = self.slots["dosimetry"](candidate, device, request.simulate)
             except RefusalError:  # shallower than the device delivers
                 break
+            fitted = candidate
         if fitted is prescription:
             return prescription, result
         if dosed.ablation_depth + dosed.coagulation_depth > result.ablation_depth + (
