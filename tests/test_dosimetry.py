@@ -40,6 +40,17 @@ def _within(predicted, wanted):
     return abs(predicted - wanted) <= depth_tolerance(wanted)
 
 
+@pytest.mark.parametrize(("area", "depth"), [("chest", 30e-6), ("neck", 50e-6)])
+def test_full_field_depth_is_aimed_under_the_prescription(area, depth):
+    """A prescription is the most to remove: an area cap drafted at it is not passed.
+
+    The band is 1 um, the widest cell of the full-field grid; aimed about the depth
+    instead, the chest was delivered 30.7 um and the neck 51.4 um.
+    """
+    result = dose(_full_field("tunable_er_yag", area, depth), load_device("tunable_er_yag"))
+    assert depth - 1.0e-6 <= result.ablation_depth <= depth
+
+
 def test_tolerance_is_the_contract_band():
     # max(5 µm, 10 %): 5 µm wins below 50 µm, 10 % above.
     assert depth_tolerance(20e-6) == pytest.approx(5e-6)
