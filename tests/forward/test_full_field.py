@@ -287,11 +287,14 @@ def test_cw_co2_effective_heat_of_ablation():
     strict=True,
     reason=(
         "Known miss: ~55 um of damage after 50 ms at 20 kW/cm^2 against 100 +- 30 um. "
-        "The floor holds 400 degC during the exposure, but the front outruns "
-        "conduction; the damage comes from the thin dry crust left hot at the end, "
-        "which now conducts as dry tissue (a sixth of wet dermis). Char has no "
-        "absorption of its own, and the crater walls, which a 1D model lacks, "
-        "are not heated."
+        "The 1D front runs at steady state (~39 mm/s): ~8 um of dry crust, ~32 um "
+        "partly boiled at 100 degC, ~15 um that conduction takes past the damage "
+        "threshold; the same 57 um at 5 kW/cm^2, so no irradiance this model "
+        "reaches gives Walsh's 100 um. Char absorption would not close it: Walsh "
+        "saw char only below ~6 kW/cm^2, not at 20. What is missing is a length "
+        "that grows with the exposure: a crater wall heated by the beam's wings, "
+        "which a 1D model lacks (the summary read does not say whether the damage "
+        "was measured at a wall or under the floor)."
     ),
 )
 def test_cw_co2_residual_thermal_damage():
