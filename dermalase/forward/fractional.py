@@ -320,12 +320,10 @@ def simulate_column(
     start = np.arange(pulses) * interval
     blowoff = pulse_duration < STEADY_STATE_MIN_DURATION
     extinction = params.column_ejecta_extinction
-    albedo = ablation.ejecta_albedo(extinction, effective_absorption)
+    droplet_index = float(optics.water_refractive_index(wavelength))
+    albedo = ablation.ejecta_albedo(extinction, effective_absorption, wavelength, droplet_index)
     asymmetry = ablation.ejecta_asymmetry(
-        extinction,
-        effective_absorption,
-        wavelength,
-        float(optics.water_refractive_index(wavelength)),
+        extinction, effective_absorption, wavelength, droplet_index
     )
     solution = column.solve_column(
         grid,

@@ -38,8 +38,12 @@ def test_energy_balance_closes(wavelength, energy, spot, duration, pulses, beam)
     accounted = ledger["absorbed"] + ledger["transmitted"] + ledger["escaped"] + ledger["plume"]
     assert accounted == pytest.approx(pulses * energy, rel=1e-9)
     assert ledger["absorbed"] + ledger["plume"] > 0.999 * pulses * energy
-    # the plume takes light only once there is a crater for it to fill
-    assert ledger["plume"] < 0.5 * pulses * energy
+    # the plume takes light only once there is a crater for it to fill, and
+    # only light that tissue removal sent up it
+    if not effect.solution.removed.any():
+        assert ledger["plume"] == 0.0
+    else:
+        assert ledger["removed"] > 0.0
 
 
 @pytest.mark.parametrize(("wavelength", "spot"), [(CO2, 120e-6), (ER, 250e-6)])
@@ -59,22 +63,9 @@ def test_no_column_below_threshold(wavelength, spot):
     [
         (CO2, 5e-3, 120e-6, 1e-3, "gaussian"),
         (ER, 10e-3, 120e-6, 300e-6, "gaussian"),
-        pytest.param(
-            ER,
-            10e-3,
-            120e-6,
-            300e-6,
-            "top_hat",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "Known miss: a flat 120 um Er:YAG spot at 88 J/cm^2 moves 14 % in depth "
-                    "when the grid is halved. Its whole floor leaves at once, and the crater "
-                    "edge, resolved to whole cells, sets the section the ejecta fill; a "
-                    "Gaussian spot, or the device's 250 um flat spot, converges."
-                ),
-            ),
-        ),
+        # a flat 120 um Er:YAG spot at 88 J/cm^2 (161 vs 160 um when halved;
+        # 14 % apart while the droplets' albedo was the geometric-optics law)
+        (ER, 10e-3, 120e-6, 300e-6, "top_hat"),
     ],
 )
 def test_converged_on_grid_refinement(wavelength, energy, spot, duration, beam):
@@ -248,8 +239,14 @@ def test_ejecta_move_faster_and_shield_less_per_watt_at_higher_irradiance():
     assert np.all(np.diff(velocity) > 0)
     coefficient = ablation.ejecta_shielding_coefficient(1.6e6, 2.0e9, velocity)
     assert np.all(np.diff(coefficient) < 0)
-    assert 0 < ablation.ejecta_albedo(1.6e6, 3.2e5) < ablation.ejecta_albedo(1.6e6, 8.6e4) < 1
-    assert ablation.ejecta_albedo(0.0, 8.6e4) == 1.0
+    erbium = ablation.ejecta_albedo(1.6e6, 3.2e5, 2.94e-6, 1.274)
+    co2 = ablation.ejecta_albedo(1.6e6, 8.6e4, 10.6e-6, 1.179)
+    # Mie: ~1 um droplets about the Er:YAG wavelength scatter about half of
+    # what they take; small against the CO2 wavelength they absorb nearly all
+    assert 0 < co2 < 0.1 < erbium < 1
+    assert ablation.ejecta_albedo(0.0, 8.6e4, 10.6e-6, 1.179) == 1.0
+    # a droplet that absorbs nothing scatters all it takes
+    assert ablation.ejecta_albedo(1.6e6, 0.0, 10.6e-6, 1.179) == pytest.approx(1.0)
 
 
 def test_short_co2_pulse_keeps_most_of_the_depth():
