@@ -131,7 +131,7 @@ def test_channel_losses_grow_with_the_channel():
 _ONE_D_EJECTA = (
     "Known miss: the 1D full-field solver keeps ejecta that leave at the 1400 m/s plume "
     "front and scatter all they take; the column's ejecta leave at the recoil-driven "
-    "velocity (~17 m/s for Er:YAG at 10 J/cm^2 in 0.3 ms) and absorb a third of it, so a "
+    "velocity (~17 m/s for Er:YAG at 10 J/cm^2 in 0.3 ms) and absorb half of it (Mie), so a "
     "wide Er:YAG column is shallower (36 vs 41 um at 10 J/cm^2). Passes again once the 1D "
     "solver (physics/heat.py) takes recoil_ejecta_velocity and ejecta_albedo."
 )
