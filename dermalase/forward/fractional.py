@@ -16,12 +16,13 @@ What the model leaves out, and what that does to its predictions:
   (97 % of the CO2 light they take, half of the Er:YAG light) and scatter
   the rest, the droplets' forward share (Mie) on with the beam and the
   isotropic rest to the floor, the mouth and the wall by the solid angle
-  each subtends. Refraction and reflection at the wall are not modelled.
+  each subtends, less what the ejecta take from it on its way across the
+  crater. Refraction and reflection at the wall are not modelled.
   CO2 MTZs stay 1.7-2.7x the 120 um beam (210-320 um from 5 to 380 mJ), so
-  the MTZ widens only x1.16 from 5 to 30 mJ (Hantash et al. 2007 saw about
-  x2), and deep stacked Er:YAG columns still widen toward their mouth with
-  the light sent to their wall (20 x 50 mJ on a 250 um spot: a 586 um MTZ
-  at 1.29 mm);
+  the MTZ widens only x1.15 from 5 to 30 mJ (Hantash et al. 2007 saw about
+  x2); Er:YAG craters keep the spot's width to ~0.5 mm, and 20 stacked
+  pulses still widen toward the mouth with the light sent to their wall
+  (20 x 50 mJ on a 250 um spot: a 492 um MTZ at 1.24 mm);
 * the dry crater floor reaches the 400 degC decomposition temperature at
   every energy and leaves ~40-45 um of CO2 coagulation below it and a
   ~10-25 um sleeve around the wall (Walsh et al. measured 100 um under CW

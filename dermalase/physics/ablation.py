@@ -449,7 +449,8 @@ def ejecta_asymmetry(extinction, absorption_coefficient, wavelength, real_index)
 #: at 37, 190 and 380 mJ), taken as single pulses of a 120 um Gaussian
 #: microbeam at 30 W on thick dermis, with the ejecta fed by the light the
 #: tissue below absorbs (mass conservation), their Mie albedo and forward
-#: scattering and their wall light spread by solid angle (column-model-6);
+#: scattering and their wall light spread by solid angle through the ejecta
+#: on its way (column-model-6);
 #: the value minimises the largest of the three relative errors (+30 %,
 #: -26 %, -31 %; 1.5e6 and 1.6e6 give 31 %). It equals droplets of ~1 um at
 #: Q_ext = 2, the size of the debris of tissue ablation. The 1D

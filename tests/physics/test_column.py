@@ -277,7 +277,7 @@ def test_wall_light_lands_where_its_directions_meet_the_wall():
     light[25] = 1.0
     wall = np.zeros((n_z, n_r))
     ledger = np.zeros(len(column.LEDGER))
-    _spread_wall_light(light, wall, removed, r_faces, dz, ledger)
+    _spread_wall_light(light, wall, removed, r_faces, dz, ledger, np.zeros(n_z), 0.5)
     assert wall.sum() == pytest.approx(1.0, rel=1e-12)
     assert light.sum() == 0.0 and ledger.sum() == 0.0
     received = wall[:, 10]
@@ -285,3 +285,37 @@ def test_wall_light_lands_where_its_directions_meet_the_wall():
     assert received.argmax() == 25
     assert np.allclose(received[20:25], received[26:31][::-1], rtol=1e-9)
     assert np.all(np.diff(received[25:50]) < 0)
+
+
+def test_ejecta_in_the_crater_take_wall_light_on_its_way():
+    # the same crater filled with ejecta of 0.1 per um: the wall gets less,
+    # the plume the rest (nothing lost), rows far from row 25 (longer paths
+    # through the ejecta) lose a larger share; droplets that absorb nothing
+    # (albedo 1) pass all of it on to the wall in the end
+    from dermalase.physics.column.solver import _spread_wall_light
+
+    n_z, n_r = 80, 30
+    removed = np.zeros((n_z, n_r), dtype=bool)
+    removed[:50, :10] = True
+    r_faces = np.arange(n_r + 1) * 1e-6
+    dz = np.full(n_z, 1e-6)
+    mu = np.full(n_z, 1e5)
+    received = {}
+    for albedo in (0.0, 0.5, 1.0):
+        light = np.zeros(n_z)
+        light[25] = 1.0
+        wall = np.zeros((n_z, n_r))
+        ledger = np.zeros(len(column.LEDGER))
+        _spread_wall_light(light, wall, removed, r_faces, dz, ledger, mu, albedo)
+        assert wall.sum() + ledger.sum() == pytest.approx(1.0, rel=1e-12)
+        assert ledger.sum() == ledger[list(column.LEDGER).index("plume")]
+        received[albedo] = wall[:, 10]
+    clear = np.zeros(n_z)
+    clear[25] = 1.0
+    wall = np.zeros((n_z, n_r))
+    _spread_wall_light(clear, wall, removed, r_faces, dz, np.zeros(len(column.LEDGER)),
+                       np.zeros(n_z), 0.0)  # fmt: skip
+    assert received[0.0].sum() < received[0.5].sum() < 1.0
+    assert received[1.0].sum() == pytest.approx(1.0, rel=1e-12)
+    kept = received[0.0][25:50] / wall[25:50, 10]
+    assert np.all(np.diff(kept) < 0)
