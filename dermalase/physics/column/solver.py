@@ -320,6 +320,7 @@ def _deposit(
         if ray_energy[k] > 0.0:
             alive += 1
     cutoff = 1e-10 * max(np.max(ray_energy), 1e-300)
+    ejecta_mu[:] = 0.0
     for j in range(n_z):
         if alive == 0:
             break
@@ -331,7 +332,6 @@ def _deposit(
                 power += ray_energy[k] / dt
         crossing[j] += power * dt
         keep = 1.0
-        ejecta_mu[j] = 0.0
         if power > 0.0 and plume_coefficient[j] > 0.0:
             w = 0
             while w < n_r and removed[j, w]:
