@@ -12,17 +12,20 @@ What the model leaves out, and what that does to its predictions:
   :data:`dermalase.physics.ablation.COLUMN_EJECTA_EXTINCTION`) whose density
   follows the tissue the light removes below each row of the crater
   (mass conservation), leaving at the recoil-driven velocity of the
-  pulse's irradiance; they absorb part of what
-  they take and scatter the rest, the droplets' forward share (Mie) on with
-  the beam and the isotropic rest to the floor, the mouth and the wall by
-  the solid angle each subtends. Refraction and reflection at the wall are
-  not modelled. The MTZ widens x1.4 from 5 to 30 mJ (Hantash et al. 2007
-  saw about x2), and deep stacked Er:YAG columns still widen toward their
-  mouth with the light sent to their wall (20 x 50 mJ on a 250 um spot:
-  a 714 um MTZ at 1.36 mm);
+  pulse's irradiance; they absorb what their Mie albedo does not scatter
+  (97 % of the CO2 light they take, half of the Er:YAG light) and scatter
+  the rest, the droplets' forward share (Mie) on with the beam and the
+  isotropic rest to the floor, the mouth and the wall by the solid angle
+  each subtends, less what the ejecta take from it on its way across the
+  crater. Refraction and reflection at the wall are not modelled.
+  CO2 MTZs stay 1.7-2.7x the 120 um beam (210-320 um from 5 to 380 mJ), so
+  the MTZ widens only x1.15 from 5 to 30 mJ (Hantash et al. 2007 saw about
+  x2); Er:YAG craters keep the spot's width to ~0.5 mm, and 20 stacked
+  pulses still widen toward the mouth with the light sent to their wall
+  (20 x 50 mJ on a 250 um spot: a 492 um MTZ at 1.24 mm);
 * the dry crater floor reaches the 400 degC decomposition temperature at
   every energy and leaves ~40-45 um of CO2 coagulation below it and a
-  ~20 um sleeve around the wall (Walsh et al. measured 100 um under CW
+  ~10-25 um sleeve around the wall (Walsh et al. measured 100 um under CW
   exposure); dried tissue keeps the conductivity of wet tissue;
 * the microbeam is taken as focused on the skin surface with the
   divergence of an ideal beam (M^2 = 1 by default);
@@ -320,12 +323,10 @@ def simulate_column(
     start = np.arange(pulses) * interval
     blowoff = pulse_duration < STEADY_STATE_MIN_DURATION
     extinction = params.column_ejecta_extinction
-    albedo = ablation.ejecta_albedo(extinction, effective_absorption)
+    droplet_index = float(optics.water_refractive_index(wavelength))
+    albedo = ablation.ejecta_albedo(extinction, effective_absorption, wavelength, droplet_index)
     asymmetry = ablation.ejecta_asymmetry(
-        extinction,
-        effective_absorption,
-        wavelength,
-        float(optics.water_refractive_index(wavelength)),
+        extinction, effective_absorption, wavelength, droplet_index
     )
     solution = column.solve_column(
         grid,

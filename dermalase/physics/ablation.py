@@ -339,16 +339,20 @@ def ejecta_shielding_coefficient(extinction, removal_enthalpy, velocity):
     return np.where(u > 0.0, extinction / (h * safe), 0.0)
 
 
-def ejecta_albedo(extinction, absorption_coefficient):
-    """Share of the light the ejecta intercept that they scatter rather than absorb [-].
+def ejecta_albedo(extinction, absorption_coefficient, wavelength, real_index):
+    """Share of the light the ejecta intercept that they scatter rather than absorb (Mie) [-].
 
-    Ejecta of extinction ``kappa = 3 Q_ext / (4 r)`` per unit volume
-    fraction are, with the geometric ``Q_ext = 2`` of particles larger than
-    the wavelength, droplets of radius ``r = 3 / (2 kappa)``. Light that
-    crosses one travels its mean chord ``4 r / 3`` (Cauchy's formula for a
-    convex body) through tissue that absorbs ``mu_a``; what is not absorbed
-    on the way leaves it, deflected. The albedo is
-    ``exp(-mu_a 4 r / 3) = exp(-2 mu_a / kappa)``.
+    The fitted extinction ``kappa = 3 Q_ext / (4 r)`` per unit volume
+    fraction is read, with ``Q_ext = 2``, as droplets of radius
+    ``r = 3 / (2 kappa)`` (about 1 um). A droplet of tissue absorbs as the
+    tissue does during ablation (``k = mu_a lambda / (4 pi)``) and refracts
+    as water (``real_index``); the Lorenz-Mie series
+    (:func:`dermalase.physics.mie.sphere_efficiencies`) gives its single
+    scattering albedo ``Q_sca / Q_ext``. The geometric-optics law used
+    before (the droplet passes on what its mean chord does not absorb,
+    ``exp(-2 mu_a / kappa)``) holds only for droplets large against the
+    wavelength; at 10.6 um a 1 um droplet (size parameter ~0.5) is small
+    against it, absorbs in its volume and scatters as a dipole, weakly.
 
     Parameters
     ----------
@@ -356,25 +360,35 @@ def ejecta_albedo(extinction, absorption_coefficient):
         Ejecta extinction per unit volume fraction, kappa [1/m].
     absorption_coefficient : float
         Absorption coefficient of the ejected tissue [1/m].
+    wavelength : float
+        Vacuum wavelength [m].
+    real_index : float
+        Real refractive index of the droplets [-].
 
     Returns
     -------
     float
-        Albedo in (0, 1] [-]; one where the ejecta have no extinction.
+        Albedo in [0, 1] [-]; one where the ejecta have no extinction.
 
     Examples
     --------
-    CO2 (water about 855 /cm) and Er:YAG (about 12,000 /cm, times the
-    dynamic factor 0.27 during ablation), kappa = 1.6e6 1/m:
+    ~0.9 um droplets (kappa = 1.7e6 1/m) at the CO2 line (water about
+    855 /cm) and at the Er:YAG line (about 12,000 /cm, times the dynamic
+    factor 0.27 during ablation):
 
-    >>> round(float(ejecta_albedo(1.6e6, 85500.0)), 2)
-    0.9
-    >>> round(float(ejecta_albedo(1.6e6, 0.27 * 1.2e6)), 2)
-    0.67
+    >>> round(ejecta_albedo(1.7e6, 85500.0, 10.6e-6, 1.179), 2)
+    0.03
+    >>> round(ejecta_albedo(1.7e6, 0.27 * 1.2e6, 2.94e-6, 1.274), 2)
+    0.46
     """
     if extinction <= 0.0:
         return 1.0
-    return float(np.exp(-2.0 * absorption_coefficient / extinction))
+    radius = 1.5 / extinction
+    k = absorption_coefficient * wavelength / (4.0 * np.pi)
+    q_ext, q_sca, _ = mie.sphere_efficiencies(
+        complex(real_index, k), 2.0 * np.pi * radius / wavelength
+    )
+    return float(q_sca / q_ext)
 
 
 def ejecta_asymmetry(extinction, absorption_coefficient, wavelength, real_index):
@@ -434,14 +448,15 @@ def ejecta_asymmetry(extinction, absorption_coefficient, wavelength, real_index)
 #: study (Lasers Surg Med, doi 10.1002/lsm.22102: ~300, ~1400 and ~2100 um
 #: at 37, 190 and 380 mJ), taken as single pulses of a 120 um Gaussian
 #: microbeam at 30 W on thick dermis, with the ejecta fed by the light the
-#: tissue below absorbs (mass conservation), their forward scattering (Mie)
-#: and their wall light spread by solid angle (column-model-5); the value
-#: minimises the largest of the three relative errors (+32 %, -27 %,
-#: -32 %). It equals droplets of ~1 um at Q_ext = 2, the size of the debris
-#: of tissue ablation. The 1D
+#: tissue below absorbs (mass conservation), their Mie albedo and forward
+#: scattering and their wall light spread by solid angle through the ejecta
+#: on its way (column-model-6);
+#: the value minimises the largest of the three relative errors (+30 %,
+#: -26 %, -31 %; 1.5e6 and 1.6e6 give 31 %). It equals droplets of ~1 um at
+#: Q_ext = 2, the size of the debris of tissue ablation. The 1D
 #: full-field solver keeps :data:`EJECTA_EXTINCTION` with the plume front
 #: velocity.
-COLUMN_EJECTA_EXTINCTION = 1.7e6
+COLUMN_EJECTA_EXTINCTION = 1.55e6
 
 
 @dataclass(frozen=True)

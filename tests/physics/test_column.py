@@ -38,8 +38,12 @@ def test_energy_balance_closes(wavelength, energy, spot, duration, pulses, beam)
     accounted = ledger["absorbed"] + ledger["transmitted"] + ledger["escaped"] + ledger["plume"]
     assert accounted == pytest.approx(pulses * energy, rel=1e-9)
     assert ledger["absorbed"] + ledger["plume"] > 0.999 * pulses * energy
-    # the plume takes light only once there is a crater for it to fill
-    assert ledger["plume"] < 0.5 * pulses * energy
+    # the plume takes light only once there is a crater for it to fill, and
+    # only light that tissue removal sent up it
+    if not effect.solution.removed.any():
+        assert ledger["plume"] == 0.0
+    else:
+        assert ledger["removed"] > 0.0
 
 
 @pytest.mark.parametrize(("wavelength", "spot"), [(CO2, 120e-6), (ER, 250e-6)])
@@ -59,22 +63,9 @@ def test_no_column_below_threshold(wavelength, spot):
     [
         (CO2, 5e-3, 120e-6, 1e-3, "gaussian"),
         (ER, 10e-3, 120e-6, 300e-6, "gaussian"),
-        pytest.param(
-            ER,
-            10e-3,
-            120e-6,
-            300e-6,
-            "top_hat",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "Known miss: a flat 120 um Er:YAG spot at 88 J/cm^2 moves 14 % in depth "
-                    "when the grid is halved. Its whole floor leaves at once, and the crater "
-                    "edge, resolved to whole cells, sets the section the ejecta fill; a "
-                    "Gaussian spot, or the device's 250 um flat spot, converges."
-                ),
-            ),
-        ),
+        # a flat 120 um Er:YAG spot at 88 J/cm^2 (161 vs 160 um when halved;
+        # 14 % apart while the droplets' albedo was the geometric-optics law)
+        (ER, 10e-3, 120e-6, 300e-6, "top_hat"),
     ],
 )
 def test_converged_on_grid_refinement(wavelength, energy, spot, duration, beam):
@@ -140,7 +131,7 @@ def test_channel_losses_grow_with_the_channel():
 _ONE_D_EJECTA = (
     "Known miss: the 1D full-field solver keeps ejecta that leave at the 1400 m/s plume "
     "front and scatter all they take; the column's ejecta leave at the recoil-driven "
-    "velocity (~17 m/s for Er:YAG at 10 J/cm^2 in 0.3 ms) and absorb a third of it, so a "
+    "velocity (~17 m/s for Er:YAG at 10 J/cm^2 in 0.3 ms) and absorb half of it (Mie), so a "
     "wide Er:YAG column is shallower (36 vs 41 um at 10 J/cm^2). Passes again once the 1D "
     "solver (physics/heat.py) takes recoil_ejecta_velocity and ejecta_albedo."
 )
@@ -248,8 +239,14 @@ def test_ejecta_move_faster_and_shield_less_per_watt_at_higher_irradiance():
     assert np.all(np.diff(velocity) > 0)
     coefficient = ablation.ejecta_shielding_coefficient(1.6e6, 2.0e9, velocity)
     assert np.all(np.diff(coefficient) < 0)
-    assert 0 < ablation.ejecta_albedo(1.6e6, 3.2e5) < ablation.ejecta_albedo(1.6e6, 8.6e4) < 1
-    assert ablation.ejecta_albedo(0.0, 8.6e4) == 1.0
+    erbium = ablation.ejecta_albedo(1.6e6, 3.2e5, 2.94e-6, 1.274)
+    co2 = ablation.ejecta_albedo(1.6e6, 8.6e4, 10.6e-6, 1.179)
+    # Mie: ~1 um droplets about the Er:YAG wavelength scatter about half of
+    # what they take; small against the CO2 wavelength they absorb nearly all
+    assert 0 < co2 < 0.1 < erbium < 1
+    assert ablation.ejecta_albedo(0.0, 8.6e4, 10.6e-6, 1.179) == 1.0
+    # a droplet that absorbs nothing scatters all it takes
+    assert ablation.ejecta_albedo(1.6e6, 0.0, 10.6e-6, 1.179) == pytest.approx(1.0)
 
 
 def test_short_co2_pulse_keeps_most_of_the_depth():
@@ -280,7 +277,7 @@ def test_wall_light_lands_where_its_directions_meet_the_wall():
     light[25] = 1.0
     wall = np.zeros((n_z, n_r))
     ledger = np.zeros(len(column.LEDGER))
-    _spread_wall_light(light, wall, removed, r_faces, dz, ledger)
+    _spread_wall_light(light, wall, removed, r_faces, dz, ledger, np.zeros(n_z), 0.5)
     assert wall.sum() == pytest.approx(1.0, rel=1e-12)
     assert light.sum() == 0.0 and ledger.sum() == 0.0
     received = wall[:, 10]
@@ -288,3 +285,37 @@ def test_wall_light_lands_where_its_directions_meet_the_wall():
     assert received.argmax() == 25
     assert np.allclose(received[20:25], received[26:31][::-1], rtol=1e-9)
     assert np.all(np.diff(received[25:50]) < 0)
+
+
+def test_ejecta_in_the_crater_take_wall_light_on_its_way():
+    # the same crater filled with ejecta of 0.1 per um: the wall gets less,
+    # the plume the rest (nothing lost), rows far from row 25 (longer paths
+    # through the ejecta) lose a larger share; droplets that absorb nothing
+    # (albedo 1) pass all of it on to the wall in the end
+    from dermalase.physics.column.solver import _spread_wall_light
+
+    n_z, n_r = 80, 30
+    removed = np.zeros((n_z, n_r), dtype=bool)
+    removed[:50, :10] = True
+    r_faces = np.arange(n_r + 1) * 1e-6
+    dz = np.full(n_z, 1e-6)
+    mu = np.full(n_z, 1e5)
+    received = {}
+    for albedo in (0.0, 0.5, 1.0):
+        light = np.zeros(n_z)
+        light[25] = 1.0
+        wall = np.zeros((n_z, n_r))
+        ledger = np.zeros(len(column.LEDGER))
+        _spread_wall_light(light, wall, removed, r_faces, dz, ledger, mu, albedo)
+        assert wall.sum() + ledger.sum() == pytest.approx(1.0, rel=1e-12)
+        assert ledger.sum() == ledger[list(column.LEDGER).index("plume")]
+        received[albedo] = wall[:, 10]
+    clear = np.zeros(n_z)
+    clear[25] = 1.0
+    wall = np.zeros((n_z, n_r))
+    _spread_wall_light(clear, wall, removed, r_faces, dz, np.zeros(len(column.LEDGER)),
+                       np.zeros(n_z), 0.0)  # fmt: skip
+    assert received[0.0].sum() < received[0.5].sum() < 1.0
+    assert received[1.0].sum() == pytest.approx(1.0, rel=1e-12)
+    kept = received[0.0][25:50] / wall[25:50, 10]
+    assert np.all(np.diff(kept) < 0)

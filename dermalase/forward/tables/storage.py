@@ -33,7 +33,7 @@ from dermalase.tissue.layers import SkinModel
 #: the shipped tables with ``dermalase tables build``; the tests regenerate
 #: sampled points of the shipped tables and fail when the model moved under
 #: an unchanged version.
-MODEL_VERSION = "column-model-5"
+MODEL_VERSION = "column-model-6"
 
 #: Environment variable naming the cache directory.
 CACHE_VARIABLE = "DERMALASE_CACHE_DIR"

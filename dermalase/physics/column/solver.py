@@ -152,17 +152,26 @@ def _absorb(
 
 
 @njit(cache=True)
-def _spread_wall_light(wall_light, wall_energy, removed, r_faces, dz, ledger):
+def _spread_wall_light(wall_light, wall_energy, removed, r_faces, dz, ledger, ejecta_mu, albedo):
     """Send the light the ejecta of each row scatter to the wall down and up the crater.
 
     ``wall_light[j]`` [J] leaves the axis at the middle of row j
     isotropically; the wall ring of row ``jj`` (the first tissue cell from
     the axis, at radius ``R``) receives the solid angle its band subtends,
     ``|cos(a_top) - cos(a_bottom)| / 2`` with ``cos(a) = (z - d) / sqrt((z -
-    d)^2 + R^2)``, normalised over the rows of the crater so that the wall
-    receives what :func:`_deposit` sent it (the shares of the mouth and the
-    floor are taken out there). The light lands where its direction meets
-    the wall instead of at the depth it was scattered. ``wall_light`` is
+    d)^2 + R^2)``, normalised over the rows of the crater so that the light
+    is shared out as :func:`_deposit` sent it (the shares of the mouth and
+    the floor are taken out there). The light lands where its direction
+    meets the wall instead of at the depth it was scattered.
+
+    On its way it crosses the ejecta that fill the crater: along the straight
+    path ``L = sqrt((z - d)^2 + R^2)`` their mean extinction between the two
+    rows (``ejecta_mu`` [1/m], that of the beam's ejecta in each row) leaves
+    ``T = exp(-tau)`` of it. What the ejecta intercept they absorb by
+    ``1 - albedo`` and scatter by ``albedo``, again isotropically, which is
+    counted as another try along the same path: the wall receives
+    ``T / (1 - albedo (1 - T))``, the plume the rest
+    ``(1 - albedo)(1 - T) / (1 - albedo (1 - T))``. ``wall_light`` is
     emptied.
     """
     n_z, n_r = removed.shape
@@ -176,10 +185,12 @@ def _spread_wall_light(wall_light, wall_energy, removed, r_faces, dz, ledger):
                 wall_light[j] = 0.0
         return
     z_faces = np.zeros(bottom + 1)
+    depth_tau = np.zeros(bottom + 1)
     radius = np.zeros(bottom)
     edge = np.zeros(bottom, dtype=np.int64)
     for jj in range(bottom):
         z_faces[jj + 1] = z_faces[jj] + dz[jj]
+        depth_tau[jj + 1] = depth_tau[jj] + ejecta_mu[jj] * dz[jj]
         w = 0
         while w < n_r and removed[jj, w]:
             w += 1
@@ -209,8 +220,18 @@ def _spread_wall_light(wall_light, wall_energy, removed, r_faces, dz, ledger):
             ledger[_PLUME] += light
             continue
         for jj in range(bottom):
-            if weight[jj] > 0.0:
-                wall_energy[jj, edge[jj]] += light * weight[jj] / total
+            if weight[jj] <= 0.0:
+                continue
+            share = light * weight[jj] / total
+            # mean extinction of the ejecta between the two rows
+            lo = min(j, jj)
+            hi = max(j, jj) + 1
+            mu = (depth_tau[hi] - depth_tau[lo]) / (z_faces[hi] - z_faces[lo])
+            along = 0.5 * (z_faces[jj] + z_faces[jj + 1]) - d
+            through = np.exp(-mu * np.sqrt(along**2 + radius[jj] ** 2))
+            reached = through / (1.0 - albedo * (1.0 - through))
+            wall_energy[jj, edge[jj]] += share * reached
+            ledger[_PLUME] += share * (1.0 - reached)
 
 
 @njit(cache=True)
@@ -250,6 +271,7 @@ def _deposit(
     ablating,
     crossing,
     row_absorbed,
+    ejecta_mu,
 ):
     """Trace every ray of one time step into the tissue, row by row.
 
@@ -283,7 +305,9 @@ def _deposit(
     crater floor seen from the axis) goes on down with the ray,
     ``escape[j]`` (that of the mouth) leaves the crater, and the rest is
     collected in ``wall_light[j]`` and sent to the wall rings by the solid
-    angle each subtends (:func:`_spread_wall_light`). ``touched[0]`` is
+    angle each subtends, through the ejecta on the way, which take part of
+    it (:func:`_spread_wall_light`); ``ejecta_mu[j]`` [1/m] is the
+    extinction of the ejecta in row j this step. ``touched[0]`` is
     raised to the deepest row that absorbed energy.
     """
     n_rays, n_z = path.shape
@@ -296,6 +320,7 @@ def _deposit(
         if ray_energy[k] > 0.0:
             alive += 1
     cutoff = 1e-10 * max(np.max(ray_energy), 1e-300)
+    ejecta_mu[:] = 0.0
     for j in range(n_z):
         if alive == 0:
             break
@@ -312,7 +337,8 @@ def _deposit(
             while w < n_r and removed[j, w]:
                 w += 1
             section = np.pi * r_faces[max(w, 1)] ** 2
-            keep = 1.0 / (1.0 + plume_coefficient[j] * ablating[j] * power * dz[j] / section)
+            ejecta_mu[j] = plume_coefficient[j] * ablating[j] * power / section
+            keep = 1.0 / (1.0 + ejecta_mu[j] * dz[j])
         for k in range(n_rays):
             e = ray_energy[k]
             if e <= cutoff:
@@ -386,7 +412,9 @@ def _deposit(
                 ledger[_TRANSMITTED] += e
                 ray_energy[k] = 0.0
                 alive -= 1
-    _spread_wall_light(wall_light, wall_energy, removed, r_faces, dz, ledger)
+    _spread_wall_light(
+        wall_light, wall_energy, removed, r_faces, dz, ledger, ejecta_mu, ejecta_albedo
+    )
     # what is left crosses the bottom of the grid
     for k in range(n_rays):
         if ray_energy[k] > 0.0:
@@ -842,6 +870,7 @@ def _run(
     wall_light = np.zeros(n_z)
     ablating = np.ones(n_z)
     crossing = np.zeros(n_z)
+    ejecta_mu = np.zeros(n_z)
     row_absorbed = np.zeros(n_z)
     escape = np.zeros(n_z)
     floor_share = np.zeros(n_z)
@@ -971,6 +1000,7 @@ def _run(
                 ablating,
                 crossing,
                 row_absorbed,
+                ejecta_mu,
             )
             _heat_walls(
                 wall_energy,
