@@ -18,6 +18,7 @@ from dermalase.clinical.instructions import Instruction
 from dermalase.clinical.names import area_name
 from dermalase.clinical.recovery import RecoveryTimeline
 from dermalase.clinical.rules import Draft, Finding
+from dermalase.clinical.rules.caps import treatment_of
 from dermalase.clinical.session import SessionTime, session_time
 from dermalase.devices import DeviceProfile
 from dermalase.dosimetry import Dose
@@ -26,7 +27,7 @@ from dermalase.prescription import Prescription
 from dermalase.safety import assessment as laser_safety
 from dermalase.scanner.plan import ScanPlan
 from dermalase.tissue import skin_model
-from dermalase.units import clinical_mapping, to_si
+from dermalase.units import NM_PER_M, clinical_mapping, to_si
 
 # ------------------------------------------------------------------ the plan
 
@@ -50,6 +51,24 @@ class AreaPlan:
     eye_protection: tuple[Instruction, ...] = ()
 
     @property
+    def treatment(self) -> str:
+        """What this row of the area does, in a physician's words.
+
+        ``full field`` or ``fractional`` for ablative work, ``non-ablative fractional``
+        for coagulation alone; a hybrid area has two rows, its coagulation and its
+        ablation over it.
+        """
+        prescription = self.prescription
+        nanometres = f"{prescription.wavelength * NM_PER_M:g} nm"
+        if self.draft.treatment == "hybrid":
+            if prescription.ablation_depth > 0:
+                return f"hybrid fractional, ablation at {nanometres} over the coagulation zones"
+            return f"hybrid fractional, coagulation at {nanometres}"
+        if treatment_of(prescription) == "non_ablative":
+            return "non-ablative fractional"
+        return prescription.modality.replace("_", " ")
+
+    @property
     def effect(self) -> TissueEffect | None:
         """The predicted effect in the skin, by the simulate slot's forward model."""
         return self.dose.effect
@@ -64,6 +83,7 @@ class AreaPlan:
         return {
             "area": prescription.area,
             "modality": prescription.modality,
+            "treatment": self.treatment,
             **clinical_mapping(
                 {
                     "wavelength": prescription.wavelength,

@@ -271,7 +271,7 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
         predicted = area["predicted"]
         story += [
             _p(
-                f"{name}: {area['modality'].replace('_', ' ')} at {_g(area['wavelength_nm'])} nm, "
+                f"{name}: {area['treatment']} at {_g(area['wavelength_nm'])} nm, "
                 f"{area['device_name']}",
                 h3,
             ),
