@@ -602,6 +602,7 @@ def draft_area(
             healing,
             device,
             physician=True,
+            treatment=modality,
         )
     ablation, coagulation, coverage, healing = DRAFTERS[modality](
         consultation, area, indications, cap, coverage_caps, planning, shaping, healing_of
