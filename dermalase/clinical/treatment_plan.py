@@ -27,7 +27,7 @@ from dermalase.prescription import Prescription
 from dermalase.safety import assessment as laser_safety
 from dermalase.scanner.plan import ScanPlan
 from dermalase.tissue import skin_model
-from dermalase.units import NM_PER_M, clinical_mapping, to_si
+from dermalase.units import clinical_mapping, to_si
 
 # ------------------------------------------------------------------ the plan
 
@@ -59,11 +59,10 @@ class AreaPlan:
         ablation over it.
         """
         prescription = self.prescription
-        nanometres = f"{prescription.wavelength * NM_PER_M:g} nm"
         if self.draft.treatment == "hybrid":
             if prescription.ablation_depth > 0:
-                return f"hybrid fractional, ablation at {nanometres} over the coagulation zones"
-            return f"hybrid fractional, coagulation at {nanometres}"
+                return "hybrid fractional, ablation over the coagulation zones"
+            return "hybrid fractional, coagulation"
         if treatment_of(prescription) == "non_ablative":
             return "non-ablative fractional"
         return prescription.modality.replace("_", " ")

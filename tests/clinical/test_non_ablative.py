@@ -203,8 +203,8 @@ def test_a_hybrid_wound_stacks_its_ablation_over_the_coagulation_zone():
         (
             "photodamage_hybrid",
             [
-                "hybrid fractional, coagulation at 1470 nm",
-                "hybrid fractional, ablation at 2940 nm over the coagulation zones",
+                "hybrid fractional, coagulation",
+                "hybrid fractional, ablation over the coagulation zones",
             ],
         ),
     ],
