@@ -182,8 +182,14 @@ class DoseFitting:
             moved = replace(prescription, wavelength=other.wavelength)
             if clinical_rules.area_cap(area, overrides=request.overrides).violations(moved):
                 continue
+            # Non-ablative work may take the other device's nearest milder zones (shallower
+            # or sparser, never deeper or denser); ablative work moves only as drafted.
+            noted: list[Finding] = []
             try:
-                result = dosimetry(moved, other, request.simulate)
+                if treatment == "non_ablative":
+                    moved, result = self._dose(moved, other, consultation, request, noted)
+                else:
+                    result = dosimetry(moved, other, request.simulate)
             except RefusalError:
                 continue
             if result.coverage > prescription.coverage + _COVERAGE_SLACK:
@@ -193,10 +199,12 @@ class DoseFitting:
                     FALLBACK_RULE,
                     "warning",
                     f"{area_name(area)}: {refusal.message}; planned on {other.display_name} "
-                    "instead, which delivers the draft",
+                    "instead, which delivers the draft"
+                    + (" at its nearest milder settings" if noted else ""),
                     refusal.source,
                 )
             )
+            findings.extend(noted)
             return moved, other, result
         # Shallower on the first device: bisect for the deepest ablation it delivers, no
         # shallower than the rules offer for the modality.

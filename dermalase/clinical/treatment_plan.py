@@ -68,6 +68,18 @@ class AreaPlan:
         return prescription.modality.replace("_", " ")
 
     @property
+    def figure_area(self) -> str:
+        """The name the report's figures of this row go by.
+
+        The area, or for a hybrid's ablative row the area with ``.ablation``: its two rows
+        draw different effects.
+        """
+        prescription = self.prescription
+        if self.draft.treatment == "hybrid" and prescription.ablation_depth > 0:
+            return f"{prescription.area}.ablation"
+        return prescription.area
+
+    @property
     def effect(self) -> TissueEffect | None:
         """The predicted effect in the skin, by the simulate slot's forward model."""
         return self.dose.effect
@@ -83,6 +95,7 @@ class AreaPlan:
             "area": prescription.area,
             "modality": prescription.modality,
             "treatment": self.treatment,
+            "figure_area": self.figure_area,
             **clinical_mapping(
                 {
                     "wavelength": prescription.wavelength,

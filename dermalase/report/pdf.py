@@ -325,7 +325,7 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
             Spacer(1, 0.3 * cm),
         ]
         for kind in ("cross_section", "thermal", "scan"):
-            key = f"{kind}/{area['area']}"
+            key = f"{kind}/{area['figure_area']}"
             if key in figures:  # a forward model without maps has no thermal figure
                 story.append(_figure(figures[key], f"{FIGURE_KINDS[kind]}, {name}."))
     story.append(_p("Findings", h2))

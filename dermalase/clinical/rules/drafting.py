@@ -675,6 +675,9 @@ def _conservative_finding(
     """Say how conservative settings lowered a draft: depths [m] and coverage [-] before, after."""
 
     def text(ablation: float, coagulation: float, coverage: float) -> str:
+        if modality in ("non_ablative", "hybrid"):
+            over = f"{ablation * UM_PER_M:.0f} µm of ablation over " if ablation else ""
+            return f"{over}zones {coagulation * UM_PER_M:.0f} µm deep at {coverage * 100:.0f} %"
         if modality == "fractional":
             return f"columns {ablation * UM_PER_M:.0f} µm deep at {coverage * 100:.0f} %"
         depth = f"{ablation * UM_PER_M:.0f} µm of ablation"
