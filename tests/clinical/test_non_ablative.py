@@ -77,6 +77,18 @@ def test_pigment_in_dark_skin_asks_for_the_1927_nm_thulium_wavelength():
     assert draft.prescription.wavelength == pytest.approx(1927e-9)
 
 
+def test_melasma_is_non_ablative_only_at_1927_nm_with_a_cautious_draft():
+    # Non-ablative 1927 nm for melasma (Polder & Bruce 2012); relapse and darkening call
+    # for the mild end of the settings (precaution.melasma).
+    patient = consultation(skin_type=2, conditions=["melasma"], areas=["cheek"])
+    draft = indication_for(patient, "cheek")
+    assert draft.treatment == "non_ablative"
+    assert draft.device.name == "thulium_1927"
+    assert draft.prescription.coagulation_depth == pytest.approx(100e-6)  # the mild end
+    assert "precaution.melasma" in draft.rules
+    assert any(f.rule == "precaution.melasma" for f in draft.findings)
+
+
 def test_a_physician_depth_keeps_to_the_ablative_modalities():
     # The dial sets ablation; a type V patient with a dial is drafted fractional, not
     # non-ablative (as the acne_scars_type_v example, without its device list).
