@@ -9,7 +9,11 @@ Issue 18's two media:
 
 Each medium runs on one thread and on all cores, ``--repeats`` times, the
 runs of each kind interleaved; the figure is the median photons/s, with the
-spread (min-max) and each run's Rd. Ratios are against the issue's MCML 1.2.2
+spread (min-max) and each run's Rd. Where a CUDA GPU is present
+(``numba.cuda.is_available()``), each medium also runs there with
+``GPU_PHOTON_FACTOR`` times the photons (enough threads to fill a large GPU),
+the ratio to one CPU thread printed beside issue 18's target of 100x; the
+kernel's compilation is timed on its own, before. Ratios are against the issue's MCML 1.2.2
 figures (3.9 M/s on B, 251 k/s on D, one core, gcc -O3) and, with
 ``--mcml PATH``, against MCML built on this machine and run in between ours
 (same input, wall time of the whole executable, median of the repeats).
@@ -42,6 +46,7 @@ from pathlib import Path
 import numba
 import numpy as np
 
+from dermalase.physics.transport import monte_carlo_gpu
 from dermalase.physics.transport.monte_carlo import transport
 
 #: name: (n, mua [1/cm], mus [1/cm], g, thickness [cm] or inf, photons, MCML 1-core photons/s)
@@ -49,13 +54,19 @@ MEDIA = {
     "B van de Hulst slab": (1.0, 10.0, 90.0, 0.75, 0.02, 2_000_000, 3.9e6),
     "D semi-infinite 1470 nm dermis": (1.4, 20.0, 150.0, 0.9, np.inf, 200_000, 251e3),
 }
+#: A GPU run traces this many times a medium's photons.
+GPU_PHOTON_FACTOR = 10
+#: Issue 18's target for the GPU: photons/s over one CPU core's.
+GPU_TARGET = 100.0
 
 
-def _ours(medium, threads: int) -> tuple[float, float]:
+def _ours(medium, threads: int, device: str = "cpu") -> tuple[float, float]:
     n, mua, mus, g, d, photons, _ = medium
+    if device == "gpu":
+        photons *= GPU_PHOTON_FACTOR
     start = time.perf_counter()
     out = transport([n], [mua * 100], [mus * 100], [g], [d / 100], photons=photons, seed=1,
-                    threads=threads, radial_bins=50, depth_bins=100)  # fmt: skip
+                    threads=threads, radial_bins=50, depth_bins=100, device=device)  # fmt: skip
     return photons / (time.perf_counter() - start), out.diffuse_reflectance
 
 
@@ -75,6 +86,16 @@ def _mcml(binary: str, medium, folder: Path) -> tuple[float, float]:
     return photons / seconds, rd
 
 
+def _gpu_name() -> str:
+    from numba import cuda
+
+    try:
+        name = cuda.get_current_device().name
+    except AttributeError:  # numba's CUDA simulator has no devices
+        return "numba's CUDA simulator (NUMBA_ENABLE_CUDASIM=1)"
+    return name.decode() if isinstance(name, bytes) else str(name)
+
+
 def _summary(speeds: list[float]) -> str:
     return (
         f"{statistics.median(speeds) / 1e3:8.0f} k/s "
@@ -90,14 +111,23 @@ def main() -> None:
     cores = numba.config.NUMBA_NUM_THREADS
     print(f"cores numba sees: {cores}; load average before: {os.getloadavg()}")
     start = time.perf_counter()
-    transport([1.0], [1e3], [9e3], [0.75], [2e-4], photons=100)
+    transport([1.0], [1e3], [9e3], [0.75], [2e-4], photons=100, device="cpu")
     print(f"first call (numba load/compile): {time.perf_counter() - start:.2f} s")
+    gpu = monte_carlo_gpu.available()
+    if gpu:
+        start = time.perf_counter()
+        transport([1.0], [1e3], [9e3], [0.75], [2e-4], photons=100, device="gpu")
+        print(f"GPU: {_gpu_name()}; first call (CUDA compile): {time.perf_counter() - start:.2f} s")
+    else:
+        print("GPU: none present (numba.cuda.is_available() is False)")
     with tempfile.TemporaryDirectory() as folder:
         for name, medium in MEDIA.items():
-            runs: dict[str, list[tuple[float, float]]] = {"1": [], "all": [], "C": []}
+            runs: dict[str, list[tuple[float, float]]] = {"1": [], "all": [], "C": [], "G": []}
             for _ in range(args.repeats):
                 runs["1"].append(_ours(medium, 1))
                 runs["all"].append(_ours(medium, cores))
+                if gpu:
+                    runs["G"].append(_ours(medium, 1, "gpu"))
                 if args.mcml:
                     runs["C"].append(_mcml(args.mcml, medium, Path(folder)))
             one = [s for s, _ in runs["1"]]
@@ -107,6 +137,15 @@ def main() -> None:
             c1, call = statistics.median(one), statistics.median(every)
             print(f"  dermalase 1 thread : {_summary(one)} = {c1 / quoted:.2f}x MCML's quoted")
             print(f"  dermalase {cores} threads: {_summary(every)} = {call / c1:.2f}x its 1 thread")
+            if runs["G"]:
+                speeds = [s for s, _ in runs["G"]]
+                ratio = statistics.median(speeds) / c1
+                verdict = "meets" if ratio >= GPU_TARGET else "misses"
+                print(
+                    f"  dermalase GPU     : {_summary(speeds)} = {ratio:.3g}x its 1 thread "
+                    f"({verdict} the {GPU_TARGET:.0f}x target; "
+                    f"{medium[5] * GPU_PHOTON_FACTOR:,} photons per run)"
+                )
             if runs["C"]:
                 c = statistics.median(s for s, _ in runs["C"])
                 print(f"  MCML C here       : {_summary([s for s, _ in runs['C']])}")
@@ -116,6 +155,8 @@ def main() -> None:
                 print("  Rd MCML  :", " ".join(f"{rd:.5f}" for _, rd in runs["C"]))
             print("  Rd 1 thr :", " ".join(f"{rd:.5f}" for _, rd in runs["1"]))
             print(f"  Rd {cores} thr :", " ".join(f"{rd:.5f}" for _, rd in runs["all"]))
+            if runs["G"]:
+                print("  Rd GPU   :", " ".join(f"{rd:.5f}" for _, rd in runs["G"]))
     print(f"\nload average after: {os.getloadavg()}")
 
 

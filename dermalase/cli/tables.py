@@ -36,11 +36,14 @@ def _targets(device_names: list[str] | None, area_names: list[str] | None):
         devices = [load_device(name) for name in device_names]
     else:
         devices = [read_device_file(path) for path in bundled_device_files()]
-    fractional = [d for d in devices if "fractional" in d.modality and d.energy is not None]
+    fractional = [d for d in devices if tables.tabulated(d)]
     for device in devices:
         if device not in fractional and device_names:
             raise InputError(
-                "--device", device.name, "give a fractional device with an energy range"
+                "--device",
+                device.name,
+                "give an ablative fractional device with an energy range "
+                "(non-ablative lines need no table)",
             )
     classes = tables.skin_classes()
     if area_names:

@@ -65,6 +65,24 @@ def read_threads(value: int | None, option: str = "--threads") -> int:
     return value
 
 
+def read_device(text: str, option: str = "--device") -> str:
+    """``auto``, ``cpu`` or ``gpu``; ``gpu`` only where a CUDA GPU is usable.
+
+    A GPU asked for on a machine without one is a bad choice for this
+    machine (exit 2), not a limit of the physics; ``auto`` falls back to the
+    CPU.
+    """
+    from dermalase.physics.transport import monte_carlo, monte_carlo_gpu
+
+    device = options.name(text, monte_carlo.DEVICES, option)
+    if device == "gpu" and not monte_carlo_gpu.available():
+        raise InputError(
+            option, text, "no CUDA GPU is usable on this machine (numba.cuda.is_available() "
+            "is False); give auto or cpu",
+        )  # fmt: skip
+    return device
+
+
 def read_beam(text: str, option: str = "--beam") -> tuple[str, float]:
     """``pencil``, ``gaussian:120um`` (1/e² diameter), ``top-hat:1mm`` -> (profile, radius [m])."""
     profile, _, size = text.partition(":")
@@ -105,7 +123,10 @@ def transport(
     skin_type: str = typer.Option("II", help="With --area: Fitzpatrick skin type I-VI."),
     photons: str = typer.Option("1e5", help="Photon packets to trace, e.g. 1e6."),
     seed: int = typer.Option(0, min=0, help="Seed: the same seed gives the same answer."),
-    threads: int = typer.Option(None, help="Threads (default: all cores)."),
+    threads: int = typer.Option(None, help="CPU threads (default: all cores)."),
+    device: str = typer.Option(
+        "auto", help="auto (a CUDA GPU when one is present, else the CPU), cpu or gpu."
+    ),
     beam: str = typer.Option(
         "pencil", help="pencil, gaussian:120um, top-hat:1mm (diameter) or diffuse (Lambertian)."
     ),
@@ -123,6 +144,7 @@ def transport(
                          "give either --layers FILE or --area with --wavelength")  # fmt: skip
     count = read_photons(photons)
     thread_count = read_threads(threads)
+    where = read_device(device)
     profile, beam_radius = read_beam(beam)
     target = _check_png(png) if png is not None else None
     wavelength_m = None
@@ -135,7 +157,7 @@ def transport(
             raise InputError("--wavelength", "missing", "give it with --area, e.g. 1470nm")
         wavelength_m = read_wavelength(wavelength)
         stack = layer_stack.from_area(area, wavelength_m, read_skin_type(skin_type))
-    result, seconds = _run(stack, count, seed, thread_count, profile, beam_radius)
+    result, seconds = _run(stack, count, seed, thread_count, profile, beam_radius, where)
     payload = _payload(stack, result, seconds, seed, thread_count, profile, beam_radius,
                        wavelength_m, area)  # fmt: skip
     payload["png"] = None
@@ -144,13 +166,13 @@ def transport(
     emit(payload, as_json, partial(_render, sources=sources))
 
 
-def _run(stack, count, seed, thread_count, profile, beam_radius):
+def _run(stack, count, seed, thread_count, profile, beam_radius, device):
     from dermalase.physics.transport.monte_carlo import transport as trace
 
     dr, dz = _grid(stack, beam_radius)
     settings = dict(
         seed=seed, threads=thread_count, beam=profile, beam_radius=beam_radius,
-        radial_bin=dr, radial_bins=GRID_BINS, depth_bin=dz, depth_bins=GRID_BINS,
+        radial_bin=dr, radial_bins=GRID_BINS, depth_bin=dz, depth_bins=GRID_BINS, device=device,
     )  # fmt: skip
     # compile (or load the cached kernel) outside the timed run
     trace(**stack.transport_arguments(), photons=1, **settings)
@@ -200,7 +222,8 @@ def _payload(stack, result, seconds, seed, threads, profile, beam_radius, wavele
         "photons": result.photons,
         "photons_per_second": round(result.photons / max(seconds, 1e-9)),
         "seed": seed,
-        "threads": threads,
+        "device": result.device,
+        "threads": threads if result.device == "cpu" else None,
         "sources": citations.format_sources(stack.sources),
     }
 
@@ -293,10 +316,11 @@ def _render(result: dict, sources: bool = False) -> None:
         strict=True,
     ):  # fmt: skip
         table.add_row(f"  in {row['layer'].replace('_', ' ')}", f"{value:.5f} ± {error:.5f}")
+    on = "the GPU" if result["device"] == "gpu" else counted(result["threads"], "CPU thread")
     table.add_row(
         "Photons",
-        f"{result['photons']:,} at {result['photons_per_second']:,}/s on "
-        f"{counted(result['threads'], 'thread')}, seed {result['seed']}",
+        f"{result['photons']:,} at {result['photons_per_second']:,}/s on {on}, "
+        f"seed {result['seed']}",
     )
     if result["png"]:
         table.add_row("Picture", result["png"])

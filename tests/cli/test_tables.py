@@ -54,6 +54,13 @@ def test_build_refuses_a_device_without_columns(capsys):
     assert json.loads(out)["field"] == "--device"
 
 
+def test_build_refuses_a_non_ablative_device(capsys):
+    """A scattering line is served by the Monte Carlo column model: no table to build."""
+    code, _, err = run(["tables", "build", "--device", "fractional_1550"], capsys)
+    assert code == 2
+    assert "fractional_1550" in err and "non-ablative" in err
+
+
 def test_build_refuses_a_file_as_the_output_directory(tmp_path, capsys):
     target = tmp_path / "a-file"
     target.write_text("not a directory")

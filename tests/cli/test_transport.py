@@ -1,10 +1,15 @@
 """``dermalase transport``: the issue's JSON keys, the van de Hulst slab, and bad input."""
 
+import importlib.util
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
 from dermalase import units
+from dermalase.physics.transport import monte_carlo_gpu
 from tests.cli import run
 from tests.cli.test_optics import _numeric_keys
 
@@ -123,6 +128,7 @@ def test_bad_layer_file_is_one_line_exit_2(case, tmp_path, capsys):
         (["--photons", "1.5"], "--photons"),
         (["--photons", "1e12"], "--photons"),
         (["--threads", "0"], "--threads"),
+        (["--device", "tpu"], "--device"),
         (["--beam", "gaussian"], "--beam"),
         (["--beam", "donut:1mm"], "--beam"),
         (["--beam", "diffuse:1mm"], "--beam"),
@@ -142,3 +148,52 @@ def test_either_layers_or_area(slab, capsys):
         assert code == 2
     code, out, _ = run(["transport", "--area", "cheek", "--json"], capsys)
     assert code == 2 and json.loads(out)["field"] == "--wavelength"
+
+
+def test_device_cpu_and_auto_without_a_gpu(slab, capsys, monkeypatch):
+    monkeypatch.setattr(monte_carlo_gpu, "available", lambda: False)
+    answers = {}
+    for device in ("cpu", "auto"):
+        args = ["transport", "--layers", str(slab), "--photons", "2e3", "--device", device]
+        code, out, _ = run([*args, "--json"], capsys)
+        assert code == 0
+        result = json.loads(out)
+        assert result["device"] == "cpu" and result["threads"] >= 1
+        answers[device] = {key: result[key] for key in KEYS}
+    assert answers["auto"] == answers["cpu"]
+
+
+def test_device_gpu_without_one_is_one_line_exit_2(slab, capsys, monkeypatch):
+    # a choice this machine cannot meet is bad input here (exit 2), not a
+    # safety or device limit (exit 3)
+    monkeypatch.setattr(monte_carlo_gpu, "available", lambda: False)
+    code, out, err = run(["transport", "--layers", str(slab), "--device", "gpu", "--json"], capsys)
+    assert code == 2
+    assert json.loads(out)["field"] == "--device"
+    assert err.count("\n") == 1 and "no CUDA GPU" in err
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("numba.cuda") is None,
+    reason="numba has no CUDA target here (install the extra 'gpu')",
+)
+def test_device_gpu_in_the_cuda_simulator(slab):
+    # the whole command on the GPU path, run by numba's CUDA simulator in a
+    # child process (64 packets: the simulator runs a thread per GPU thread)
+    command = (
+        "from dermalase.cli import main; "
+        f"main(['transport', '--layers', {str(slab)!r}, '--photons', '64', '--device', 'gpu', "
+        "'--json'])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore::RuntimeWarning", "-c", command],
+        env={**os.environ, "NUMBA_ENABLE_CUDASIM": "1"},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout)
+    assert result["device"] == "gpu" and result["threads"] is None
+    assert result["photons"] == 64
+    # van de Hulst's slab again, 4 standard errors as above (wide at 64 packets)
+    assert abs(result["diffuse_reflectance"] - 0.09739) < 4 * result["diffuse_reflectance_stderr"]
+    assert abs(result["transmittance"] - 0.66096) < 4 * result["transmittance_stderr"]

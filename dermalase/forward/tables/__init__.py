@@ -69,6 +69,7 @@ from dermalase.forward.tables.spec import (
     log_nodes,
     reference_skin,
     skin_classes,
+    tabulated,
 )
 from dermalase.forward.tables.storage import (
     CACHE_VARIABLE,
@@ -109,4 +110,5 @@ __all__ = [
     "table_file_name",
     "table_key",
     "table_set",
+    "tabulated",
 ]

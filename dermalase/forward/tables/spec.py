@@ -132,22 +132,27 @@ def device_spec(device) -> TableSpec:
     )
 
 
+def tabulated(device) -> bool:
+    """Whether a device's fractional doses are read from a response table.
+
+    Ablative fractional devices with an energy range are; the non-ablative
+    lines scatter, and the Monte Carlo column model serves them directly.
+    """
+    from dermalase.forward import nonablative
+
+    return (
+        "fractional" in device.modality
+        and device.energy is not None
+        and not nonablative.serves(device.wavelength)
+    )
+
+
 @functools.lru_cache(maxsize=1)
 def _bundled_specs() -> tuple[TableSpec, ...]:
     from dermalase.devices import bundled_device_files, read_device_file
-    from dermalase.forward import nonablative
 
-    specs = []
-    for path in bundled_device_files():
-        device = read_device_file(path)
-        # non-ablative lines scatter: the Monte Carlo model serves them, not tables
-        if (
-            "fractional" in device.modality
-            and device.energy is not None
-            and not nonablative.serves(device.wavelength)
-        ):
-            specs.append(device_spec(device))
-    return tuple(specs)
+    devices = (read_device_file(path) for path in bundled_device_files())
+    return tuple(device_spec(device) for device in devices if tabulated(device))
 
 
 def default_specs() -> list[TableSpec]:

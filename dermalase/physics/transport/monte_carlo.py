@@ -41,6 +41,7 @@ References
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -48,7 +49,7 @@ import numba
 import numpy as np
 from numba import njit, prange
 
-from dermalase.physics.transport import Deposition
+from dermalase.physics.transport import Deposition, monte_carlo_gpu
 from dermalase.physics.transport.beer_lambert import cell_absorptance
 
 if TYPE_CHECKING:
@@ -58,6 +59,8 @@ WEIGHT_THRESHOLD = 1e-4  # roulette below this packet weight [-] (MCML [1])
 ROULETTE_CHANCE = 0.1  # survival chance in roulette [-] (MCML [1])
 ACCUMULATORS = 64  # fixed number of partial sums (independent of threads)
 BEAM_PROFILES = {"pencil": 0, "gaussian": 1, "top_hat": 2, "diffuse": 3}
+CPU_BATCH_SIZE = 1000  # photons per random stream on the CPU
+DEVICES = ("auto", "cpu", "gpu")
 
 _MASK53 = 1.0 / 9007199254740992.0  # 2^-53
 
@@ -92,11 +95,11 @@ def _fresnel(n_incident, n_transmitted, cos_incident):
         return r * r, cos_incident
     if cos_incident < 1e-6:
         return 1.0, 0.0
-    sin_incident = np.sqrt(1.0 - cos_incident * cos_incident)
+    sin_incident = math.sqrt(1.0 - cos_incident * cos_incident)
     sin_transmitted = n_incident * sin_incident / n_transmitted
     if sin_transmitted >= 1.0:
         return 1.0, 0.0
-    cos_transmitted = np.sqrt(1.0 - sin_transmitted * sin_transmitted)
+    cos_transmitted = math.sqrt(1.0 - sin_transmitted * sin_transmitted)
     # r_s and r_p by the sum and difference of the two angles
     cos_sum = cos_incident * cos_transmitted - sin_incident * sin_transmitted
     cos_diff = cos_incident * cos_transmitted + sin_incident * sin_transmitted
@@ -116,6 +119,194 @@ def _fresnel(n_incident, n_transmitted, cos_incident):
 def _bin(value, width, count):
     k = int(value / width)
     return k if k < count else count - 1
+
+
+def make_photon_tracer(compile_function, uniform, fresnel, bin_index, score2, score3):
+    """Build the per-photon walk for one compilation target.
+
+    The walk is written once and compiled for the CPU (numba ``njit``) and,
+    where a CUDA GPU is used, as a CUDA device function
+    (:mod:`~dermalase.physics.transport.monte_carlo_gpu`); only the random
+    numbers, the Fresnel law, the binning and the way a tally is added
+    differ in how they are compiled.
+
+    Parameters
+    ----------
+    compile_function : callable
+        Decorator that compiles a Python function for the target.
+    uniform, fresnel, bin_index : compiled functions
+        :func:`_uniform`, :func:`_fresnel`, :func:`_bin` for the target.
+    score2, score3 : compiled functions
+        ``score2(array, i, j, value)`` and ``score3(array, i, j, k, value)``
+        add a tally to a 2D or 3D array (a plain ``+=`` on the CPU, an
+        atomic fixed-point add on a GPU).
+
+    Returns
+    -------
+    compiled function
+        ``trace(state, beam, beam_radius, n, mua, mus, g, top, bottom, n_above,
+        n_below, r_specular, dr, nr, dz, nz, slot, a_rz, a_z, rd_r, tt_r,
+        a_layer, moments, row)`` walks one packet, scores A(r, z), A(z),
+        Rd(r), Tt(r) in row ``slot``, the layer absorption and each roulette
+        gain or loss (column 6 of ``moments``, as it happens, so that the sum
+        is that of every event in turn) in row ``row``, and returns the
+        packet's ``(Rd, Tt, A, specular reflectance of a diffuse ray)``.
+    """
+
+    def trace(
+        state, beam, beam_radius, n, mua, mus, g, top, bottom, n_above, n_below,
+        r_specular, dr, nr, dz, nz, slot, a_rz, a_z, rd_r, tt_r, a_layer, moments, row,
+    ):  # fmt: skip
+        layers = n.shape[0]
+        w = 1.0 - r_specular
+        specular = 0.0
+        x = 0.0
+        y = 0.0
+        if beam == 1:
+            x = beam_radius * math.sqrt(-0.5 * math.log(uniform(state)))
+        elif beam == 2:
+            x = beam_radius * math.sqrt(uniform(state))
+        z = 0.0
+        ux = 0.0
+        uy = 0.0
+        uz = 1.0
+        if beam == 3:
+            # Lambertian irradiance: cos(theta) = sqrt(xi) in the medium above;
+            # the Fresnel share at this angle is specular reflectance
+            cos_in = math.sqrt(uniform(state))
+            phi = 2.0 * math.pi * uniform(state)
+            reflectance, cos_t = fresnel(n_above, n[0], cos_in)
+            w = 1.0 - reflectance
+            specular = reflectance
+            sin_t = math.sqrt(max(0.0, 1.0 - cos_t * cos_t))
+            ux = sin_t * math.cos(phi)
+            uy = sin_t * math.sin(phi)
+            uz = cos_t
+        layer = 0
+        s_left = 0.0  # optical depth left of the current step [-]
+        p_rd = 0.0
+        p_tt = 0.0
+        p_a = 0.0
+        alive = w > 0.0  # a grazing diffuse ray may be wholly reflected
+        while alive:
+            mut = mua[layer] + mus[layer]
+            if s_left == 0.0 and mut > 0.0:
+                s_left = -math.log(uniform(state))
+            if uz > 0.0:
+                to_boundary = (bottom[layer] - z) / uz
+            elif uz < 0.0:
+                to_boundary = (top[layer] - z) / uz
+            else:
+                to_boundary = math.inf
+            step = s_left / mut if mut > 0.0 else math.inf
+            if step <= to_boundary:
+                x += step * ux
+                y += step * uy
+                z += step * uz
+                s_left = 0.0
+                dw = w * mua[layer] / mut
+                w -= dw
+                p_a += dw
+                ir = bin_index(math.sqrt(x * x + y * y), dr, nr)
+                iz = bin_index(z, dz, nz)
+                score3(a_rz, slot, ir, iz, dw)
+                score2(a_z, slot, iz, dw)
+                score2(a_layer, row, layer, dw)
+                # Henyey-Greenstein deflection, uniform azimuth
+                gl = g[layer]
+                xi = uniform(state)
+                if gl == 0.0:
+                    ct = 2.0 * xi - 1.0
+                else:
+                    t = (1.0 - gl * gl) / (1.0 - gl + 2.0 * gl * xi)
+                    ct = (1.0 + gl * gl - t * t) / (2.0 * gl)
+                    ct = max(-1.0, min(1.0, ct))
+                st = math.sqrt(1.0 - ct * ct)
+                phi = 2.0 * math.pi * uniform(state)
+                cp = math.cos(phi)
+                sp = math.sin(phi)
+                if abs(uz) > 0.99999:
+                    ux = st * cp
+                    uy = st * sp
+                    uz = ct if uz > 0.0 else -ct
+                else:
+                    root = math.sqrt(1.0 - uz * uz)
+                    nux = st * (ux * uz * cp - uy * sp) / root + ux * ct
+                    nuy = st * (uy * uz * cp + ux * sp) / root + uy * ct
+                    uz = -st * cp * root + uz * ct
+                    ux = nux
+                    uy = nuy
+            else:
+                x += to_boundary * ux
+                y += to_boundary * uy
+                if mut > 0.0:
+                    s_left -= to_boundary * mut
+                if uz > 0.0:
+                    z = bottom[layer]
+                    n_next = n_below if layer == layers - 1 else n[layer + 1]
+                else:
+                    z = top[layer]
+                    n_next = n_above if layer == 0 else n[layer - 1]
+                reflectance, cos_t = fresnel(n[layer], n_next, abs(uz))
+                if reflectance > 0.0 and uniform(state) <= reflectance:
+                    uz = -uz
+                elif uz < 0.0 and layer == 0:
+                    p_rd += w
+                    score2(rd_r, slot, bin_index(math.sqrt(x * x + y * y), dr, nr), w)
+                    alive = False
+                elif uz > 0.0 and layer == layers - 1:
+                    p_tt += w
+                    score2(tt_r, slot, bin_index(math.sqrt(x * x + y * y), dr, nr), w)
+                    alive = False
+                else:
+                    ratio = n[layer] / n_next
+                    ux *= ratio
+                    uy *= ratio
+                    if uz > 0.0:
+                        uz = cos_t
+                        layer += 1
+                    else:
+                        uz = -cos_t
+                        layer -= 1
+                continue
+            if alive and w < WEIGHT_THRESHOLD and w > 0.0:
+                if uniform(state) <= ROULETTE_CHANCE:
+                    score2(moments, row, 6, w * (1.0 / ROULETTE_CHANCE - 1.0))
+                    w /= ROULETTE_CHANCE
+                else:
+                    score2(moments, row, 6, -w)
+                    alive = False
+            elif w <= 0.0:
+                # nothing left to carry (a layer with no scattering absorbs
+                # the whole packet at its first interaction)
+                alive = False
+        return p_rd, p_tt, p_a, specular
+
+    return compile_function(trace)
+
+
+@njit(cache=True, inline="always")
+def _score2(array, i, j, value):
+    array[i, j] += value
+
+
+@njit(cache=True, inline="always")
+def _score3(array, i, j, k, value):
+    array[i, j, k] += value
+
+
+@njit(cache=True, inline="always")
+def stream_state(seed, batch):
+    """Starting state of the xorshift64* stream of one batch of photons."""
+    state = _splitmix64(
+        _splitmix64(np.uint64(seed)) ^ np.uint64(batch) * np.uint64(0xD1B54A32D192ED03)
+    )
+    return state if state != 0 else np.uint64(1)
+
+
+_trace_cpu = make_photon_tracer(
+    njit(cache=False, inline="always"), _uniform, _fresnel, _bin, _score2, _score3
+)
 
 
 @njit(cache=True, parallel=True)
@@ -140,146 +331,26 @@ def _transport_kernel(
     for slot in prange(slots):
         # thread-local sums, written back once (no false sharing in the loop)
         state = np.zeros(1, np.uint64)
-        layer_sum = np.zeros(layers)
-        moment = np.zeros(8)
+        layer_sum = np.zeros((1, layers))
+        moment = np.zeros((1, 8))
         for batch in range(slot, batches, slots):
-            state[0] = _splitmix64(
-                _splitmix64(np.uint64(seed)) ^ np.uint64(batch) * np.uint64(0xD1B54A32D192ED03)
-            )
-            if state[0] == 0:
-                state[0] = np.uint64(1)
+            state[0] = stream_state(seed, batch)
             first = batch * batch_size
             last = min(first + batch_size, photons)
             for _ in range(first, last):
-                w = 1.0 - r_specular
-                x = 0.0
-                y = 0.0
-                if beam == 1:
-                    x = beam_radius * np.sqrt(-0.5 * np.log(_uniform(state)))
-                elif beam == 2:
-                    x = beam_radius * np.sqrt(_uniform(state))
-                z = 0.0
-                ux = 0.0
-                uy = 0.0
-                uz = 1.0
-                if beam == 3:
-                    # Lambertian irradiance: cos(theta) = sqrt(xi) in the medium above;
-                    # the Fresnel share at this angle is specular reflectance
-                    cos_in = np.sqrt(_uniform(state))
-                    phi = 2.0 * np.pi * _uniform(state)
-                    reflectance, cos_t = _fresnel(n_above, n[0], cos_in)
-                    w = 1.0 - reflectance
-                    moment[7] += reflectance
-                    sin_t = np.sqrt(max(0.0, 1.0 - cos_t * cos_t))
-                    ux = sin_t * np.cos(phi)
-                    uy = sin_t * np.sin(phi)
-                    uz = cos_t
-                layer = 0
-                s_left = 0.0  # optical depth left of the current step [-]
-                p_rd = 0.0
-                p_tt = 0.0
-                p_a = 0.0
-                alive = w > 0.0  # a grazing diffuse ray may be wholly reflected
-                while alive:
-                    mut = mua[layer] + mus[layer]
-                    if s_left == 0.0 and mut > 0.0:
-                        s_left = -np.log(_uniform(state))
-                    if uz > 0.0:
-                        to_boundary = (bottom[layer] - z) / uz
-                    elif uz < 0.0:
-                        to_boundary = (top[layer] - z) / uz
-                    else:
-                        to_boundary = np.inf
-                    step = s_left / mut if mut > 0.0 else np.inf
-                    if step <= to_boundary:
-                        x += step * ux
-                        y += step * uy
-                        z += step * uz
-                        s_left = 0.0
-                        dw = w * mua[layer] / mut
-                        w -= dw
-                        p_a += dw
-                        ir = _bin(np.sqrt(x * x + y * y), dr, nr)
-                        iz = _bin(z, dz, nz)
-                        a_rz[slot, ir, iz] += dw
-                        a_z[slot, iz] += dw
-                        layer_sum[layer] += dw
-                        # Henyey-Greenstein deflection, uniform azimuth
-                        gl = g[layer]
-                        xi = _uniform(state)
-                        if gl == 0.0:
-                            ct = 2.0 * xi - 1.0
-                        else:
-                            t = (1.0 - gl * gl) / (1.0 - gl + 2.0 * gl * xi)
-                            ct = (1.0 + gl * gl - t * t) / (2.0 * gl)
-                            ct = max(-1.0, min(1.0, ct))
-                        st = np.sqrt(1.0 - ct * ct)
-                        phi = 2.0 * np.pi * _uniform(state)
-                        cp = np.cos(phi)
-                        sp = np.sin(phi)
-                        if abs(uz) > 0.99999:
-                            ux = st * cp
-                            uy = st * sp
-                            uz = ct if uz > 0.0 else -ct
-                        else:
-                            root = np.sqrt(1.0 - uz * uz)
-                            nux = st * (ux * uz * cp - uy * sp) / root + ux * ct
-                            nuy = st * (uy * uz * cp + ux * sp) / root + uy * ct
-                            uz = -st * cp * root + uz * ct
-                            ux = nux
-                            uy = nuy
-                    else:
-                        x += to_boundary * ux
-                        y += to_boundary * uy
-                        if mut > 0.0:
-                            s_left -= to_boundary * mut
-                        if uz > 0.0:
-                            z = bottom[layer]
-                            n_next = n_below if layer == layers - 1 else n[layer + 1]
-                        else:
-                            z = top[layer]
-                            n_next = n_above if layer == 0 else n[layer - 1]
-                        reflectance, cos_t = _fresnel(n[layer], n_next, abs(uz))
-                        if reflectance > 0.0 and _uniform(state) <= reflectance:
-                            uz = -uz
-                        elif uz < 0.0 and layer == 0:
-                            p_rd += w
-                            rd_r[slot, _bin(np.sqrt(x * x + y * y), dr, nr)] += w
-                            alive = False
-                        elif uz > 0.0 and layer == layers - 1:
-                            p_tt += w
-                            tt_r[slot, _bin(np.sqrt(x * x + y * y), dr, nr)] += w
-                            alive = False
-                        else:
-                            ratio = n[layer] / n_next
-                            ux *= ratio
-                            uy *= ratio
-                            if uz > 0.0:
-                                uz = cos_t
-                                layer += 1
-                            else:
-                                uz = -cos_t
-                                layer -= 1
-                        continue
-                    if alive and w < WEIGHT_THRESHOLD and w > 0.0:
-                        if _uniform(state) <= ROULETTE_CHANCE:
-                            moment[6] += w * (1.0 / ROULETTE_CHANCE - 1.0)
-                            w /= ROULETTE_CHANCE
-                        else:
-                            moment[6] -= w
-                            alive = False
-                    elif w <= 0.0:
-                        # nothing left to carry (a layer with no scattering absorbs
-                        # the whole packet at its first interaction)
-                        alive = False
-                moment[0] += p_rd
-                moment[1] += p_rd * p_rd
-                moment[2] += p_tt
-                moment[3] += p_tt * p_tt
-                moment[4] += p_a
-                moment[5] += p_a * p_a
-        a_layer[slot, :] = layer_sum
-        moments[slot, :] = moment
+                p_rd, p_tt, p_a, specular = _trace_cpu(
+                    state, beam, beam_radius, n, mua, mus, g, top, bottom, n_above, n_below,
+                    r_specular, dr, nr, dz, nz, slot, a_rz, a_z, rd_r, tt_r, layer_sum, moment, 0,
+                )  # fmt: skip
+                moment[0, 0] += p_rd
+                moment[0, 1] += p_rd * p_rd
+                moment[0, 2] += p_tt
+                moment[0, 3] += p_tt * p_tt
+                moment[0, 4] += p_a
+                moment[0, 5] += p_a * p_a
+                moment[0, 7] += specular
+        a_layer[slot, :] = layer_sum[0]
+        moments[slot, :] = moment[0]
     return a_rz, a_z, a_layer, rd_r, tt_r, moments
 
 
@@ -327,6 +398,8 @@ class LayeredTransport:
         Rd(r) and Tt(r) per area [1/m^2], shape (nr,).
     photons : int
         Packets traced.
+    device : {"cpu", "gpu"}
+        Where they were traced.
     """
 
     specular_reflectance: float
@@ -347,6 +420,7 @@ class LayeredTransport:
     diffuse_reflectance_radial: np.ndarray
     transmittance_radial: np.ndarray
     photons: int
+    device: str
 
 
 def transport(
@@ -367,7 +441,8 @@ def transport(
     radial_bins: int = 100,
     depth_bin: float = 10e-6,
     depth_bins: int = 100,
-    batch_size: int = 1000,
+    batch_size: int | None = None,
+    device: str = "auto",
 ) -> LayeredTransport:
     """Trace photon packets through a layered medium (MCML [1]_).
 
@@ -383,10 +458,15 @@ def transport(
     photons : int
         Packets to trace (> 0).
     seed : int
-        Seed of the random streams; the same seed gives identical results
-        whatever ``threads`` is.
+        Seed of the random streams; the same seed and ``batch_size`` give
+        identical results whatever ``threads`` is (on a GPU, whatever the
+        launch configuration). A GPU run walks the same streams as a CPU run
+        of the same ``batch_size``, but its math library (``log``, ``sin``,
+        ``cos``) need not round as the CPU's does, so that the two agree
+        within the Monte Carlo error, not bit for bit.
     threads : int, optional
-        numba threads to use (default: numba's default, all cores).
+        numba threads to use on the CPU (default: numba's default, all
+        cores); not used on a GPU.
     beam : {"pencil", "gaussian", "top_hat", "diffuse"}
         Source profile: the first three at normal incidence, the Gaussian and
         top-hat beams sampled at the source; ``"diffuse"`` is Lambertian
@@ -398,8 +478,15 @@ def transport(
         Bin widths of the r and z grids [m].
     radial_bins, depth_bins : int
         Number of r and z bins.
-    batch_size : int
-        Photons per random stream (changes the streams, not the physics).
+    batch_size : int, optional
+        Photons per random stream (changes the streams, not the physics);
+        default :data:`CPU_BATCH_SIZE` on the CPU,
+        :data:`~dermalase.physics.transport.monte_carlo_gpu.GPU_BATCH_SIZE`
+        on a GPU.
+    device : {"auto", "cpu", "gpu"}
+        Where to walk the photons: ``"auto"`` uses a CUDA GPU when one is
+        present (:mod:`~dermalase.physics.transport.monte_carlo_gpu`), else
+        the CPU; ``"gpu"`` requires one.
 
     Returns
     -------
@@ -410,7 +497,8 @@ def transport(
     ValueError
         On a property out of range (negative or NaN coefficient, ``g``
         outside (-1, 1), ``n < 1``, thickness not > 0, an infinite layer
-        that is not the last), or ``photons < 1``.
+        that is not the last), ``photons < 1``, an unknown ``device``, or
+        ``device="gpu"`` with no CUDA GPU.
 
     Examples
     --------
@@ -428,20 +516,27 @@ def transport(
     _check(n, mua, mus, g, d, n_above, n_below, photons)
     if beam not in BEAM_PROFILES:
         raise ValueError(f"beam {beam!r} is not one of {sorted(BEAM_PROFILES)}")
+    on_gpu = _use_gpu(device)
+    if batch_size is None:
+        batch_size = monte_carlo_gpu.GPU_BATCH_SIZE if on_gpu else CPU_BATCH_SIZE
     bottom = np.cumsum(d)
     top = np.concatenate(([0.0], bottom[:-1]))
-    previous = numba.get_num_threads()
-    if threads is not None:
-        numba.set_num_threads(int(threads))
-    try:
-        a_rz, a_z, a_layer, rd_r, tt_r, moments = _transport_kernel(
-            n, mua, mus, g, top, bottom, float(n_above), float(n_below),
-            int(photons), int(batch_size), int(seed) & 0x7FFFFFFFFFFFFFFF,
-            BEAM_PROFILES[beam], float(beam_radius),
-            float(radial_bin), int(radial_bins), float(depth_bin), int(depth_bins),
-        )  # fmt: skip
-    finally:
-        numba.set_num_threads(previous)
+    arguments = (
+        n, mua, mus, g, top, bottom, float(n_above), float(n_below),
+        int(photons), int(batch_size), int(seed) & 0x7FFFFFFFFFFFFFFF,
+        BEAM_PROFILES[beam], float(beam_radius),
+        float(radial_bin), int(radial_bins), float(depth_bin), int(depth_bins),
+    )  # fmt: skip
+    if on_gpu:
+        a_rz, a_z, a_layer, rd_r, tt_r, moments = monte_carlo_gpu.transport_kernel(*arguments)
+    else:
+        previous = numba.get_num_threads()
+        if threads is not None:
+            numba.set_num_threads(int(threads))
+        try:
+            a_rz, a_z, a_layer, rd_r, tt_r, moments = _transport_kernel(*arguments)
+        finally:
+            numba.set_num_threads(previous)
     layer_stderr = _batch_means_stderr(a_layer, int(photons), int(batch_size))
     # add the accumulators in their fixed order
     a_rz, a_z, a_layer, rd_r, tt_r, m = (
@@ -487,7 +582,20 @@ def transport(
         diffuse_reflectance_radial=rd_r / count / ring_area,
         transmittance_radial=tt_r / count / ring_area,
         photons=int(photons),
+        device="gpu" if on_gpu else "cpu",
     )
+
+
+def _use_gpu(device: str) -> bool:
+    """Whether this run goes to the GPU (``device`` checked)."""
+    if device not in DEVICES:
+        raise ValueError(f"device {device!r} is not one of {list(DEVICES)}")
+    if device == "cpu":
+        return False
+    present = monte_carlo_gpu.available()
+    if device == "gpu" and not present:
+        raise ValueError("device 'gpu' asked for, but no CUDA GPU is available")
+    return present
 
 
 def _batch_means_stderr(partial: np.ndarray, photons: int, batch_size: int) -> np.ndarray:
