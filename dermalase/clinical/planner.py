@@ -233,8 +233,9 @@ class TreatmentPlanner(DoseFitting):
             skin_type=consultation.skin_type,
         )
         comfort = comfort_for(prescriptions)
+        # Aftercare follows each area's wound: a hybrid area is an open (ablated) wound.
         aftercare = aftercare_for(
-            prescriptions,
+            wounds,
             skin_type=consultation.skin_type,
             recoveries=[area.recovery for area in areas],
         )

@@ -232,5 +232,9 @@ def test_the_example_plans_exit_0_with_its_treatment(tmp_path, capsys, name, tre
     assert [area["treatment"] for area in plan["areas"]] == treatments
     assert plan["areas"][0]["predicted"]["ablation_depth_um"] == 0
     assert plan["recovery"]["reepithelialized_day"] <= 2
+    aftercare = " ".join(item["instruction"] for item in plan["aftercare"])
+    # an intact surface needs no ointment; the hybrid's ablation opens it
+    assert ("covered with an occlusive ointment" in aftercare) == (name == "photodamage_hybrid")
+    assert ("surface stays closed" in aftercare) == (name != "photodamage_hybrid")
     for suffix in ("html", "pdf"):
         assert (tmp_path / "plan" / f"plan.{suffix}").stat().st_size > 0
