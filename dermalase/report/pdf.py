@@ -284,7 +284,11 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
                         f"{_g(predicted['ablation_depth_um'])} µm",
                     ],
                     [
-                        "Coagulation below the floor",
+                        (
+                            "Coagulation depth (surface intact)"
+                            if area["ablation_depth_um"] == 0
+                            else "Coagulation below the floor"
+                        ),
                         f"{_g(area['coagulation_depth_um'])} µm"
                         if area["coagulation_depth_um"] > 0
                         else "as little as the pulses leave",
