@@ -336,11 +336,13 @@ def _coagulation_only(device, depth, coverage=0.15, area="cheek"):
     ("device", "depth"), [("fractional_1550", 250e-6), ("hybrid_1470", 200e-6)]
 )
 def test_non_ablative_dose_meets_the_depth_without_ablation(device, depth):
-    result = dose(_coagulation_only(device, depth), load_device(device))
+    # 10 % coverage: the hybrid's density steps (assumptions in its file) lay
+    # 8.6 % and 12.9 % with its ~117 um zones, so 15 % is refused there
+    result = dose(_coagulation_only(device, depth, coverage=0.1), load_device(device))
     # the dosimetry contract: max(5 um, 10 %) in depth, two points in coverage
     assert abs(result.coagulation_depth - depth) <= depth_tolerance(depth)
     assert result.ablation_depth == 0.0 and result.effect.ablation_depth == 0.0
-    assert abs(result.coverage - 0.15) <= 0.02
+    assert abs(result.coverage - 0.1) <= 0.02
     assert result.effect.model == "column_2d_monte_carlo"
     # the settings are within every limit of the device
     check_settings(result.settings, load_device(device))

@@ -65,7 +65,7 @@ def read_threads(value: int | None, option: str = "--threads") -> int:
     return value
 
 
-def read_device(text: str, option: str = "--device") -> str:
+def read_compute(text: str, option: str = "--compute") -> str:
     """``auto``, ``cpu`` or ``gpu``; ``gpu`` only where a CUDA GPU is usable.
 
     A GPU asked for on a machine without one is a bad choice for this
@@ -74,13 +74,13 @@ def read_device(text: str, option: str = "--device") -> str:
     """
     from dermalase.physics.transport import monte_carlo, monte_carlo_gpu
 
-    device = options.name(text, monte_carlo.DEVICES, option)
-    if device == "gpu" and not monte_carlo_gpu.available():
+    where = options.name(text, monte_carlo.DEVICES, option)
+    if where == "gpu" and not monte_carlo_gpu.available():
         raise InputError(
             option, text, "no CUDA GPU is usable on this machine (numba.cuda.is_available() "
             "is False); give auto or cpu",
         )  # fmt: skip
-    return device
+    return where
 
 
 def read_beam(text: str, option: str = "--beam") -> tuple[str, float]:
@@ -124,8 +124,10 @@ def transport(
     photons: str = typer.Option("1e5", help="Photon packets to trace, e.g. 1e6."),
     seed: int = typer.Option(0, min=0, help="Seed: the same seed gives the same answer."),
     threads: int = typer.Option(None, help="CPU threads (default: all cores)."),
-    device: str = typer.Option(
-        "auto", help="auto (a CUDA GPU when one is present, else the CPU), cpu or gpu."
+    compute: str = typer.Option(
+        "auto",
+        help="Where the photons are traced: auto (a CUDA GPU when one is present, else the "
+        "CPU), cpu or gpu.",
     ),
     beam: str = typer.Option(
         "pencil", help="pencil, gaussian:120um, top-hat:1mm (diameter) or diffuse (Lambertian)."
@@ -144,7 +146,7 @@ def transport(
                          "give either --layers FILE or --area with --wavelength")  # fmt: skip
     count = read_photons(photons)
     thread_count = read_threads(threads)
-    where = read_device(device)
+    where = read_compute(compute)
     profile, beam_radius = read_beam(beam)
     target = _check_png(png) if png is not None else None
     wavelength_m = None
@@ -222,7 +224,7 @@ def _payload(stack, result, seconds, seed, threads, profile, beam_radius, wavele
         "photons": result.photons,
         "photons_per_second": round(result.photons / max(seconds, 1e-9)),
         "seed": seed,
-        "device": result.device,
+        "compute": result.device,
         "threads": threads if result.device == "cpu" else None,
         "sources": citations.format_sources(stack.sources),
     }
@@ -316,7 +318,7 @@ def _render(result: dict, sources: bool = False) -> None:
         strict=True,
     ):  # fmt: skip
         table.add_row(f"  in {row['layer'].replace('_', ' ')}", f"{value:.5f} ± {error:.5f}")
-    on = "the GPU" if result["device"] == "gpu" else counted(result["threads"], "CPU thread")
+    on = "the GPU" if result["compute"] == "gpu" else counted(result["threads"], "CPU thread")
     table.add_row(
         "Photons",
         f"{result['photons']:,} at {result['photons_per_second']:,}/s on {on}, "

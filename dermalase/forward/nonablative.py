@@ -49,7 +49,7 @@ from dermalase.physics import ablation, column, damage
 from dermalase.physics.transport import fixed_deposition
 from dermalase.tissue import layer_stack
 from dermalase.tissue.layers import SkinModel
-from dermalase.tissue.parameters import bioheat_common
+from dermalase.tissue.parameters import bioheat_common, lange2002
 
 #: Wavelengths the model serves [m]: the water bands between the visible and
 #: the 3 um band, where scattering matters (1.3-2.1 um).
@@ -69,6 +69,13 @@ RELAXATION = 0.1
 #: Depth of the solver's domain [m]: light and heat of these beams stay
 #: within 2 mm (the deepest published zones reach about 1.4 mm).
 DOMAIN_DEPTH = 2.5e-3
+#: Water fraction below which exposed dried tissue is ejected [-]: none here.
+#: The ablative solvers eject a desiccated crater floor with the plume of an
+#: ablating pulse; below vaporisation there is no crater and no plume, and
+#: desiccated tissue stays in place (the stratum corneum over a non-ablative
+#: zone is intact, Manstein et al. 2004), so only tissue whose water has all
+#: boiled off leaves.
+NO_RESIDUE_EJECTION = 0.0
 
 
 def serves(wavelength: float) -> bool:
@@ -115,6 +122,7 @@ def simulate_microbeam(
     seed: int = 0,
     grid_refinement: float = 1.0,
     relaxation: float = RELAXATION,
+    water_bleaching: bool = True,
 ) -> TissueEffect:
     """Simulate one non-ablative microbeam on skin: the coagulation zone it leaves.
 
@@ -146,6 +154,10 @@ def simulate_microbeam(
         of the spot radius across) [-].
     relaxation : float
         Time simulated after the pulse [s].
+    water_bleaching : bool
+        Let tissue absorb less as its water boils off and heats
+        (:func:`~dermalase.physics.transport.fixed_deposition.with_water_bleaching`);
+        False keeps the Monte Carlo deposition of cold tissue throughout.
 
     Returns
     -------
@@ -178,6 +190,10 @@ def simulate_microbeam(
     deposition = fixed_deposition.column_deposition(
         stack, grid, half, beam=beam, photons=photons, seed=seed
     )
+    if water_bleaching:
+        deposition = fixed_deposition.with_water_bleaching(
+            deposition, skin, wavelength, grid.z, skin_type
+        )
     params = ablation.CARBON_DIOXIDE
     model = damage.damage_model(damage_model)
     z = grid.z
@@ -188,7 +204,7 @@ def simulate_microbeam(
         water_absorption=0.0,
         ablation_enthalpy=np.full(z.size, params.ablation_enthalpy),
         ablation_temperature=params.ablation_temperature,
-        residue_water_fraction=params.residue_water_fraction,
+        residue_water_fraction=NO_RESIDUE_EJECTION,
         transport=None,
         deposition=deposition,
         pulse_start=[0.0],
@@ -228,6 +244,7 @@ def simulate_microbeam(
         stack.sources,
         params.sources,
         (model.source, bioheat_common.CITATION.key, fixed_deposition.WANG_1995.key),
+        lange2002.SOURCES if water_bleaching else (),
     )
     remaining_peak = solution.peak_temperature[~solution.removed]
     deepest = skin.layer_name_at(total_depth - 1e-9) if total_depth > 0 else None

@@ -148,9 +148,11 @@ NON_ABLATIVE = ["dose", "--device", "fractional_1550", "--area", "cheek"]
 
 
 def test_dose_from_a_coagulation_depth_on_a_non_ablative_device(capsys):
-    # a 300 um zone (Manstein 2004's typical MTZ) at 15 % coverage, no ablation
+    # a 300 um zone (Manstein 2004's typical MTZ) at 20 % coverage, no ablation
+    # (the device's density steps, assumptions in its file, lay 12.9 % and
+    # 19.4 % with the ~143 um zones of that depth)
     code, out, _ = run(
-        [*NON_ABLATIVE, "--coagulation", "300um", "--coverage", "15%", "--json"], capsys
+        [*NON_ABLATIVE, "--coagulation", "300um", "--coverage", "20%", "--json"], capsys
     )
     assert code == 0
     result = json.loads(out)
@@ -160,7 +162,7 @@ def test_dose_from_a_coagulation_depth_on_a_non_ablative_device(capsys):
     assert abs(predicted["coagulation_depth_um"] - 300) <= 30
     # within the device's 4.5-40 mJ (Bedi 2007) and its density steps
     assert 4.5 <= result["settings"]["energy_mj"] <= 40
-    assert abs(predicted["coverage_percent"] - 15) <= 2
+    assert abs(predicted["coverage_percent"] - 20) <= 2
 
 
 @pytest.mark.parametrize(
@@ -168,11 +170,12 @@ def test_dose_from_a_coagulation_depth_on_a_non_ablative_device(capsys):
     [
         # 40 um: shallower than the 4.5 mJ zone of the device
         ([*NON_ABLATIVE, "--coagulation", "40um", "--coverage", "15%"], "device.energy_min"),
-        # the thulium file's 10-20 mJ on its 180 um beam boils the surface in the model
+        # the thulium file's lowest 10 mJ on its 180 um beam coagulates ~600 um in
+        # the model (dried tissue passes 1927 nm on: it has no absorber but water)
         (
             ["dose", "--device", "thulium_1927", "--area", "cheek", "--coagulation", "150um",
              "--coverage", "20%"],
-            "model.non_ablative",
+            "device.energy_min",
         ),
     ],
 )  # fmt: skip

@@ -128,7 +128,7 @@ def test_bad_layer_file_is_one_line_exit_2(case, tmp_path, capsys):
         (["--photons", "1.5"], "--photons"),
         (["--photons", "1e12"], "--photons"),
         (["--threads", "0"], "--threads"),
-        (["--device", "tpu"], "--device"),
+        (["--compute", "tpu"], "--compute"),
         (["--beam", "gaussian"], "--beam"),
         (["--beam", "donut:1mm"], "--beam"),
         (["--beam", "diffuse:1mm"], "--beam"),
@@ -154,11 +154,11 @@ def test_device_cpu_and_auto_without_a_gpu(slab, capsys, monkeypatch):
     monkeypatch.setattr(monte_carlo_gpu, "available", lambda: False)
     answers = {}
     for device in ("cpu", "auto"):
-        args = ["transport", "--layers", str(slab), "--photons", "2e3", "--device", device]
+        args = ["transport", "--layers", str(slab), "--photons", "2e3", "--compute", device]
         code, out, _ = run([*args, "--json"], capsys)
         assert code == 0
         result = json.loads(out)
-        assert result["device"] == "cpu" and result["threads"] >= 1
+        assert result["compute"] == "cpu" and result["threads"] >= 1
         answers[device] = {key: result[key] for key in KEYS}
     assert answers["auto"] == answers["cpu"]
 
@@ -167,9 +167,9 @@ def test_device_gpu_without_one_is_one_line_exit_2(slab, capsys, monkeypatch):
     # a choice this machine cannot meet is bad input here (exit 2), not a
     # safety or device limit (exit 3)
     monkeypatch.setattr(monte_carlo_gpu, "available", lambda: False)
-    code, out, err = run(["transport", "--layers", str(slab), "--device", "gpu", "--json"], capsys)
+    code, out, err = run(["transport", "--layers", str(slab), "--compute", "gpu", "--json"], capsys)
     assert code == 2
-    assert json.loads(out)["field"] == "--device"
+    assert json.loads(out)["field"] == "--compute"
     assert err.count("\n") == 1 and "no CUDA GPU" in err
 
 
@@ -182,7 +182,7 @@ def test_device_gpu_in_the_cuda_simulator(slab):
     # child process (64 packets: the simulator runs a thread per GPU thread)
     command = (
         "from dermalase.cli import main; "
-        f"main(['transport', '--layers', {str(slab)!r}, '--photons', '64', '--device', 'gpu', "
+        f"main(['transport', '--layers', {str(slab)!r}, '--photons', '64', '--compute', 'gpu', "
         "'--json'])"
     )
     done = subprocess.run(
@@ -192,7 +192,7 @@ def test_device_gpu_in_the_cuda_simulator(slab):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout)
-    assert result["device"] == "gpu" and result["threads"] is None
+    assert result["compute"] == "gpu" and result["threads"] is None
     assert result["photons"] == 64
     # van de Hulst's slab again, 4 standard errors as above (wide at 64 packets)
     assert abs(result["diffuse_reflectance"] - 0.09739) < 4 * result["diffuse_reflectance_stderr"]

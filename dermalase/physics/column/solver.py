@@ -193,6 +193,85 @@ def _deposit(
 
 
 @njit(cache=True)
+def _deposit_fixed(
+    energy,
+    fixed_source,
+    water_mu,
+    other_mu,
+    water_thermal_slope,
+    dz,
+    temperature,
+    latent,
+    need,
+    water,
+    water0,
+    removed,
+    marked,
+    rho_c,
+    volume,
+    ablation_temperature,
+    body_temperature,
+    steady,
+    ledger,
+    touched,
+):
+    """Give one time step of a fixed deposition (``energy`` [J] in all) to the cells.
+
+    ``fixed_source[j, i]`` is the share of the pulse energy cell (j, i)
+    absorbs in unheated tissue. Without ``water_mu`` (empty) the shares stay
+    fixed and a share falling on a removed cell leaves the grid. With the
+    absorption of each row's water ``water_mu`` and other chromophores
+    ``other_mu`` [1/m], each column of cells is marched from the surface down:
+    a cell absorbs its share in proportion to its absorption coefficient now
+    against at body temperature (its water part falls with the water left as
+    it boils and by ``water_thermal_slope`` [1/K] of itself per kelvin it is
+    hotter), and what it does not absorb,
+    with what boiled-off cells above pass, continues down the column and is
+    absorbed there by Beer-Lambert (``1 - exp(-mu_a dz)`` per cell);
+    vaporised cells pass everything. What leaves the bottom is transmitted.
+    """
+    n_fixed, n_r = fixed_source.shape
+    n_z = dz.shape[0]
+    bleach = water_mu.shape[0] > 0
+    for i in range(n_r):
+        carry = 0.0
+        for j in range(n_z):
+            share = energy * fixed_source[j, i] if j < n_fixed else 0.0
+            if share <= 0.0 and carry <= 0.0:
+                if j >= n_fixed:
+                    break
+                continue
+            if removed[j, i]:
+                if bleach:
+                    carry += share
+                else:
+                    ledger[_ESCAPED] += share
+                continue
+            given = share
+            if bleach:
+                left_water = water[j, i] / water0[j] if water0[j] > 0.0 else 0.0
+                if need[j, i] > 0.0:
+                    left_water *= max(1.0 - latent[j, i] / need[j, i], 0.0)
+                hot = max(1.0 - water_thermal_slope * (temperature[j, i] - body_temperature), 0.0)
+                mu_then = water_mu[j] + other_mu[j]
+                mu_now = water_mu[j] * min(left_water, 1.0) * hot + other_mu[j]
+                kept = mu_now / mu_then if mu_then > 0.0 else 1.0
+                through = np.exp(-mu_now * dz[j])
+                given = share * kept + carry * (1.0 - through)
+                carry = share * (1.0 - kept) + carry * through
+            left = _absorb(j, i, given, temperature, latent, need, removed, marked, rho_c,
+                           volume, ablation_temperature, body_temperature, steady,
+                           ledger)  # fmt: skip
+            ledger[_ABSORBED] += given - left
+            if bleach:
+                carry += left
+            else:
+                ledger[_ESCAPED] += left
+            touched[0] = max(touched[0], j)
+        ledger[_TRANSMITTED] += carry
+
+
+@njit(cache=True)
 def _end_of_pulse(
     removed,
     marked,
@@ -428,6 +507,9 @@ def _run(
     damage_ea_high,
     damage_switch,
     fixed_source,
+    water_mu,
+    other_mu,
+    water_thermal_slope,
 ):
     n_z = dz.shape[0]
     n_r = dr.shape[0]
@@ -526,20 +608,12 @@ def _run(
                 ledger,
                 touched,
             )
-            # a fixed deposition (fraction of the pulse energy per cell) heats
-            # the cells in place; what falls on a removed cell leaves with it
-            for j in range(fixed_source.shape[0]):
-                for i in range(n_r):
-                    share = power * dt * fixed_source[j, i]
-                    if share > 0.0 and not removed[j, i]:
-                        left = _absorb(j, i, share, temperature, latent, need, removed, marked,
-                                       rho_c, volume, ablation_temperature, body_temperature,
-                                       not pulse_blowoff[active], ledger)  # fmt: skip
-                        ledger[_ABSORBED] += share - left
-                        ledger[_ESCAPED] += left
-                        touched[0] = max(touched[0], j)
-                    elif share > 0.0:
-                        ledger[_ESCAPED] += share
+            if fixed_source.shape[0] > 0:
+                _deposit_fixed(power * dt, fixed_source, water_mu, other_mu, water_thermal_slope,
+                               dz, temperature,
+                               latent, need, water, water0, removed, marked, rho_c, volume,
+                               ablation_temperature, body_temperature,
+                               not pulse_blowoff[active], ledger, touched)  # fmt: skip
             for j in range(n_z):
                 for i in range(n_r):
                     if not removed[j, i] and temperature[j, i] > peak[j, i]:
@@ -793,8 +867,11 @@ def solve_column(
         rays (``transport=None``;
         :mod:`dermalase.physics.transport.fixed_deposition`): ``absorbed``
         per cell [J/m^3 per J], shape (depth, radius); ``transmitted`` and
-        ``escaped`` [J per J] leave the grid. It does not follow a crater:
-        light that falls on removed cells is booked as escaped.
+        ``escaped`` [J per J] leave the grid. Without its
+        ``water_absorption`` it does not follow a crater: light that falls on
+        removed cells is booked as escaped. With it, cells absorb less as
+        their water boils off and pass the rest down their column (see
+        ``_deposit_fixed``).
 
     Returns
     -------
@@ -817,9 +894,15 @@ def solve_column(
         path, fractions = transport.paths(grid), np.asarray(transport.rays()[1], float)
         absorptance = transport.absorptance
     fixed = np.zeros((0, grid.shape[1]))
+    water_mu = other_mu = np.zeros(0)
     if deposition is not None:
         fixed = np.ascontiguousarray(deposition.absorbed * volume)
         fixed = fixed[: int(np.flatnonzero(fixed.any(axis=1)).max(initial=-1)) + 1]
+        if deposition.water_absorption is not None:
+            water_mu = np.ascontiguousarray(deposition.water_absorption, float)
+            other_mu = np.ascontiguousarray(deposition.other_absorption, float)
+            if water_mu.shape != (grid.shape[0],) or other_mu.shape != water_mu.shape:
+                raise ValueError("water and other absorption need one value per grid row")
     capture = np.append(starts[1:], end_time)
     a_low, ea_low, a_high, ea_high, switch = damage_parameters
     (temperature, peak, omega, water, removed, ledger, removed_after, omega_after) = _run(
@@ -861,6 +944,9 @@ def solve_column(
         float(ea_high),
         float(switch),
         fixed,
+        water_mu,
+        other_mu,
+        0.0 if deposition is None else deposition.water_thermal_slope,
     )
     energy = dict(zip(LEDGER, (float(x) for x in ledger), strict=True))
     energy["delivered"] = float(energies.sum())

@@ -67,11 +67,24 @@ class Deposition:
     escaped : float
         Energy that leaves any other way (beyond the grid's outer radius,
         outside the traced beam, scattered back out), same unit.
+    water_absorption, other_absorption : numpy.ndarray, optional
+        The absorption coefficient of each grid row's tissue water and of its
+        other chromophores [1/m], as they were when the deposition was traced.
+        Given, a solver lets a cell that loses its water absorb less of its
+        share and pass the rest on down (water bleaching, see
+        :func:`dermalase.physics.column.solver.solve_column`); absent, the
+        deposition stays fixed.
+    water_thermal_slope : float
+        Relative fall of the water absorption per kelvin above body
+        temperature [1/K], used with ``water_absorption``.
     """
 
     absorbed: np.ndarray
     transmitted: float
     escaped: float
+    water_absorption: np.ndarray | None = None
+    other_absorption: np.ndarray | None = None
+    water_thermal_slope: float = 0.0
 
 
 @runtime_checkable

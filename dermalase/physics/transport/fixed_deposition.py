@@ -34,6 +34,7 @@ an ablative pulse are not followed.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from typing import TYPE_CHECKING
@@ -48,6 +49,7 @@ from dermalase.physics.transport.monte_carlo import LayeredTransport, transport
 
 if TYPE_CHECKING:
     from dermalase.tissue.layer_stack import LayerStack
+    from dermalase.tissue.layers import SkinModel
 
 #: The Monte Carlo algorithm behind every deposition of this module.
 WANG_1995 = register(
@@ -329,4 +331,57 @@ def slab_deposition(
     transmitted = 1.0 - escaped - float(cells.sum()) / ledger
     return Deposition(
         absorbed=cells / ledger / grid.widths, transmitted=transmitted, escaped=escaped
+    )
+
+
+def with_water_bleaching(
+    deposition: Deposition,
+    skin: SkinModel,
+    wavelength: float,
+    depth: np.ndarray,
+    skin_type: int | str = 2,
+) -> Deposition:
+    """A deposition whose cells absorb less as their water boils off.
+
+    At 1.3-2.1 um water is the main absorber of skin: tissue that dries
+    absorbs less and passes the light on, which keeps a non-ablative zone
+    from boiling at its top and carries it deeper. Hot water absorbs less
+    too: a third less at 100 degC than at 20 degC near 2 um (Lange et al.
+    2002; :mod:`dermalase.tissue.parameters.lange2002`, applied at these
+    lines as an assumption). The deposition is given
+    each grid row's absorption coefficient split into its water part and the
+    rest (melanin, blood, lipid), from the same optics library the Monte
+    Carlo run used, so the solver can scale the water part by the water left.
+
+    Parameters
+    ----------
+    deposition : Deposition
+        A fixed deposition on a solver grid (:func:`column_deposition`).
+    skin : SkinModel
+        The layered skin it was traced in.
+    wavelength : float
+        Vacuum wavelength [m].
+    depth : numpy.ndarray
+        Depth of each grid row's centre [m].
+    skin_type : int or str
+        Fitzpatrick type (epidermal melanin).
+
+    Returns
+    -------
+    Deposition
+        The same deposition with ``water_absorption`` and
+        ``other_absorption`` per row [1/m] and ``water_thermal_slope`` [1/K].
+    """
+    from dermalase.tissue.parameters import lange2002
+    from dermalase.tissue.skin_optics import layer_optics
+
+    layers = layer_optics(skin, wavelength, skin_type)
+    water = np.array([layer.absorption_by_chromophore.get("water", 0.0) for layer in layers])
+    total = np.array([layer.absorption_coefficient for layer in layers])
+    index = skin.layer_index_at(np.asarray(depth, float))
+    return dataclasses.replace(
+        deposition,
+        water_absorption=water[index],
+        other_absorption=(total - water)[index],
+        water_thermal_slope=lange2002.relative_slope,
     )
