@@ -123,7 +123,10 @@ def _bulk_heating(scan: dict) -> str:
         text += f"; spots fired close in time at least {spacing:.2f} mm apart"
     residual = scan.get("residual_heat")
     if residual is not None:
-        text += f"; {residual['per_spot_mj']:.3g} mJ of heat left per spot ({residual['model']})"
+        text += f"; {residual['per_spot_mj']:.3g} mJ of heat left per spot"
+        share = residual.get("fraction_of_pulse")
+        if share is not None:
+            text += f" ({100 * share:.1f} % of the pulse energy)"
     peak = scan.get("epidermal_peak_temperature_c")
     if peak is not None and peak["without_cooling_c"] is not None:
         text += (
