@@ -258,7 +258,8 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
         ),
         _p("Treatment areas", h2),
         _p(
-            f"One session treats {plural(len(plan['areas']), 'area')} in about "
+            f"One session treats {plural(len({a['area'] for a in plan['areas']}), 'area')} "
+            "in about "
             f"{plan['treatment_minutes']:.0f} min of scanning and handpiece moves."
         ),
         _p("The session as the patient lives it", h3),
