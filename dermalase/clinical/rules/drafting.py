@@ -212,6 +212,20 @@ def _full_field_draft(
     return ablation_depth, coagulation_depth, 1.0, healing
 
 
+def _capped_coverage(shaping, cap, area_limit, coverage_caps, label, coverage) -> float:
+    """Coverage [-] under the area's cap ``area_limit`` and then each skin-type limit.
+
+    Each cap that lowers it is recorded in ``shaping`` under its rule and source;
+    ``coverage_caps`` are (rule id, source, coverage limit [-]).
+    """
+    capped = min(coverage, area_limit)
+    shaping.capped(cap.rule, cap.source, label, coverage * 100, capped * 100)
+    for rule_id, source_text, limit in coverage_caps:
+        shaping.capped(rule_id, source_text, label, capped * 100, limit * 100)
+        capped = min(capped, limit)
+    return capped
+
+
 def _fractional_draft(
     consultation, area, indications, cap, coverage_caps, planning, shaping, healing_of
 ) -> tuple[float, float, float, float]:
@@ -233,23 +247,14 @@ def _fractional_draft(
         depth * UM_PER_M,
         capped_depth * UM_PER_M,
     )
-    capped_coverage = min(coverage, cap.fractional_coverage)
-    shaping.capped(
-        cap.rule,
-        cap.source,
+    capped_coverage = _capped_coverage(
+        shaping,
+        cap,
+        cap.fractional_coverage,
+        coverage_caps,
         f"{area_name(area)}: fractional coverage [%]",
-        coverage * 100,
-        capped_coverage * 100,
+        coverage,
     )
-    for rule_id, source_text, limit in coverage_caps:
-        shaping.capped(
-            rule_id,
-            source_text,
-            f"{area_name(area)}: fractional coverage [%]",
-            capped_coverage * 100,
-            limit * 100,
-        )
-        capped_coverage = min(capped_coverage, limit)
     lowest_coverage = min(coverage_low / 100, capped_coverage)
     minimum = min(planning.minimum_column_depth_um / UM_PER_M, capped_depth)
     downtime = consultation.downtime_days
@@ -310,23 +315,14 @@ def _coagulation_draft(
         depth * UM_PER_M,
         capped_depth * UM_PER_M,
     )
-    capped_coverage = min(coverage, cap.non_ablative_coverage)
-    shaping.capped(
-        cap.rule,
-        cap.source,
+    capped_coverage = _capped_coverage(
+        shaping,
+        cap,
+        cap.non_ablative_coverage,
+        coverage_caps,
         f"{area_name(area)}: {what}, coverage [%]",
-        coverage * 100,
-        capped_coverage * 100,
+        coverage,
     )
-    for rule_id, source_text, limit in coverage_caps:
-        shaping.capped(
-            rule_id,
-            source_text,
-            f"{area_name(area)}: {what}, coverage [%]",
-            capped_coverage * 100,
-            limit * 100,
-        )
-        capped_coverage = min(capped_coverage, limit)
     lowest_coverage = min(coverage_low / 100, capped_coverage)
     minimum = min(planning.minimum_coagulation_depth_um / UM_PER_M, capped_depth)
     downtime = consultation.downtime_days

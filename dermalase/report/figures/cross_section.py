@@ -134,22 +134,7 @@ def _column_section(axes, skin, ablation, coagulation, diameter, cuff):
     extent = max(3.0 * outer_half, 0.25 * view * UM_PER_M)
     handles = _draw_layers(axes, skin, view, (-extent, extent), UM_PER_M)
     if sleeve > 0 or below > 0:
-        zone_z = np.linspace(0.0, tip, 100)
-        zone = outer_half * np.sqrt(np.clip(1.0 - zone_z / tip, 0.0, 1.0))
-        axes.add_patch(
-            Polygon(
-                np.column_stack(
-                    (np.concatenate((zone, -zone[::-1])), np.concatenate((zone_z, zone_z[::-1])))
-                ),
-                closed=True,
-                facecolor=COAGULATION_COLOUR,
-                edgecolor=COAGULATION_COLOUR,
-                linewidth=1.0,
-                alpha=0.85,
-                hatch="////",
-                zorder=2,
-            )
-        )
+        _coagulated_paraboloid(axes, outer_half, tip)
     void = np.column_stack((np.concatenate((wall, -wall[::-1])), np.concatenate((z, z[::-1]))))
     axes.add_patch(
         Polygon(
@@ -173,15 +158,10 @@ def _column_section(axes, skin, ablation, coagulation, diameter, cuff):
     return view, handles
 
 
-def _zone_section(axes, skin, coagulation, diameter):
-    """One non-ablative zone: a coagulated paraboloid under an intact surface, no void."""
-    view = _view_depth(skin, coagulation)
-    half = 0.5 * diameter * UM_PER_M
-    tip = coagulation * UM_PER_M
-    extent = max(3.0 * half, 0.25 * view * UM_PER_M)
-    handles = _draw_layers(axes, skin, view, (-extent, extent), UM_PER_M)
+def _coagulated_paraboloid(axes, half_width: float, tip: float) -> None:
+    """Draw a hatched coagulated paraboloid: half-width at the surface, tip depth [µm]."""
     zone_z = np.linspace(0.0, tip, 100)
-    zone = half * np.sqrt(np.clip(1.0 - zone_z / tip, 0.0, 1.0))
+    zone = half_width * np.sqrt(np.clip(1.0 - zone_z / tip, 0.0, 1.0))
     axes.add_patch(
         Polygon(
             np.column_stack(
@@ -196,6 +176,16 @@ def _zone_section(axes, skin, coagulation, diameter):
             zorder=2,
         )
     )
+
+
+def _zone_section(axes, skin, coagulation, diameter):
+    """One non-ablative zone: a coagulated paraboloid under an intact surface, no void."""
+    view = _view_depth(skin, coagulation)
+    half = 0.5 * diameter * UM_PER_M
+    tip = coagulation * UM_PER_M
+    extent = max(3.0 * half, 0.25 * view * UM_PER_M)
+    handles = _draw_layers(axes, skin, view, (-extent, extent), UM_PER_M)
+    _coagulated_paraboloid(axes, half, tip)
     axes.annotate(
         f"zone {micrometres_label(coagulation)} deep, {micrometres_label(diameter)} wide",
         xy=(half, 0.5 * tip),
