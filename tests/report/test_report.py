@@ -272,8 +272,7 @@ def test_no_internal_identifier_reaches_the_physician(planned, tmp_path):
 
 def test_the_identifier_check_can_fail():
     leaks = (
-        "contraindication.keloids; full_face: 1 pass(es) at 35 um (rules.toml), 1 days; "
-        "column_2d"
+        "contraindication.keloids; full_face: 1 pass(es) at 35 um (rules.toml), 1 days; column_2d"
     )
     assert _identifiers_in(leaks) == [
         "contraindication.keloids",
