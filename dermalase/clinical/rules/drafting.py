@@ -226,6 +226,29 @@ def _capped_coverage(shaping, cap, area_limit, coverage_caps, label, coverage) -
     return capped
 
 
+def _fit_downtime(heal, depth, coverage, minimum, lowest_coverage, downtime):
+    """Depth [m] and coverage [-] of a fractional draft limited to the downtime [days].
+
+    Coverage is lowered first, down to ``lowest_coverage``; then the depth, down
+    to ``minimum``. ``heal(depth, coverage)`` is the healing time [days]. Both
+    are floored to the drafting steps. Returns ``(depth, coverage, too_short,
+    limited)``: ``too_short`` when even the minimum heals too slowly,
+    ``limited`` when the downtime lowered either.
+    """
+    chosen = _largest_within(lambda share: heal(depth, share), lowest_coverage, coverage, downtime)
+    fitted: float | None = depth
+    if chosen is None:
+        chosen = lowest_coverage
+        fitted = _largest_within(
+            lambda value: heal(value, lowest_coverage), minimum, depth, downtime
+        )
+    too_short = fitted is None
+    fitted = max(_floor(minimum if fitted is None else fitted, _DEPTH_STEP), minimum)
+    share = max(_floor(chosen, _COVERAGE_STEP), _COVERAGE_STEP)
+    limited = fitted < depth - _DEPTH_STEP or share < coverage - _COVERAGE_STEP
+    return fitted, share, too_short, limited
+
+
 def _fractional_draft(
     consultation, area, indications, cap, coverage_caps, planning, shaping, healing_of
 ) -> tuple[float, float, float, float]:
@@ -262,21 +285,9 @@ def _fractional_draft(
     def heal(column: float, share: float) -> float:
         return healing_of(column, 0.0, share)
 
-    chosen_coverage = _largest_within(
-        lambda share: heal(capped_depth, share), lowest_coverage, capped_coverage, downtime
+    column, share, too_short, limited = _fit_downtime(
+        heal, capped_depth, capped_coverage, minimum, lowest_coverage, downtime
     )
-    if chosen_coverage is not None:
-        column = capped_depth
-    else:
-        chosen_coverage = lowest_coverage
-        column = _largest_within(
-            lambda value: heal(value, lowest_coverage), minimum, capped_depth, downtime
-        )
-    too_short = column is None
-    column = minimum if too_short else column
-    column = max(_floor(column, _DEPTH_STEP), minimum)
-    share = max(_floor(chosen_coverage, _COVERAGE_STEP), _COVERAGE_STEP)
-    limited = column < capped_depth - _DEPTH_STEP or share < capped_coverage - _COVERAGE_STEP
     healing = heal(column, share)
     _downtime_findings(
         consultation,
@@ -326,20 +337,9 @@ def _coagulation_draft(
     lowest_coverage = min(coverage_low / 100, capped_coverage)
     minimum = min(planning.minimum_coagulation_depth_um / UM_PER_M, capped_depth)
     downtime = consultation.downtime_days
-    chosen = _largest_within(
-        lambda share: healing_of(capped_depth, share), lowest_coverage, capped_coverage, downtime
+    zone, share, too_short, limited = _fit_downtime(
+        healing_of, capped_depth, capped_coverage, minimum, lowest_coverage, downtime
     )
-    if chosen is not None:
-        zone = capped_depth
-    else:
-        chosen = lowest_coverage
-        zone = _largest_within(
-            lambda value: healing_of(value, lowest_coverage), minimum, capped_depth, downtime
-        )
-    too_short = zone is None
-    zone = max(_floor(minimum if zone is None else zone, _DEPTH_STEP), minimum)
-    share = max(_floor(chosen, _COVERAGE_STEP), _COVERAGE_STEP)
-    limited = zone < capped_depth - _DEPTH_STEP or share < capped_coverage - _COVERAGE_STEP
     healing = healing_of(zone, share)
     _downtime_findings(
         consultation,
