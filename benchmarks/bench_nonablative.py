@@ -48,7 +48,7 @@ def main() -> None:
         wavelength=device.wavelength,
         ablation_depth=0.0,
         coagulation_depth=300e-6,
-        coverage=0.15,
+        coverage=0.2,  # the device lays 19.4 % with the ~143 um zones of that depth
     )
     fixed_deposition._traced.cache_clear()
     result, seconds = timed(lambda: dose(prescription, device))

@@ -128,12 +128,12 @@ def _render(result: dict) -> None:
     # device's name or the settings' length
     for area in result["areas"]:
         settings, predicted = area["settings"], area["predicted"]
-        table = key_value_table(
-            f"{area_name(area['area']).capitalize()}: {area['modality'].replace('_', ' ')}"
-        )
+        table = key_value_table(f"{area_name(area['area']).capitalize()}: {area['treatment']}")
         table.add_row("Device", area["device_name"])
         table.add_row("Ablation", f"{predicted['ablation_depth_um']:g} µm")
-        table.add_row("Coagulation below it", f"{predicted['coagulation_depth_um']:g} µm")
+        intact = area["ablation_depth_um"] == 0  # non-ablative: no floor, the surface intact
+        coagulation = "Coagulation depth" if intact else "Coagulation below it"
+        table.add_row(coagulation, f"{predicted['coagulation_depth_um']:g} µm")
         table.add_row("Coverage", f"{predicted['coverage_percent']:g} %")
         table.add_row("Settings", _settings_text(settings))
         table.add_row("Treatment time", f"{area['treatment_minutes']:g} min")

@@ -58,6 +58,7 @@ CONDITIONS: dict[str, str] = {
     "pigmentation_irregularities": "pigmentation irregularities",
     "tone_and_texture": "uneven tone and texture",
     "complexion": "dull complexion",
+    "melasma": "melasma (hormonal, recurrent facial pigmentation)",
 }
 
 #: Other spellings accepted for conditions.
@@ -75,6 +76,7 @@ CONDITION_ALIASES: dict[str, str] = {
     "dyschromia": "pigmentation_irregularities",
     "texture": "tone_and_texture",
     "tone": "tone_and_texture",
+    "chloasma": "melasma",
 }
 
 #: The whole face as one treatment area.

@@ -46,7 +46,7 @@ class CourseTier(_Data):
     """One tier of course, as written in ``data/course.toml``."""
 
     id: str = Field(pattern=r"^course\.[a-z_]+$")
-    modality: Literal["full_field", "fractional"]
+    modality: Literal["full_field", "fractional", "non_ablative"]
     max_total_depth_um: float = Field(gt=0)
     sessions: dict[Literal["mild", "moderate", "marked"], int]
     interval_weeks: list[int] = Field(min_length=2, max_length=2)
@@ -153,10 +153,11 @@ def add_months(date: datetime.date, months: int) -> datetime.date:
 def course_tier(prescription: Prescription) -> CourseTier:
     """The course tier of one prescription (first matching tier of ``data/course.toml``)."""
     depth = prescription.total_depth * UM_PER_M
+    modality = "non_ablative" if prescription.ablation_depth == 0.0 else prescription.modality
     return next(
         tier
         for tier in course_data().tier
-        if tier.modality == prescription.modality and depth <= tier.max_total_depth_um
+        if tier.modality == modality and depth <= tier.max_total_depth_um
     )
 
 

@@ -13,6 +13,7 @@ from dermalase.clinical import rules as clinical_rules
 from dermalase.clinical.consultation import Consultation
 from dermalase.clinical.names import area_name
 from dermalase.clinical.rules import Finding
+from dermalase.clinical.rules.caps import treatment_of
 from dermalase.clinical.rules.modalities import fired_rules
 from dermalase.clinical.slots import PlanRequest
 from dermalase.dosimetry import Dose
@@ -56,9 +57,14 @@ def _delivered_beyond_skin_type(
     if prescription.modality != "fractional":
         return []
     delivered = result.coverage
+    name = (
+        "non_ablative_coverage_max_percent"
+        if treatment_of(prescription) == "non_ablative"
+        else "fractional_coverage_max_percent"
+    )
     found = []
     for rule in fired_rules(consultation, clinical_rules.load_rules(), request.overrides):
-        limit = getattr(rule, "fractional_coverage_max_percent", None)
+        limit = getattr(rule, name, None)
         if rule.kind != "skin_type" or limit is None or delivered * 100 <= limit + 1e-9:
             continue
         found.append(

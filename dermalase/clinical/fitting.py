@@ -19,6 +19,7 @@ from dermalase.clinical.consultation import Consultation
 from dermalase.clinical.names import area_name
 from dermalase.clinical.recovery import recovery_data
 from dermalase.clinical.rules import Finding
+from dermalase.clinical.rules.caps import treatment_of
 from dermalase.clinical.rules.findings import DOWNTIME_RULE
 from dermalase.clinical.slots import PlanRequest
 from dermalase.devices import DeviceProfile, list_devices, load_device
@@ -174,15 +175,26 @@ class DoseFitting:
         area, modality = prescription.area, prescription.modality
         dosimetry = self.slots["dosimetry"]
         names = consultation.devices or request.devices or tuple(d.name for d in list_devices())
+        # Another device of the same kind of treatment: non-ablative work moves only to a
+        # device that coagulates without ablating, ablative work only to one that ablates.
+        planning = clinical_rules.load_rules().planning
+        treatment = treatment_of(prescription)
         for name in names:
             other = load_device(name)
-            if other.name == device.name or modality not in other.modality:
+            delivers = clinical_rules.device_treatments(other, planning)
+            if other.name == device.name or treatment not in delivers:
                 continue
             moved = replace(prescription, wavelength=other.wavelength)
             if clinical_rules.area_cap(area, overrides=request.overrides).violations(moved):
                 continue
+            # Non-ablative work may take the other device's nearest milder zones (shallower
+            # or sparser, never deeper or denser); ablative work moves only as drafted.
+            noted: list[Finding] = []
             try:
-                result = dosimetry(moved, other, request.simulate)
+                if treatment == "non_ablative":
+                    moved, result = self._dose(moved, other, consultation, request, noted)
+                else:
+                    result = dosimetry(moved, other, request.simulate)
             except RefusalError:
                 continue
             if result.coverage > prescription.coverage + _COVERAGE_SLACK:
@@ -192,14 +204,15 @@ class DoseFitting:
                     FALLBACK_RULE,
                     "warning",
                     f"{area_name(area)}: {refusal.message}; planned on {other.display_name} "
-                    "instead, which delivers the draft",
+                    "instead, which delivers the draft"
+                    + (" at its nearest milder settings" if noted else ""),
                     refusal.source,
                 )
             )
+            findings.extend(noted)
             return moved, other, result
         # Shallower on the first device: bisect for the deepest ablation it delivers, no
         # shallower than the rules offer for the modality.
-        planning = clinical_rules.load_rules().planning
         shallowest = (
             planning.minimum_column_depth_um
             if modality == "fractional"
@@ -305,6 +318,18 @@ class DoseFitting:
         if healed <= downtime:
             return prescription, result
         dosimetry = self.slots["dosimetry"]
+        if prescription.ablation_depth == 0.0:
+            # Non-ablative: no ablation to trade for time; the surface closes in a day.
+            findings.append(
+                Finding(
+                    DOWNTIME_RULE,
+                    "warning",
+                    f"{area_name(prescription.area)}: the treated zones are predicted to close "
+                    f"on day {healed}, after the {plural(downtime, 'day')} accepted",
+                    citations.describe(recovery_data().source_keys()),
+                )
+            )
+            return prescription, result
         low, high = 0.0, prescription.ablation_depth
         best: tuple[Prescription, Dose] | None = None
         for _ in range(_DOWNTIME_BISECTIONS):

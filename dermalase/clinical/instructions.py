@@ -61,6 +61,9 @@ class Scope(BaseModel):
     max_wavelength_nm: float = Field(default=math.inf, gt=0)
     areas: tuple[str, ...] | None = None
     skin_types: tuple[int, ...] | None = None
+    #: True: only prescriptions that ablate; False: only non-ablative ones (fractional
+    #: coagulation under an intact surface); None: either.
+    ablative: bool | None = None
 
     @field_validator("modalities")
     @classmethod
@@ -98,6 +101,7 @@ class Scope(BaseModel):
             prescription.wavelength * NM_PER_M <= self.max_wavelength_nm + slack,
             self.areas is None or prescription.area in self.areas,
             self.skin_types is None or skin_type in self.skin_types,
+            self.ablative is None or (prescription.ablation_depth > 0.0) == self.ablative,
         )
         return all(checks)
 

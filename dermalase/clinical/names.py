@@ -41,6 +41,8 @@ AREA_NAMES: dict[str, str] = {
 MODALITY_NAMES: dict[str, str] = {
     "full_field": "full-field resurfacing",
     "fractional": "fractional resurfacing",
+    "non_ablative": "non-ablative fractional resurfacing",
+    "hybrid": "hybrid fractional resurfacing (coagulation with superficial ablation)",
 }
 
 #: Names of the findings that are not rules of the rules file.

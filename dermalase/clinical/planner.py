@@ -30,6 +30,7 @@ The stages live in modules named after them, and this module composes them:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -49,11 +50,14 @@ from dermalase.clinical.fitting import (
     FALLBACK_RULE,
     DoseFitting,
 )
-from dermalase.clinical.rules import Finding
+from dermalase.clinical.rules import Draft, Finding
+from dermalase.clinical.rules.drafting import stacked
 from dermalase.clinical.session import session_data
 from dermalase.clinical.slots import MODELS, PlanRequest, _slot
 from dermalase.clinical.treatment_plan import CORNEAL_SHIELDS, S_PER_MIN, AreaPlan, TreatmentPlan
+from dermalase.devices import DeviceProfile
 from dermalase.exceptions import RefusalError
+from dermalase.prescription import Prescription
 from dermalase.safety import assessment as laser_safety
 
 #: Rule id of the finding that a course starts before the day of planning.
@@ -174,6 +178,9 @@ class TreatmentPlanner(DoseFitting):
             )
 
         areas = []
+        # The wound each area's course follows: a hybrid area's stacked wound, else the
+        # area's own prescription.
+        wounds = []
         for area in consultation.areas:
             report(f"{area}: prescription")
             draft = self.slots["indication"](consultation, area, request)
@@ -188,57 +195,47 @@ class TreatmentPlanner(DoseFitting):
                     clinical_rules.load_rules().planning,
                     request.devices,
                 )
-            report(f"{area}: dosimetry on {device.name}")
-            if draft.physician:
-                result = self._dose_as_set(prescription, device, consultation, request, findings)
+            parts = [
+                self._plan_part(
+                    prescription, device, draft, consultation, request, findings, report
+                )
+            ]
+            if draft.companion is not None and draft.companion_device is not None:
+                # A hybrid: its fractional ablative part, on the same area in the same pass.
+                parts.append(
+                    self._plan_part(
+                        draft.companion,
+                        draft.companion_device,
+                        draft,
+                        consultation,
+                        request,
+                        findings,
+                        report,
+                    )
+                )
+            if len(parts) > 1:
+                coagulation, ablation = parts
+                wound = stacked(coagulation.dose.delivered(area), ablation.dose.delivered(area))
+                recovery = request.recovery(wound, wound)
+                parts = [dataclasses.replace(part, recovery=recovery) for part in parts]
+                wounds.append(wound)
             else:
-                try:
-                    prescription, result = self._dose(
-                        prescription, device, consultation, request, findings
-                    )
-                except RefusalError as refusal:
-                    prescription, device, result = self._fallback(
-                        prescription, device, consultation, request, findings, refusal
-                    )
-                prescription, result = self._within_downtime(
-                    prescription, device, result, consultation, request, findings
-                )
-                prescription, result = self._within_total_cap(
-                    prescription, device, result, request, findings
-                )
-            findings.extend(_delivered_beyond_cap(prescription, result, request))
-            findings.extend(
-                _delivered_beyond_skin_type(consultation, prescription, result, request)
-            )
-            report(f"{area}: scan pattern")
-            scan = self.slots["scanner"](prescription, result, device)
-            recovery = request.recovery(prescription, result)
-            report(f"{area}: laser safety")
-            areas.append(
-                AreaPlan(
-                    prescription,
-                    device,
-                    result,
-                    scan,
-                    recovery,
-                    draft,
-                    laser_safety=laser_safety.assess_device(device, settings=result.settings),
-                    eye_protection=eye_protection_for(prescription),
-                )
-            )
+                wounds.append(parts[0].prescription)
+            areas.extend(parts)
 
         report("course, comfort and aftercare")
         prescriptions = [area.prescription for area in areas]
         slowest = max(areas, key=lambda a: a.recovery.healing_days).recovery
         course = plan_course(
-            prescriptions,
+            wounds,
             start,
             correction=consultation.correction,
             skin_type=consultation.skin_type,
         )
         comfort = comfort_for(prescriptions)
+        # Aftercare follows each area's wound: a hybrid area is an open (ablated) wound.
         aftercare = aftercare_for(
-            prescriptions,
+            wounds,
             skin_type=consultation.skin_type,
             recoveries=[area.recovery for area in areas],
         )
@@ -277,6 +274,53 @@ class TreatmentPlanner(DoseFitting):
             sources=sources,
             consultation_file=consultation_file,
             caveats=_override_caveats(consultation, request.overrides, ruleset),
+        )
+
+    def _plan_part(
+        self,
+        prescription: Prescription,
+        device: DeviceProfile,
+        draft: Draft,
+        consultation: Consultation,
+        request: PlanRequest,
+        findings: list,
+        report: Callable[[str], None],
+    ) -> AreaPlan:
+        """Dose, check, scan and assess one prescription of an area (a hybrid has two)."""
+        area = prescription.area
+        report(f"{area}: dosimetry on {device.name}")
+        if draft.physician:
+            result = self._dose_as_set(prescription, device, consultation, request, findings)
+        else:
+            try:
+                prescription, result = self._dose(
+                    prescription, device, consultation, request, findings
+                )
+            except RefusalError as refusal:
+                prescription, device, result = self._fallback(
+                    prescription, device, consultation, request, findings, refusal
+                )
+            prescription, result = self._within_downtime(
+                prescription, device, result, consultation, request, findings
+            )
+            prescription, result = self._within_total_cap(
+                prescription, device, result, request, findings
+            )
+        findings.extend(_delivered_beyond_cap(prescription, result, request))
+        findings.extend(_delivered_beyond_skin_type(consultation, prescription, result, request))
+        report(f"{area}: scan pattern")
+        scan = self.slots["scanner"](prescription, result, device)
+        recovery = request.recovery(prescription, result)
+        report(f"{area}: laser safety")
+        return AreaPlan(
+            prescription,
+            device,
+            result,
+            scan,
+            recovery,
+            draft,
+            laser_safety=laser_safety.assess_device(device, settings=result.settings),
+            eye_protection=eye_protection_for(prescription),
         )
 
 

@@ -95,6 +95,15 @@ class _Fractional(_Table):
     sources: list[str]
 
 
+class _NonAblative(_Table):
+    closure_days: float = Field(gt=0)
+    shed_days: int = Field(gt=0)
+    erythema_days: float = Field(gt=0)
+    swelling_days: int = Field(ge=0)
+    phase_start_days: dict[str, int]
+    sources: list[str]
+
+
 class _Area(_Table):
     off_face_factor: float = Field(ge=1)
     sources: list[str]
@@ -140,6 +149,7 @@ class RecoveryData(_Table):
 
     full_field: _Curve
     fractional: _Fractional
+    non_ablative: _NonAblative
     area: _Area
     erythema: _Erythema
     timing: _Timing
@@ -151,6 +161,7 @@ class RecoveryData(_Table):
         groups = (
             self.full_field,
             self.fractional,
+            self.non_ablative,
             self.area,
             self.erythema,
             self.timing,
@@ -239,6 +250,11 @@ def _check(ablation_depth: float, coagulation_depth: float, coverage: float, mod
         raise InputError("modality", modality, f"must be one of {', '.join(MODALITIES)}")
 
 
+def non_ablative(ablation_depth: float, coagulation_depth: float, modality: str) -> bool:
+    """Whether a wound is non-ablative: fractional coagulation under an intact surface."""
+    return modality == "fractional" and ablation_depth == 0.0 and coagulation_depth > 0.0
+
+
 def _on_face(area: str) -> bool:
     """Whether a canonical treatment area is on the face (more adnexa to heal from)."""
     if area not in TREATMENT_AREAS:
@@ -281,6 +297,9 @@ def healing_days(
     """
     _check(ablation_depth, coagulation_depth, coverage, modality)
     data = recovery_data()
+    factor = 1.0 if _on_face(area) else data.area.off_face_factor
+    if non_ablative(ablation_depth, coagulation_depth, modality):
+        return data.non_ablative.closure_days * factor
     total = ablation_depth + coagulation_depth
     full = full_field_days(total)
     table = data.fractional
@@ -288,7 +307,7 @@ def healing_days(
     isolated = min(full, closure)
     weight = 1.0 if modality == "full_field" else coverage_weight(coverage)
     days = isolated + (full - isolated) * weight
-    return days * (1.0 if _on_face(area) else data.area.off_face_factor)
+    return days * factor
 
 
 def remodeling_months(total_depth: float) -> float:
@@ -436,6 +455,8 @@ def predict_recovery(
     (10, 6.9)
     """
     healing = healing_days(ablation_depth, coagulation_depth, coverage, area, modality)
+    if non_ablative(ablation_depth, coagulation_depth, modality):
+        return _non_ablative_recovery(healing, coagulation_depth, area)
     timing = recovery_data().timing
     healed = math.ceil(healing)
     return RecoveryTimeline(
@@ -448,6 +469,34 @@ def predict_recovery(
         erythema_weeks=erythema_weeks(healing, coagulation_depth, coverage, modality),
         remodeling_months=remodeling_months(ablation_depth + coagulation_depth),
         phases=phases_by_day(healing),
+        sources=recovery_data().source_keys(),
+    )
+
+
+def _non_ablative_recovery(healing: float, coagulation_depth: float, area: str) -> RecoveryTimeline:
+    """Recovery after non-ablative fractional coagulation: days of redness, swelling, flaking.
+
+    ``healing`` is the closure time [days] (:func:`healing_days`), ``coagulation_depth``
+    the zone depth [m]; the phases and durations are those of ``[non_ablative]`` in
+    ``data/recovery.toml``.
+    """
+    table = recovery_data().non_ablative
+    healed = math.ceil(healing)
+    starts = sorted(table.phase_start_days.items(), key=lambda item: item[1])
+    phases = []
+    for day in range(table.shed_days + 1):
+        current = [name for name, start in starts if start <= day]
+        phases.append((day, NEW_SKIN if day >= table.shed_days else current[-1]))
+    return RecoveryTimeline(
+        area=area,
+        healing_days=healing,
+        reepithelialized_day=healed,
+        makeup_day=healed,
+        swelling_days=table.swelling_days,
+        sun_avoidance_days=healed,
+        erythema_weeks=table.erythema_days / DAYS_PER_WEEK,
+        remodeling_months=remodeling_months(coagulation_depth),
+        phases=tuple(phases),
         sources=recovery_data().source_keys(),
     )
 

@@ -118,7 +118,7 @@ def session_time(lead_time: float | None, areas: Sequence[tuple[str, float, int]
         if passes > 1:
             pauses = (passes - 1) * data.pause_between_passes_minutes * _S_PER_MIN
             steps.append(Step(f"Pauses between passes, {area_name(name)}", pauses))
-    steps.append(Step("Cooling before the ointment", data.cooling_minutes * _S_PER_MIN))
+    steps.append(Step("Cooling after the last pass", data.cooling_minutes * _S_PER_MIN))
     laser = sum(duration for _, duration, _ in areas)
     total = sum(step.duration for step in steps)
     return SessionTime(

@@ -130,7 +130,8 @@ def _scan(order: str):
                 coverage=result.coverage,
                 passes=settings.passes,
                 order=order,
-                column_depth=result.ablation_depth,
+                # A non-ablative zone deposits its heat down the coagulated column.
+                column_depth=result.ablation_depth or result.coagulation_depth,
                 repetition_rate=settings.repetition_rate,
                 pulse_duration=settings.pulse_duration,
                 pulses=settings.pulses,

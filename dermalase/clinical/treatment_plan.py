@@ -18,6 +18,7 @@ from dermalase.clinical.instructions import Instruction
 from dermalase.clinical.names import area_name
 from dermalase.clinical.recovery import RecoveryTimeline
 from dermalase.clinical.rules import Draft, Finding
+from dermalase.clinical.rules.caps import treatment_of
 from dermalase.clinical.session import SessionTime, session_time
 from dermalase.devices import DeviceProfile
 from dermalase.dosimetry import Dose
@@ -50,6 +51,35 @@ class AreaPlan:
     eye_protection: tuple[Instruction, ...] = ()
 
     @property
+    def treatment(self) -> str:
+        """What this row of the area does, in a physician's words.
+
+        ``full field`` or ``fractional`` for ablative work, ``non-ablative fractional``
+        for coagulation alone; a hybrid area has two rows, its coagulation and its
+        ablation over it.
+        """
+        prescription = self.prescription
+        if self.draft.treatment == "hybrid":
+            if prescription.ablation_depth > 0:
+                return "hybrid fractional, ablation over the coagulation zones"
+            return "hybrid fractional, coagulation"
+        if treatment_of(prescription) == "non_ablative":
+            return "non-ablative fractional"
+        return prescription.modality.replace("_", " ")
+
+    @property
+    def figure_area(self) -> str:
+        """The name the report's figures of this row go by.
+
+        The area, or for a hybrid's ablative row the area with ``.ablation``: its two rows
+        draw different effects.
+        """
+        prescription = self.prescription
+        if self.draft.treatment == "hybrid" and prescription.ablation_depth > 0:
+            return f"{prescription.area}.ablation"
+        return prescription.area
+
+    @property
     def effect(self) -> TissueEffect | None:
         """The predicted effect in the skin, by the simulate slot's forward model."""
         return self.dose.effect
@@ -64,6 +94,8 @@ class AreaPlan:
         return {
             "area": prescription.area,
             "modality": prescription.modality,
+            "treatment": self.treatment,
+            "figure_area": self.figure_area,
             **clinical_mapping(
                 {
                     "wavelength": prescription.wavelength,

@@ -123,7 +123,10 @@ def _bulk_heating(scan: dict) -> str:
         text += f"; spots fired close in time at least {spacing:.2f} mm apart"
     residual = scan.get("residual_heat")
     if residual is not None:
-        text += f"; {residual['per_spot_mj']:.3g} mJ of heat left per spot ({residual['model']})"
+        text += f"; {residual['per_spot_mj']:.3g} mJ of heat left per spot"
+        share = residual.get("fraction_of_pulse")
+        if share is not None:
+            text += f" ({100 * share:.1f} % of the pulse energy)"
     peak = scan.get("epidermal_peak_temperature_c")
     if peak is not None and peak["without_cooling_c"] is not None:
         text += (
@@ -255,7 +258,8 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
         ),
         _p("Treatment areas", h2),
         _p(
-            f"One session treats {plural(len(plan['areas']), 'area')} in about "
+            f"One session treats {plural(len({a['area'] for a in plan['areas']}), 'area')} "
+            "in about "
             f"{plan['treatment_minutes']:.0f} min of scanning and handpiece moves."
         ),
         _p("The session as the patient lives it", h3),
@@ -271,7 +275,7 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
         predicted = area["predicted"]
         story += [
             _p(
-                f"{name}: {area['modality'].replace('_', ' ')} at {_g(area['wavelength_nm'])} nm, "
+                f"{name}: {area['treatment']} at {_g(area['wavelength_nm'])} nm, "
                 f"{area['device_name']}",
                 h3,
             ),
@@ -284,7 +288,11 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
                         f"{_g(predicted['ablation_depth_um'])} µm",
                     ],
                     [
-                        "Coagulation below the floor",
+                        (
+                            "Coagulation depth (surface intact)"
+                            if area["ablation_depth_um"] == 0
+                            else "Coagulation below the floor"
+                        ),
                         f"{_g(area['coagulation_depth_um'])} µm"
                         if area["coagulation_depth_um"] > 0
                         else "as little as the pulses leave",
@@ -325,7 +333,7 @@ def render_pdf(plan: dict, figures: dict[str, bytes], path: str | Path) -> Path:
             Spacer(1, 0.3 * cm),
         ]
         for kind in ("cross_section", "thermal", "scan"):
-            key = f"{kind}/{area['area']}"
+            key = f"{kind}/{area['figure_area']}"
             if key in figures:  # a forward model without maps has no thermal figure
                 story.append(_figure(figures[key], f"{FIGURE_KINDS[kind]}, {name}."))
     story.append(_p("Findings", h2))

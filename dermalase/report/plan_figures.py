@@ -53,7 +53,8 @@ def plan_figures(plan, progress=None) -> dict[str, bytes]:
                 coagulation_cuff=effect.coagulation_cuff,
                 mtz_diameter=effect.mtz_diameter,
             )
-        rendered[figures.figure_key("cross_section", area)] = figures.figure_png(
+        key = area_plan.figure_area
+        rendered[figures.figure_key("cross_section", key)] = figures.figure_png(
             figures.cross_section_figure(
                 skin,
                 effect.modality,
@@ -63,11 +64,11 @@ def plan_figures(plan, progress=None) -> dict[str, bytes]:
             )
         )
         if effect.has_maps:  # a response-table prediction keeps no maps to draw
-            rendered[figures.figure_key("thermal", area)] = figures.figure_png(
+            rendered[figures.figure_key("thermal", key)] = figures.figure_png(
                 figures.thermal_map_figure(replace(effect, skin=skin))
             )
         scan = area_plan.scan
-        rendered[figures.figure_key("scan", area)] = figures.figure_png(
+        rendered[figures.figure_key("scan", key)] = figures.figure_png(
             figures.scan_figure(
                 template(area),
                 scan.x,

@@ -86,6 +86,8 @@ def plan_schema() -> dict:
         {
             "area": _STRING,
             "modality": _MODALITY,
+            "treatment": _STRING,
+            "figure_area": _STRING,
             "wavelength_nm": _NUMBER,
             "ablation_depth_um": _NUMBER,
             "coagulation_depth_um": _NUMBER,

@@ -188,7 +188,7 @@ def test_device_gpu_in_the_cuda_simulator(slab):
     done = subprocess.run(
         [sys.executable, "-W", "ignore::RuntimeWarning", "-c", command],
         env={**os.environ, "NUMBA_ENABLE_CUDASIM": "1"},
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout)

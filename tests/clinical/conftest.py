@@ -55,6 +55,23 @@ SCENARIOS = {
         "correction": "moderate",
         "history": {"prior_resurfacing_months_ago": 24, "anticoagulants": True},
     },
+    "texture_type_v_nonablative": {
+        "skin_type": 5,
+        "conditions": ["tone_and_texture"],
+        "areas": ["cheek"],
+        "downtime_days": 2,
+        "correction": "moderate",
+        "history": {"herpes_simplex": False, "recent_tan": False},
+    },
+    "photodamage_hybrid": {
+        "skin_type": 2,
+        "conditions": ["sun_damage", "fine_lines"],
+        "areas": ["cheek"],
+        "downtime_days": 5,
+        "correction": "moderate",
+        "devices": ["hybrid_1470"],
+        "history": {"herpes_simplex": False, "smoking": False},
+    },
     "isotretinoin_two_months": {
         "skin_type": 3,
         "conditions": ["fine_lines", "tone_and_texture"],

@@ -237,9 +237,15 @@ def test_skin_type_iv_prefers_fractional_even_for_texture():
 @pytest.mark.parametrize("skin_type", [5, 6])
 def test_skin_types_v_vi_block_full_field_and_limit_density(skin_type):
     patient = consultation(skin_type=skin_type, conditions=["scars"], downtime_days=30)
-    assert available_modalities(patient, "cheek") == ("fractional",)
+    # no full field; non-ablative work preferred where indicated (Kaushik & Alexis 2017)
+    assert available_modalities(patient, "cheek") == ("non_ablative", "fractional")
     draft = indication_for(patient, "cheek")
-    assert draft.prescription.coverage <= 0.10
+    assert draft.treatment == "non_ablative" and draft.prescription.coverage <= 0.15
+    # ablative fractional columns, where a device lists them, stay at 10 % or less
+    ablative = consultation(
+        skin_type=skin_type, conditions=["scars"], downtime_days=30, devices=["fractional_er_yag"]
+    )
+    assert indication_for(ablative, "cheek").prescription.coverage <= 0.10
     assert "skin_type.V_VI" in rules_of(evaluate(patient), "warning")
 
 

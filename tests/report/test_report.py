@@ -244,7 +244,7 @@ _RULE_KINDS = (
 )
 INTERNAL = re.compile(
     rf"\b({_RULE_KINDS})\.[a-z_]+\b"
-    r"|\b[A-Za-z]+_[A-Za-z_]+\b"
+    r"|\b[A-Za-z]+_[A-Za-z0-9_]+\b"
     r"|\w\((s|es)\)"
     r"|\d um\b"
     r"|\b[\w/]+\.(toml|py|md)\b"
@@ -271,7 +271,9 @@ def test_no_internal_identifier_reaches_the_physician(planned, tmp_path):
 
 
 def test_the_identifier_check_can_fail():
-    leaks = "contraindication.keloids; full_face: 1 pass(es) at 35 um (rules.toml), 1 days"
+    leaks = (
+        "contraindication.keloids; full_face: 1 pass(es) at 35 um (rules.toml), 1 days; column_2d"
+    )
     assert _identifiers_in(leaks) == [
         "contraindication.keloids",
         "full_face",
@@ -279,6 +281,7 @@ def test_the_identifier_check_can_fail():
         "5 um",
         "rules.toml",
         "1 days",
+        "column_2d",
     ]
 
 

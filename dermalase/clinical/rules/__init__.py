@@ -42,10 +42,15 @@ from dermalase.clinical.rules.findings import (
     Finding,
     raise_for_refusal,
 )
-from dermalase.clinical.rules.modalities import available_modalities, choose_device
+from dermalase.clinical.rules.modalities import (
+    available_modalities,
+    choose_device,
+    device_treatments,
+)
 from dermalase.clinical.rules.schema import (
     KINDS,
     OPERATORS,
+    TREATMENTS,
     AreaCapRule,
     ContraindicationRule,
     IndicationRule,
@@ -67,6 +72,7 @@ __all__ = [
     "OPERATORS",
     "PHYSICIAN_RULE",
     "SEVERITIES",
+    "TREATMENTS",
     "AreaCap",
     "AreaCapRule",
     "ContraindicationRule",
@@ -83,6 +89,7 @@ __all__ = [
     "available_modalities",
     "check_overrides",
     "choose_device",
+    "device_treatments",
     "draft_prescriptions",
     "evaluate",
     "indication_for",

@@ -19,9 +19,15 @@ from dataclasses import dataclass
 
 from dermalase.clinical.consultation import TREATMENT_AREAS
 from dermalase.clinical.names import area_name, join, modality_name
-from dermalase.clinical.rules.schema import AreaCapRule, RuleSet, check_overrides, load_rules
+from dermalase.clinical.rules.schema import (
+    TREATMENTS,
+    AreaCapRule,
+    RuleSet,
+    check_overrides,
+    load_rules,
+)
 from dermalase.exceptions import InputError
-from dermalase.prescription import MODALITIES, Prescription
+from dermalase.prescription import Prescription
 from dermalase.tissue.areas import AREAS
 from dermalase.units import UM_PER_M
 
@@ -46,6 +52,12 @@ class AreaCap:
         Deepest fractional column, ablation plus coagulation [m].
     fractional_coverage : float
         Highest fractional coverage [-].
+    non_ablative_depth : float
+        Deepest non-ablative (and hybrid) coagulation zone [m].
+    non_ablative_coverage : float
+        Highest non-ablative (and hybrid) coverage [-].
+    hybrid_ablation_depth : float
+        Deepest ablation of a hybrid's fractional part [m].
     reason : str
         Why.
     source : str
@@ -59,6 +71,9 @@ class AreaCap:
     full_field_total_depth: float
     fractional_total_depth: float
     fractional_coverage: float
+    non_ablative_depth: float = math.inf
+    non_ablative_coverage: float = 1.0
+    hybrid_ablation_depth: float = math.inf
     reason: str = ""
     source: str = ""
 
@@ -67,6 +82,8 @@ class AreaCap:
         caps = {
             "full_field": self.full_field_ablation_depth,
             "fractional": self.fractional_total_depth,
+            "non_ablative": 0.0,
+            "hybrid": self.hybrid_ablation_depth,
         }
         return caps[modality]
 
@@ -75,12 +92,20 @@ class AreaCap:
         caps = {
             "full_field": self.full_field_total_depth,
             "fractional": self.fractional_total_depth,
+            "non_ablative": self.non_ablative_depth,
+            "hybrid": self.non_ablative_depth,
         }
         return caps[modality]
 
     def max_coverage(self, modality: str) -> float:
         """Highest coverage allowed for a modality [-]."""
-        return {"full_field": 1.0, "fractional": self.fractional_coverage}[modality]
+        caps = {
+            "full_field": 1.0,
+            "fractional": self.fractional_coverage,
+            "non_ablative": self.non_ablative_coverage,
+            "hybrid": self.non_ablative_coverage,
+        }
+        return caps[modality]
 
     def violations(self, prescription: Prescription) -> list[str]:
         """What a prescription exceeds on this area, as messages (empty when within).
@@ -90,7 +115,7 @@ class AreaCap:
         prescription : Prescription
             A draft or a delivered prescription (depths from the tissue effect).
         """
-        modality = prescription.modality
+        modality = treatment_of(prescription)
         tolerance = 1e-12
         checks = (
             (
@@ -123,6 +148,24 @@ class AreaCap:
             for name, exceeded, value, allowed in checks
             if exceeded
         ]
+
+
+def treatment_of(prescription: Prescription) -> str:
+    """The rules' modality of a prescription: ``non_ablative`` for fractional coagulation alone.
+
+    A fractional prescription with no ablation coagulates under an intact surface (the
+    non-ablative modality); any other prescription is its beam modality. Each part of a
+    hybrid is checked as what it is: its coagulation as non-ablative, its ablation as
+    fractional.
+
+    Examples
+    --------
+    >>> treatment_of(Prescription("cheek", "fractional", 1550e-9, 0.0, 300e-6, 0.15))
+    'non_ablative'
+    """
+    if prescription.modality == "fractional" and prescription.ablation_depth == 0.0:
+        return "non_ablative"
+    return prescription.modality
 
 
 def _cap_rule(area: str, rules: RuleSet) -> AreaCapRule:
@@ -165,7 +208,7 @@ def cap_of(area: str, rules: RuleSet, overrides: Mapping[str, str]) -> AreaCap:
         raise InputError("area", area, f"must be one of {', '.join(TREATMENT_AREAS)}")
     rule = _cap_rule(area, rules)
     if rule.id in overrides:
-        return AreaCap(area, "", MODALITIES, math.inf, math.inf, math.inf, 1.0)
+        return AreaCap(area, "", TREATMENTS, math.inf, math.inf, math.inf, 1.0)
     dermis = AREAS[rule.fractional_dermis_area or TREATMENT_AREAS[area]].dermis
     return AreaCap(
         area=area,
@@ -175,6 +218,9 @@ def cap_of(area: str, rules: RuleSet, overrides: Mapping[str, str]) -> AreaCap:
         full_field_total_depth=rule.full_field_total_max_um / UM_PER_M,
         fractional_total_depth=rule.fractional_depth_dermis_fraction * dermis,
         fractional_coverage=rule.fractional_coverage_max_percent / 100,
+        non_ablative_depth=rule.non_ablative_depth_dermis_fraction * dermis,
+        non_ablative_coverage=rule.non_ablative_coverage_max_percent / 100,
+        hybrid_ablation_depth=rule.hybrid_ablation_max_um / UM_PER_M,
         reason=rule.reason,
         source=rule.source,
     )

@@ -36,10 +36,10 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dermalase.clinical.consultation import Consultation
-from dermalase.clinical.names import area_name, join, rule_name
+from dermalase.clinical.names import area_name, join, modality_name, rule_name
 from dermalase.clinical.recovery import RecoveryTimeline, Wound, healing_bands, recovery_data
 from dermalase.clinical.rules.caps import cap_of
 from dermalase.clinical.rules.evaluation import refusal_for
@@ -66,7 +66,7 @@ from dermalase.clinical.rules.schema import (
     load_rules,
 )
 from dermalase.clinical.sources import describe
-from dermalase.devices import DeviceProfile
+from dermalase.devices import DeviceProfile, load_device
 from dermalase.exceptions import RefusalError
 from dermalase.prescription import Prescription
 from dermalase.units import NM_PER_M, UM_PER_M, plural
@@ -97,6 +97,14 @@ class Draft:
     physician : bool
         Whether the depth is the physician's (``[depth.AREA]``): the planner then delivers
         it as set, or refuses it, and never deepens or softens it.
+    treatment : str
+        The rules' modality drafted (:data:`~.schema.TREATMENTS`): ``non_ablative`` and
+        ``hybrid`` are written as fractional prescriptions.
+    companion : Prescription or None
+        A hybrid's fractional ablative part (the prescription is its non-ablative
+        coagulation): the same area, treated in the same pass.
+    companion_device : DeviceProfile or None
+        The device chosen to deliver the companion.
     """
 
     prescription: Prescription
@@ -105,15 +113,50 @@ class Draft:
     predicted_healing_days: float = 0.0
     device: DeviceProfile | None = field(default=None, compare=False, repr=False)
     physician: bool = False
+    treatment: str = ""
+    companion: Prescription | None = None
+    companion_device: DeviceProfile | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict:
         """JSON-ready view (clinical units)."""
-        return {
+        view = {
             "prescription": self.prescription.to_dict(),
             "rules": list(self.rules),
             "predicted_healing_days": round(self.predicted_healing_days, 1),
             "findings": [finding.to_dict() for finding in self.findings],
         }
+        if self.companion is not None:
+            view["companion"] = self.companion.to_dict()
+        return view
+
+
+def stacked(coagulation: Prescription, ablation: Prescription | None) -> Prescription:
+    """The wound of a hybrid area: shallow ablation over non-ablative coagulation [m], [-].
+
+    The coagulation zone's depth is counted from the surface; the ablation removes its top,
+    so the wound is the ablation depth with the rest of the zone coagulated below it, at
+    the coagulation's coverage. Without an ablative part, the coagulation itself.
+
+    Examples
+    --------
+    >>> zone = Prescription("cheek", "fractional", 1470e-9, 0.0, 300e-6, 0.15)
+    >>> top = Prescription("cheek", "fractional", 2940e-9, 20e-6, 0.0, 0.15)
+    >>> wound = stacked(zone, top)
+    >>> round(wound.ablation_depth * 1e6), round(wound.coagulation_depth * 1e6)
+    (20, 280)
+    """
+    if ablation is None or ablation.ablation_depth <= 0.0:
+        return coagulation
+    depth = ablation.ablation_depth
+    below = max(coagulation.coagulation_depth - depth, ablation.coagulation_depth, 0.0)
+    return Prescription(
+        coagulation.area,
+        "fractional",
+        coagulation.wavelength,
+        depth,
+        below,
+        max(coagulation.coverage, ablation.coverage),
+    )
 
 
 def _full_field_draft(
@@ -169,6 +212,43 @@ def _full_field_draft(
     return ablation_depth, coagulation_depth, 1.0, healing
 
 
+def _capped_coverage(shaping, cap, area_limit, coverage_caps, label, coverage) -> float:
+    """Coverage [-] under the area's cap ``area_limit`` and then each skin-type limit.
+
+    Each cap that lowers it is recorded in ``shaping`` under its rule and source;
+    ``coverage_caps`` are (rule id, source, coverage limit [-]).
+    """
+    capped = min(coverage, area_limit)
+    shaping.capped(cap.rule, cap.source, label, coverage * 100, capped * 100)
+    for rule_id, source_text, limit in coverage_caps:
+        shaping.capped(rule_id, source_text, label, capped * 100, limit * 100)
+        capped = min(capped, limit)
+    return capped
+
+
+def _fit_downtime(heal, depth, coverage, minimum, lowest_coverage, downtime):
+    """Depth [m] and coverage [-] of a fractional draft limited to the downtime [days].
+
+    Coverage is lowered first, down to ``lowest_coverage``; then the depth, down
+    to ``minimum``. ``heal(depth, coverage)`` is the healing time [days]. Both
+    are floored to the drafting steps. Returns ``(depth, coverage, too_short,
+    limited)``: ``too_short`` when even the minimum heals too slowly,
+    ``limited`` when the downtime lowered either.
+    """
+    chosen = _largest_within(lambda share: heal(depth, share), lowest_coverage, coverage, downtime)
+    fitted: float | None = depth
+    if chosen is None:
+        chosen = lowest_coverage
+        fitted = _largest_within(
+            lambda value: heal(value, lowest_coverage), minimum, depth, downtime
+        )
+    too_short = fitted is None
+    fitted = max(_floor(minimum if fitted is None else fitted, _DEPTH_STEP), minimum)
+    share = max(_floor(chosen, _COVERAGE_STEP), _COVERAGE_STEP)
+    limited = fitted < depth - _DEPTH_STEP or share < coverage - _COVERAGE_STEP
+    return fitted, share, too_short, limited
+
+
 def _fractional_draft(
     consultation, area, indications, cap, coverage_caps, planning, shaping, healing_of
 ) -> tuple[float, float, float, float]:
@@ -190,23 +270,14 @@ def _fractional_draft(
         depth * UM_PER_M,
         capped_depth * UM_PER_M,
     )
-    capped_coverage = min(coverage, cap.fractional_coverage)
-    shaping.capped(
-        cap.rule,
-        cap.source,
+    capped_coverage = _capped_coverage(
+        shaping,
+        cap,
+        cap.fractional_coverage,
+        coverage_caps,
         f"{area_name(area)}: fractional coverage [%]",
-        coverage * 100,
-        capped_coverage * 100,
+        coverage,
     )
-    for rule_id, source_text, limit in coverage_caps:
-        shaping.capped(
-            rule_id,
-            source_text,
-            f"{area_name(area)}: fractional coverage [%]",
-            capped_coverage * 100,
-            limit * 100,
-        )
-        capped_coverage = min(capped_coverage, limit)
     lowest_coverage = min(coverage_low / 100, capped_coverage)
     minimum = min(planning.minimum_column_depth_um / UM_PER_M, capped_depth)
     downtime = consultation.downtime_days
@@ -214,21 +285,9 @@ def _fractional_draft(
     def heal(column: float, share: float) -> float:
         return healing_of(column, 0.0, share)
 
-    chosen_coverage = _largest_within(
-        lambda share: heal(capped_depth, share), lowest_coverage, capped_coverage, downtime
+    column, share, too_short, limited = _fit_downtime(
+        heal, capped_depth, capped_coverage, minimum, lowest_coverage, downtime
     )
-    if chosen_coverage is not None:
-        column = capped_depth
-    else:
-        chosen_coverage = lowest_coverage
-        column = _largest_within(
-            lambda value: heal(value, lowest_coverage), minimum, capped_depth, downtime
-        )
-    too_short = column is None
-    column = minimum if too_short else column
-    column = max(_floor(column, _DEPTH_STEP), minimum)
-    share = max(_floor(chosen_coverage, _COVERAGE_STEP), _COVERAGE_STEP)
-    limited = column < capped_depth - _DEPTH_STEP or share < capped_coverage - _COVERAGE_STEP
     healing = heal(column, share)
     _downtime_findings(
         consultation,
@@ -243,10 +302,118 @@ def _fractional_draft(
     return column, 0.0, share, healing
 
 
+def _coagulation_draft(
+    consultation, area, indications, cap, coverage_caps, planning, shaping, healing_of, modality
+) -> tuple[float, float, float]:
+    """Coagulation depth [m], coverage [-] and healing [days] of a non-ablative or hybrid draft.
+
+    The zone depth and coverage are placed in the indicated ranges, capped by the area's
+    non-ablative caps and the skin type's non-ablative coverage limits, then limited to
+    the downtime as a fractional draft is: coverage first, then depth.
+    ``healing_of(coagulation, coverage)`` is the recovery model's healing time [days].
+    """
+    position = planning.correction_position[consultation.correction]
+    depth_low, depth_high = _envelope(indications, modality, "coagulation_depth_um")
+    coverage_low, coverage_high = _envelope(indications, modality, "coverage_percent")
+    depth = _position(depth_low, depth_high, position) / UM_PER_M
+    coverage = _position(coverage_low, coverage_high, position) / 100
+    capped_depth = min(depth, cap.non_ablative_depth)
+    what = modality_name(modality)
+    shaping.capped(
+        cap.rule,
+        cap.source,
+        f"{area_name(area)}: {what}, coagulation depth [µm]",
+        depth * UM_PER_M,
+        capped_depth * UM_PER_M,
+    )
+    capped_coverage = _capped_coverage(
+        shaping,
+        cap,
+        cap.non_ablative_coverage,
+        coverage_caps,
+        f"{area_name(area)}: {what}, coverage [%]",
+        coverage,
+    )
+    lowest_coverage = min(coverage_low / 100, capped_coverage)
+    minimum = min(planning.minimum_coagulation_depth_um / UM_PER_M, capped_depth)
+    downtime = consultation.downtime_days
+    zone, share, too_short, limited = _fit_downtime(
+        healing_of, capped_depth, capped_coverage, minimum, lowest_coverage, downtime
+    )
+    healing = healing_of(zone, share)
+    _downtime_findings(
+        consultation,
+        area,
+        shaping,
+        too_short=too_short,
+        limited=limited,
+        depth=zone,
+        range_low=depth_low,
+        healing=healing,
+        what=what,
+    )
+    return zone, share, healing
+
+
+def _non_ablative_draft(
+    consultation, area, indications, cap, coverage_caps, planning, shaping, healing_of
+) -> tuple[float, float, float, float]:
+    """Ablation (0) [m], coagulation [m], coverage [-] and healing [days], non-ablative."""
+    zone, share, healing = _coagulation_draft(
+        consultation,
+        area,
+        indications,
+        cap,
+        coverage_caps,
+        planning,
+        shaping,
+        lambda depth, coverage: healing_of(0.0, depth, coverage),
+        "non_ablative",
+    )
+    return 0.0, zone, share, healing
+
+
+def _hybrid_draft(
+    consultation, area, indications, cap, coverage_caps, planning, shaping, healing_of
+) -> tuple[float, float, float, float]:
+    """Ablation [m] over coagulation [m] (from the surface), coverage [-], healing [days].
+
+    The ablation is placed in the indicated range and capped by the area's hybrid
+    ablation cap, but never as deep as the coagulation zone under it; the zone and
+    coverage are drafted as for non-ablative work, healed as the stacked wound.
+    """
+    position = planning.correction_position[consultation.correction]
+    low, high = _envelope(indications, "hybrid", "ablation_depth_um")
+    asked = _position(low, high, position) / UM_PER_M
+    ablation = min(asked, cap.hybrid_ablation_depth)
+    shaping.capped(
+        cap.rule,
+        cap.source,
+        f"{area_name(area)}: hybrid ablation [µm]",
+        asked * UM_PER_M,
+        ablation * UM_PER_M,
+    )
+    ablation = _floor(ablation, _DEPTH_STEP)
+    zone, share, healing = _coagulation_draft(
+        consultation,
+        area,
+        indications,
+        cap,
+        coverage_caps,
+        planning,
+        shaping,
+        lambda depth, coverage: healing_of(min(ablation, 0.5 * depth), depth, coverage),
+        "hybrid",
+    )
+    return min(ablation, _floor(0.5 * zone, _DEPTH_STEP)), zone, share, healing
+
+
 #: Modality -> function drafting it.
 DRAFTERS: dict[str, Callable[..., tuple[float, float, float, float]]] = {
     "full_field": _full_field_draft,
     "fractional": _fractional_draft,
+    "non_ablative": _non_ablative_draft,
+    "hybrid": _hybrid_draft,
 }
 
 
@@ -260,11 +427,13 @@ def _downtime_findings(
     depth: float,
     range_low: float,
     healing: float,
+    what: str = "ablative",
 ) -> None:
     """Record how the downtime tolerance limited a draft.
 
-    ``depth`` is the drafted ablation or column depth [m], ``range_low`` the low end of the
-    indicated range [µm], ``healing`` the predicted healing time [days].
+    ``depth`` is the drafted ablation, column or coagulation depth [m], ``range_low`` the
+    low end of the indicated range [µm], ``healing`` the predicted healing time [days];
+    ``what`` names the treatment ("ablative" unless a non-ablative or hybrid draft).
     """
     sources = describe(recovery_data().source_keys())
     days = plural(consultation.downtime_days, "day")
@@ -272,7 +441,7 @@ def _downtime_findings(
     name = area_name(area)
     if too_short:
         message = (
-            f"{name}: no ablative treatment heals within {days}; the shallowest offered "
+            f"{name}: no {what} treatment heals within {days}; the shallowest offered "
             f"({depth_um:.1f} µm) heals in about {plural(round(healing), 'day')}"
         )
         shaping.findings.append(Finding(DOWNTIME_RULE, "warning", message, sources))
@@ -359,6 +528,10 @@ def draft_area(
     if not left.modalities:
         raise refusal_for(consultation, area, left, rules)
     dial = consultation.physician_depth(area)
+    if dial is not None:
+        # A physician's depth dials ablation: only the ablative modalities take it.
+        ablative = tuple(m for m in left.modalities if m in ("full_field", "fractional"))
+        left = replace(left, modalities=ablative or left.modalities)
     modality = _dialled_modality(consultation, area, dial, left, rules)
     indications = [
         rule for rule in indications_of(consultation, rules) if getattr(rule, modality) is not None
@@ -370,25 +543,38 @@ def draft_area(
     shaping.rules += [rule.id for rule in skin_rules]
     shaping.rules += [rule_id for ids in left.removed.values() for rule_id in ids]
     planning = rules.planning
+    limit_name = (
+        "non_ablative_coverage_max_percent"
+        if modality in ("non_ablative", "hybrid")
+        else "fractional_coverage_max_percent"
+    )
     coverage_caps = [
-        (rule.id, rule.source, rule.fractional_coverage_max_percent / 100)
+        (rule.id, rule.source, getattr(rule, limit_name) / 100)
         for rule in skin_rules
-        if rule.fractional_coverage_max_percent is not None
+        if getattr(rule, limit_name) is not None
     ]
-    device = choose_device(consultation, area, modality, planning, devices)
-    # A listed device sets the wavelength; otherwise the rules' default (the chosen
-    # device delivers it).
+    preferred = _preferred_wavelength(indications, modality)
+    device = choose_device(consultation, area, modality, planning, devices, preferred)
+    # A listed device sets the wavelength; otherwise the rules' (or the indication's)
+    # default (the chosen device delivers it).
     wavelength = (
         device.wavelength
         if consultation.devices
-        else planning.default_wavelength_nm[modality] / NM_PER_M
+        else (preferred or planning.default_wavelength_nm[modality]) / NM_PER_M
     )
+    beam = "full_field" if modality == "full_field" else "fractional"
+    ablation_wavelength = planning.hybrid_ablation_wavelength_nm / NM_PER_M
 
     def draft(ablation: float, coagulation: float, coverage: float) -> Prescription:
-        return Prescription(area, modality, wavelength, ablation, coagulation, coverage)
+        if modality == "hybrid":  # the coagulation part; the ablation is the companion
+            return Prescription(area, beam, wavelength, 0.0, coagulation, coverage)
+        return Prescription(area, beam, wavelength, ablation, coagulation, coverage)
 
     def healing_of(ablation: float, coagulation: float, coverage: float) -> float:
         candidate = draft(ablation, coagulation, coverage)
+        if modality == "hybrid" and ablation > 0:
+            top = Prescription(area, beam, ablation_wavelength, ablation, 0.0, coverage)
+            candidate = stacked(candidate, top)
         return recovery(candidate, candidate).healing_days
 
     if dial is not None:
@@ -412,6 +598,7 @@ def draft_area(
             healing,
             device,
             physician=True,
+            treatment=modality,
         )
     ablation, coagulation, coverage, healing = DRAFTERS[modality](
         consultation, area, indications, cap, coverage_caps, planning, shaping, healing_of
@@ -429,13 +616,49 @@ def draft_area(
                 area, modality, cautious, asked, (ablation, coagulation, coverage)
             )
         )
+    companion, companion_device = None, None
+    if modality == "hybrid" and ablation > 0:
+        companion = Prescription(area, beam, ablation_wavelength, ablation, 0.0, coverage)
+        companion_device = _ablation_device(consultation, area, planning, devices)
     return Draft(
         draft(ablation, coagulation, coverage),
         tuple(shaping.findings),
         tuple(dict.fromkeys(shaping.rules)),
         healing,
         device,
+        treatment=modality,
+        companion=companion,
+        companion_device=companion_device,
     )
+
+
+def _preferred_wavelength(indications: list, modality: str) -> float | None:
+    """The wavelength [nm] the leading indication names for a non-ablative draft, if any."""
+    if modality != "non_ablative":
+        return None
+    named = [rule.non_ablative.wavelength_nm for rule in indications if rule.non_ablative]
+    return next((nm for nm in named if nm is not None), None)
+
+
+def _ablation_device(
+    consultation: Consultation,
+    area: str,
+    planning,
+    devices: Sequence[str] | None,
+) -> DeviceProfile:
+    """The device of a hybrid's ablative part: fractional at the hybrid's ablation wavelength.
+
+    A listed device that delivers it comes first; otherwise the candidates (the hybrid's
+    coagulation module does not ablate, so a consultation listing only it still plans).
+    """
+    wavelength = planning.hybrid_ablation_wavelength_nm
+    unlisted = consultation.model_copy(update={"devices": []})
+    for name in consultation.devices:
+        device = load_device(name)
+        at = abs(device.wavelength * NM_PER_M - wavelength) < 1e-6
+        if "fractional" in device.modality and at:
+            return device
+    return choose_device(unlisted, area, "fractional", planning, devices, wavelength)
 
 
 def _conservative_finding(
@@ -448,6 +671,9 @@ def _conservative_finding(
     """Say how conservative settings lowered a draft: depths [m] and coverage [-] before, after."""
 
     def text(ablation: float, coagulation: float, coverage: float) -> str:
+        if modality in ("non_ablative", "hybrid"):
+            over = f"{ablation * UM_PER_M:.0f} µm of ablation over " if ablation else ""
+            return f"{over}zones {coagulation * UM_PER_M:.0f} µm deep at {coverage * 100:.0f} %"
         if modality == "fractional":
             return f"columns {ablation * UM_PER_M:.0f} µm deep at {coverage * 100:.0f} %"
         depth = f"{ablation * UM_PER_M:.0f} µm of ablation"

@@ -80,6 +80,26 @@ def _indication_finding(rule, consultation, rules, overrides) -> list[Finding]:
     if rule.fractional is not None:
         (low, high), (c_low, c_high) = rule.fractional.depth_um, rule.fractional.coverage_percent
         parts.append(f"fractional columns {low:g}-{high:g} µm deep at {c_low:g}-{c_high:g} %")
+    if rule.hybrid is not None:
+        (a_low, a_high), (low, high) = (
+            rule.hybrid.ablation_depth_um,
+            rule.hybrid.coagulation_depth_um,
+        )
+        c_low, c_high = rule.hybrid.coverage_percent
+        parts.append(
+            f"hybrid fractional: {a_low:g}-{a_high:g} µm of ablation over coagulation zones "
+            f"{low:g}-{high:g} µm deep at {c_low:g}-{c_high:g} %"
+        )
+    if rule.non_ablative is not None:
+        (low, high), (c_low, c_high) = (
+            rule.non_ablative.coagulation_depth_um,
+            rule.non_ablative.coverage_percent,
+        )
+        at = rule.non_ablative.wavelength_nm
+        parts.append(
+            f"non-ablative zones {low:g}-{high:g} µm deep at {c_low:g}-{c_high:g} %"
+            + (f" ({at:g} nm)" if at else "")
+        )
     names = join(condition_name(name) for name in sorted(chosen))
     message = (
         f"{names[:1].upper()}{names[1:]}: {' or '.join(parts)} "

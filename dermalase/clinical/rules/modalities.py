@@ -50,14 +50,39 @@ def indications_of(consultation: Consultation, rules: RuleSet) -> list[Indicatio
     return sorted(found, key=lambda rule: -rule.priority)
 
 
-def listed_devices(consultation: Consultation) -> dict[str, DeviceProfile] | None:
+def device_treatments(device: DeviceProfile, planning: Planning) -> tuple[Modality, ...]:
+    """The rules' modalities a device delivers.
+
+    A device whose wavelength lies in the rules' non-ablative band delivers the
+    non-ablative modality, and, at the hybrid's coagulation wavelength, the hybrid (whose
+    ablative part another device delivers at the hybrid's ablation wavelength); any other
+    device delivers its own modalities.
+
+    Examples
+    --------
+    >>> planning = load_rules().planning
+    >>> device_treatments(load_device("hybrid_1470"), planning)
+    ('non_ablative', 'hybrid')
+    """
+    low, high = planning.non_ablative_band_nm
+    nanometres = device.wavelength * NM_PER_M
+    if not low <= nanometres <= high:
+        return tuple(device.modality)  # type: ignore[arg-type]
+    hybrid = abs(nanometres - planning.default_wavelength_nm["hybrid"]) < 1e-6
+    return ("non_ablative", "hybrid") if hybrid else ("non_ablative",)
+
+
+def listed_devices(
+    consultation: Consultation, planning: Planning | None = None
+) -> dict[str, DeviceProfile] | None:
     """Modality -> the first device the consultation lists that delivers it; None: any."""
     if not consultation.devices:
         return None
+    planning = planning or load_rules().planning
     found: dict[str, DeviceProfile] = {}
     for name in consultation.devices:
         device = load_device(name)
-        for modality in device.modality:
+        for modality in device_treatments(device, planning):
             found.setdefault(modality, device)
     return found
 
@@ -68,6 +93,7 @@ def choose_device(
     modality: Modality,
     planning: Planning,
     candidates: Sequence[str] | None = None,
+    wavelength_nm: float | None = None,
 ) -> DeviceProfile:
     """Choose the device that treats an area: the one place a device is chosen.
 
@@ -84,6 +110,9 @@ def choose_device(
     candidates : sequence of str, optional
         Device names to choose from when the consultation lists none (default: every
         bundled and user device).
+    wavelength_nm : float, optional
+        The wavelength an indication prefers for the modality [nm] (1927 nm for
+        pigment); default the rules' default wavelength of the modality.
 
     Returns
     -------
@@ -96,14 +125,15 @@ def choose_device(
     RefusalError
         When no candidate delivers the modality at that wavelength.
     """
-    listed = listed_devices(consultation)
+    listed = listed_devices(consultation, planning)
     if listed is not None and modality in listed:
         return listed[modality]
-    wavelength = planning.default_wavelength_nm[modality] / NM_PER_M
+    wavelength = (wavelength_nm or planning.default_wavelength_nm[modality]) / NM_PER_M
     names = consultation.devices or candidates or tuple(d.name for d in list_devices())
     for name in names:
         device = load_device(name)
-        if modality in device.modality and abs(device.wavelength - wavelength) < 1e-9:
+        delivers = modality in device_treatments(device, planning)
+        if delivers and abs(device.wavelength - wavelength) < 1e-9:
             return device
     raise RefusalError(
         "planner.device",
@@ -134,7 +164,7 @@ def options(
             order.remove(preferred)
             order.insert(0, preferred)
     cap = cap_of(area, rules, overrides)
-    devices = listed_devices(consultation)
+    devices = listed_devices(consultation, rules.planning)
     removed: dict[str, tuple[str, ...]] = {}
     for modality in order:
         blockers = [rule.id for rule in fired if modality in getattr(rule, "blocks", ())]

@@ -33,7 +33,6 @@ from dermalase.clinical.consultation import (
 from dermalase.clinical.names import area_names, condition_name, join, rule_name
 from dermalase.clinical.sources import describe, source
 from dermalase.exceptions import InputError, did_you_mean
-from dermalase.prescription import MODALITIES
 from dermalase.tissue.areas import AREAS
 from dermalase.units import plural
 
@@ -43,7 +42,14 @@ CAVEAT_SECTIONS = ("anaesthesia", "aftercare")
 #: Kinds of rule.
 KINDS = ("indication", "area_cap", "skin_type", "contraindication", "precaution")
 
-Modality = Literal["full_field", "fractional"]
+#: The treatment modalities of the rules. ``full_field`` and ``fractional`` ablate;
+#: ``non_ablative`` lays coagulation zones under an intact surface (a fractional
+#: prescription with no ablation); ``hybrid`` stacks non-ablative coagulation and shallow
+#: fractional ablation on one area in one pass (two fractional prescriptions).
+Modality = Literal["full_field", "fractional", "non_ablative", "hybrid"]
+
+#: Every treatment modality of the rules, in the order of :data:`Modality`.
+TREATMENTS: tuple[Modality, ...] = ("full_field", "fractional", "non_ablative", "hybrid")
 Range = Annotated[list[float], Field(min_length=2, max_length=2)]
 
 
@@ -251,6 +257,26 @@ class FractionalRange(_Data):
     coverage_percent: Range
 
 
+class NonAblativeRange(_Data):
+    """Non-ablative coagulation depth [µm] and coverage [%] ranges of an indication.
+
+    ``wavelength_nm`` names the wavelength the indication prefers (1927 nm thulium for
+    superficial pigment); without it the rules' default non-ablative wavelength.
+    """
+
+    coagulation_depth_um: Range
+    coverage_percent: Range
+    wavelength_nm: float | None = Field(default=None, gt=0)
+
+
+class HybridRange(_Data):
+    """Hybrid ranges: fractional ablation depth [µm] over coagulation depth [µm], coverage [%]."""
+
+    ablation_depth_um: Range
+    coagulation_depth_um: Range
+    coverage_percent: Range
+
+
 class IndicationRule(_Rule):
     """Conditions -> modality preference and depth ranges."""
 
@@ -260,6 +286,8 @@ class IndicationRule(_Rule):
     modalities: list[Modality] = Field(min_length=1)
     full_field: FullFieldRange | None = None
     fractional: FractionalRange | None = None
+    non_ablative: NonAblativeRange | None = None
+    hybrid: HybridRange | None = None
 
     @model_validator(mode="after")
     def _ranges_given(self) -> IndicationRule:
@@ -277,7 +305,13 @@ class IndicationRule(_Rule):
     def _pairs(self) -> list[list[float]]:
         full, frac = self.full_field, self.fractional
         pairs = [full.ablation_depth_um, full.coagulation_depth_um] if full else []
-        return pairs + ([frac.depth_um, frac.coverage_percent] if frac else [])
+        pairs += [frac.depth_um, frac.coverage_percent] if frac else []
+        gentle, hybrid = self.non_ablative, self.hybrid
+        pairs += [gentle.coagulation_depth_um, gentle.coverage_percent] if gentle else []
+        if hybrid:
+            pairs += [hybrid.ablation_depth_um, hybrid.coagulation_depth_um]
+            pairs += [hybrid.coverage_percent]
+        return pairs
 
 
 class AreaCapRule(_Rule):
@@ -291,6 +325,12 @@ class AreaCapRule(_Rule):
     fractional_depth_dermis_fraction: float = Field(gt=0, le=1)
     fractional_dermis_area: str | None = None
     fractional_coverage_max_percent: float = Field(gt=0, le=100)
+    #: Deepest non-ablative (and hybrid) coagulation zone, as a fraction of the local dermis.
+    non_ablative_depth_dermis_fraction: float = Field(gt=0, le=1)
+    #: Highest non-ablative (and hybrid) coverage [%].
+    non_ablative_coverage_max_percent: float = Field(gt=0, le=100)
+    #: Deepest ablation of a hybrid's fractional ablative part [µm].
+    hybrid_ablation_max_um: float = Field(gt=0)
 
     @model_validator(mode="after")
     def _known_areas(self) -> AreaCapRule:
@@ -312,6 +352,8 @@ class SkinTypeRule(_Rule):
     prefer: Modality | None = None
     blocks: list[Modality] = []
     fractional_coverage_max_percent: float | None = Field(default=None, gt=0, le=100)
+    #: Highest non-ablative (and hybrid) coverage for the skin type [%].
+    non_ablative_coverage_max_percent: float | None = Field(default=None, gt=0, le=100)
 
 
 class ContraindicationRule(_Rule):
@@ -319,7 +361,7 @@ class ContraindicationRule(_Rule):
 
     kind: Literal["contraindication"]
     when: When
-    blocks: list[Modality] = list(MODALITIES)
+    blocks: list[Modality] = list(TREATMENTS)
 
 
 class PrecautionRule(_Rule):
@@ -342,7 +384,17 @@ class Planning(_Data):
     correction_position: dict[Literal["mild", "moderate", "marked"], float]
     minimum_ablation_depth_um: float = Field(gt=0)
     minimum_column_depth_um: float = Field(gt=0)
+    #: Shallowest non-ablative coagulation zone offered [µm].
+    minimum_coagulation_depth_um: float = Field(gt=0)
+    #: Wavelength [nm] of each modality when the consultation lists no device; a hybrid's
+    #: is its coagulation module's.
     default_wavelength_nm: dict[Modality, float]
+    #: Wavelength [nm] of a hybrid's fractional ablative part.
+    hybrid_ablation_wavelength_nm: float = Field(gt=0)
+    #: Wavelengths [nm] that coagulate without ablating at fractional energies (water
+    #: absorbs 10-140 /cm there, against ~13000 /cm at 2940 nm): a device within the band
+    #: delivers the non-ablative modality.
+    non_ablative_band_nm: Range
     sources: list[str]
 
 

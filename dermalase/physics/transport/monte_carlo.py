@@ -309,6 +309,34 @@ _trace_cpu = make_photon_tracer(
 )
 
 
+@njit(cache=True)
+def _slot_order(slots):
+    """Accumulators in bit-reversed order of their index (of 64), those below ``slots``.
+
+    The first ``batches % slots`` accumulators walk one batch more than the
+    rest; numba hands each thread an equal run of consecutive ``prange``
+    iterations, so in index order the first thread would get all of them.
+    Bit-reversed, each run of 64/2^k iterations holds every 2^k-th index, so
+    the extra batches are shared between 2, 4, ... threads as evenly as
+    they can be. Only the schedule changes: each accumulator sums the same
+    batches in the same order whichever thread runs it.
+    """
+    order = np.empty(slots, np.int64)
+    bits = 0
+    while (1 << bits) < ACCUMULATORS:
+        bits += 1
+    k = 0
+    for code in range(1 << bits):
+        reversed_code = 0
+        for b in range(bits):
+            if code & (1 << b):
+                reversed_code |= 1 << (bits - 1 - b)
+        if reversed_code < slots:
+            order[k] = reversed_code
+            k += 1
+    return order
+
+
 @njit(cache=True, parallel=True)
 def _transport_kernel(
     n, mua, mus, g, top, bottom, n_above, n_below,
@@ -328,7 +356,9 @@ def _transport_kernel(
     # specular reflectance of diffuse incidence
     moments = np.zeros((slots, 8))
     r_specular = ((n_above - n[0]) / (n_above + n[0])) ** 2
-    for slot in prange(slots):
+    order = _slot_order(slots)
+    for k in prange(slots):
+        slot = order[k]
         # thread-local sums, written back once (no false sharing in the loop)
         state = np.zeros(1, np.uint64)
         layer_sum = np.zeros((1, layers))

@@ -134,22 +134,7 @@ def _column_section(axes, skin, ablation, coagulation, diameter, cuff):
     extent = max(3.0 * outer_half, 0.25 * view * UM_PER_M)
     handles = _draw_layers(axes, skin, view, (-extent, extent), UM_PER_M)
     if sleeve > 0 or below > 0:
-        zone_z = np.linspace(0.0, tip, 100)
-        zone = outer_half * np.sqrt(np.clip(1.0 - zone_z / tip, 0.0, 1.0))
-        axes.add_patch(
-            Polygon(
-                np.column_stack(
-                    (np.concatenate((zone, -zone[::-1])), np.concatenate((zone_z, zone_z[::-1])))
-                ),
-                closed=True,
-                facecolor=COAGULATION_COLOUR,
-                edgecolor=COAGULATION_COLOUR,
-                linewidth=1.0,
-                alpha=0.85,
-                hatch="////",
-                zorder=2,
-            )
-        )
+        _coagulated_paraboloid(axes, outer_half, tip)
     void = np.column_stack((np.concatenate((wall, -wall[::-1])), np.concatenate((z, z[::-1]))))
     axes.add_patch(
         Polygon(
@@ -165,6 +150,46 @@ def _column_section(axes, skin, ablation, coagulation, diameter, cuff):
         f"column {micrometres_label(ablation)} deep, {micrometres_label(diameter)} wide",
         xy=(outer_half, 0.5 * depth),
         xytext=(outer_half + 0.15 * extent, 0.5 * depth),
+        fontsize=LEGEND_FONT,
+        va="center",
+        arrowprops={"arrowstyle": "-", "linewidth": 0.6},
+        zorder=5,
+    )
+    return view, handles
+
+
+def _coagulated_paraboloid(axes, half_width: float, tip: float) -> None:
+    """Draw a hatched coagulated paraboloid: half-width at the surface, tip depth [µm]."""
+    zone_z = np.linspace(0.0, tip, 100)
+    zone = half_width * np.sqrt(np.clip(1.0 - zone_z / tip, 0.0, 1.0))
+    axes.add_patch(
+        Polygon(
+            np.column_stack(
+                (np.concatenate((zone, -zone[::-1])), np.concatenate((zone_z, zone_z[::-1])))
+            ),
+            closed=True,
+            facecolor=COAGULATION_COLOUR,
+            edgecolor=COAGULATION_COLOUR,
+            linewidth=1.0,
+            alpha=0.85,
+            hatch="////",
+            zorder=2,
+        )
+    )
+
+
+def _zone_section(axes, skin, coagulation, diameter):
+    """One non-ablative zone: a coagulated paraboloid under an intact surface, no void."""
+    view = _view_depth(skin, coagulation)
+    half = 0.5 * diameter * UM_PER_M
+    tip = coagulation * UM_PER_M
+    extent = max(3.0 * half, 0.25 * view * UM_PER_M)
+    handles = _draw_layers(axes, skin, view, (-extent, extent), UM_PER_M)
+    _coagulated_paraboloid(axes, half, tip)
+    axes.annotate(
+        f"zone {micrometres_label(coagulation)} deep, {micrometres_label(diameter)} wide",
+        xy=(half, 0.5 * tip),
+        xytext=(half + 0.15 * extent, 0.5 * tip),
         fontsize=LEGEND_FONT,
         va="center",
         arrowprops={"arrowstyle": "-", "linewidth": 0.6},
@@ -252,6 +277,35 @@ def cross_section_figure(
         diameter = ablation_diameter
         if diameter is None and mtz_diameter is not None:
             diameter = mtz_diameter - 2.0 * cuff
+        if ablation_depth <= 0 and coagulation_depth > 0 and mtz_diameter:
+            # Non-ablative: a coagulation zone under an intact surface.
+            _, handles = _zone_section(axes, skin, coagulation_depth, mtz_diameter)
+            title = (
+                f"{plain_name(skin.area)}, non-ablative zone: "
+                f"{micrometres_label(coagulation_depth)} deep, surface intact"
+            )
+            handles.append(
+                Patch(
+                    facecolor=COAGULATION_COLOUR,
+                    hatch="////",
+                    alpha=0.85,
+                    label=f"coagulated (Ω ≥ 1), {micrometres_label(coagulation_depth)} deep",
+                )
+            )
+            style_axes(
+                axes,
+                title,
+                "lateral position from the zone axis [µm]",
+                "depth below the original surface [µm]",
+            )
+            figure.legend(
+                handles=handles,
+                loc="outside lower center",
+                ncol=2,
+                fontsize=LEGEND_FONT,
+                frameon=False,
+            )
+            return figure
         if ablation_depth <= 0:
             raise ValueError("a fractional column needs an ablation depth > 0 m")
         if diameter is None or diameter <= 0:

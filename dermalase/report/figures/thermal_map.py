@@ -207,24 +207,22 @@ def _column_maps(figure: Figure, effect) -> None:
         "radius from the column axis [µm]",
         "depth below the surface [µm]",
     )
-    style_axes(
-        damage_axes,
-        "Thermal damage integral",
-        "radius from the column axis [µm]",
-        "depth below the surface [µm]",
-    )
+    # the depth axis is shared: labelled once, on the left, clear of the colour bar
+    style_axes(damage_axes, "Thermal damage integral", "radius from the column axis [µm]", "")
     figure.legend(
         handles=handles, loc="outside lower center", ncol=2, fontsize=LEGEND_FONT, frameon=False
     )
     parts = []
-    for attribute, words in (("ablation_depth", "deep"), ("coagulation_depth", "coagulated")):
-        value = getattr(effect, attribute, None)
-        if value is not None:
-            parts.append(f"{micrometres_label(value)} {words}")
-    figure.suptitle(
-        "One fractional column" + (": " + ", ".join(parts) if parts else ""),
-        fontsize=TITLE_FONT,
-    )
+    ablation = getattr(effect, "ablation_depth", None)
+    coagulation = getattr(effect, "coagulation_depth", None)
+    if ablation == 0.0 and coagulation is not None:
+        title = f"One non-ablative zone: {micrometres_label(coagulation)} coagulated, no ablation"
+    else:
+        for value, words in ((ablation, "deep"), (coagulation, "coagulated")):
+            if value is not None:
+                parts.append(f"{micrometres_label(value)} {words}")
+        title = "One fractional column" + (": " + ", ".join(parts) if parts else "")
+    figure.suptitle(title, fontsize=TITLE_FONT)
 
 
 def thermal_map_figure(effect) -> Figure:
