@@ -259,6 +259,7 @@ def _profile(file: DeviceFile, path: Path) -> DeviceProfile:
                     US_PER_S,
                 ),
                 mode.description,
+                peak_power=mode.peak_power_w,
             )
             for mode in file.pulse_modes
         ),
