@@ -406,9 +406,9 @@ class DeviceProfile:
         --------
         >>> from dermalase.devices import load_device
         >>> device = load_device("fractional_co2")
-        >>> choice = device.density_for_coverage(0.20, 120e-6)
+        >>> choice = device.density_for_coverage(0.20, 120e-6, 280e-6)
         >>> choice.step, round(choice.coverage, 3)
-        (4, 0.181)
+        (5, 0.185)
         """
         coverage = finite("coverage", coverage)
         if not 0 < coverage <= 1:
@@ -467,6 +467,7 @@ class DeviceProfile:
                     "name": mode.name,
                     "description": mode.description,
                     **_range_summary(mode.pulse_duration, "pulse_duration", "us", US_PER_S),
+                    "peak_power_w": mode.peak_power,
                 }
                 for mode in self.pulse_modes
             ],
