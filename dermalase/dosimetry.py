@@ -650,9 +650,7 @@ class _FractionalSolver:
         # each energy at the pulse the laser delivers it in: energy over the
         # peak power where the device gives one, else its shortest pulse
         rule = mode.pulse_duration_for if mode.peak_power is not None else None
-        table = column_table(
-            device.wavelength, rule or mode.pulse_duration.minimum, self.skin.area
-        )
+        table = column_table(device.wavelength, rule or mode.pulse_duration.minimum, self.skin.area)
         energy_range = device.energy
         assert energy_range is not None  # a device offering fractional has an energy range
         deepest = 0.0
@@ -758,11 +756,9 @@ class _FractionalSolver:
             # offer the nearest step that covers less (a milder prescription a
             # planner can take), the nearest step when none does
             offer = self.device.density_for_coverage(wanted, spot, mtz_diameter, milder=True)
-            nearest_steps = sorted({choice.step, offer.step})
+            steps = sorted({choice, offer}, key=lambda c: c.step)
             shown = " and ".join(
-                f"step {step} gives "
-                f"{(choice if step == choice.step else offer).coverage * PERCENT_PER_FRACTION:.1f} %"
-                for step in nearest_steps
+                f"step {c.step} gives {c.coverage * PERCENT_PER_FRACTION:.1f} %" for c in steps
             )
             raise RefusalError(
                 "device.density_steps",

@@ -539,8 +539,7 @@ def _below_product(row: Limit, operands, display_name: str) -> float:
         pulse_energy, rate = operands
         if row.field == "peak_power":
             what = (
-                f"peak power {power:g} W ({pulse_energy * MJ_PER_J:g} mJ in "
-                f"{US_PER_S / rate:g} µs)"
+                f"peak power {power:g} W ({pulse_energy * MJ_PER_J:g} mJ in {US_PER_S / rate:g} µs)"
             )
         else:
             what = f"average power {power:g} W ({pulse_energy * MJ_PER_J:g} mJ at {rate:g} Hz)"

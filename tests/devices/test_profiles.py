@@ -231,9 +231,10 @@ def test_density_steps_with_mtz_density():
     milder = DEVICES["fractional_co2"].density_for_coverage(0.21, 120 * UM, 280 * UM, milder=True)
     assert (milder.step, milder.density) == (5, pytest.approx(300 * 1e4))
     # with no step at or below the request, the sparsest step
-    assert DEVICES["fractional_co2"].density_for_coverage(
-        0.01, 120 * UM, 280 * UM, milder=True
-    ).step == 1
+    assert (
+        DEVICES["fractional_co2"].density_for_coverage(0.01, 120 * UM, 280 * UM, milder=True).step
+        == 1
+    )
 
 
 def test_density_steps_count_the_treatment_zone():

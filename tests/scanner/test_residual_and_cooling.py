@@ -85,9 +85,10 @@ def test_scan_uses_the_ledger_of_the_settings_fired():
 
 def test_full_face_fractional_co2_bulk_rise_is_plausible():
     # The bundled fractional CO2 at density step 9 (650 MTZ/cm², 22.5 % coverage
-    # with the 210 um zones its 5 mJ microbeams leave) over the whole face. The whole microbeam energy as heat gave 99-188 K. Published skin
-    # surface temperatures of resurfacing scans (Choi et al. 1999, IEEE JSTQE
-    # 5:1116, full-field CO2 raster scans in vivo) stay above the starting skin
+    # with the 210 um zones its 5 mJ microbeams leave) over the whole face. The
+    # whole microbeam energy as heat gave 99-188 K. Published skin surface
+    # temperatures of resurfacing scans (Choi et al. 1999, IEEE JSTQE 5:1116,
+    # full-field CO2 raster scans in vivo) stay above the starting skin
     # temperature for more than ten seconds, so heat does pile up (> 0.5 K here).
     # Full-face fractional CO2 at these settings leaves no confluent burn between
     # the columns, so the bulk tissue must stay below Henriques & Moritz's

@@ -198,9 +198,9 @@ class ColumnTable:
                 x = math.log(duration)
                 k = int(np.clip(np.searchsorted(durations, x) - 1, 0, durations.size - 2))
                 w = float(np.clip((x - durations[k]) / (durations[k + 1] - durations[k]), 0.0, 1.0))
-                values[:, :, e] = (1.0 - w) * tables.values[k][:, :, e] + w * tables.values[
-                    k + 1
-                ][:, :, e]
+                values[:, :, e] = (1.0 - w) * tables.values[k][:, :, e] + w * tables.values[k + 1][
+                    :, :, e
+                ]
         log_energy = np.log(np.array(spec.energies))
         interpolants = [
             [_energy_interpolant(log_energy, values[s, p]) for p in range(values.shape[1])]
