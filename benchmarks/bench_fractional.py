@@ -48,7 +48,7 @@ def simulations():
         "Er:YAG 10 mJ, 250 um, 300 us": dict(
             wavelength=2.94e-6, energy=10e-3, spot_diameter=250e-6, pulse_duration=300e-6
         ),
-        "Er:YAG 10 mJ, 250 um, 300 us, 8 stacked (1.5 mm)": dict(
+        "Er:YAG 10 mJ, 250 um, 300 us, 8 stacked": dict(
             wavelength=2.94e-6, energy=10e-3, spot_diameter=250e-6, pulse_duration=300e-6, pulses=8
         ),
     }
@@ -68,7 +68,7 @@ def lookups(table):
     namespace = {"table": table, "np": np}
     scalar = per_call("table.predict(17e-3, 120e-6)", 5000, namespace)
     stacked = per_call("table.predict(17e-3, 120e-6, 3)", 5000, namespace)
-    inverse = per_call("table.energy_for_depth(800e-6, 120e-6)", 5000, namespace)
+    inverse = per_call("table.energy_for_depth(300e-6, 120e-6)", 5000, namespace)
     namespace_vector = dict(namespace, e=np.geomspace(5e-3, 40e-3, 1000))
     vector = min(
         timeit.repeat("table.predict(e, 120e-6)", number=5, repeat=5, globals=namespace_vector)

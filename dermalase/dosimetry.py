@@ -57,6 +57,13 @@ COVERAGE_TOLERANCE = 0.02
 #: Fraction of the tolerance the solver aims for, leaving margin for
 #: discrete device settings [-] (a solver choice).
 _SOLVER_AIM = 0.3
+#: Width of the band just under a prescribed full-field ablation depth that
+#: the fluence search aims into [m]: the widest cell of the full-field grid
+#: (:func:`dermalase.forward.full_field.simulate` cuts cells of 0.1-1 µm),
+#: so that the band holds at least one depth the grid resolves. A
+#: prescription is the most to remove (an area cap is drafted at it), so the
+#: search aims under it, not about it (a solver choice).
+_FULL_FIELD_UNDER_BAND = 1e-6
 #: Most forward-model calls one fluence search may make (a solver choice).
 _MAX_ITERATIONS = 14
 
@@ -72,15 +79,20 @@ def default_repetition_rate(device: DeviceProfile, energy: float | None = None) 
     Full field (``energy`` None): the stacking rate of the Kaufmann & Hibst
     measurements, :data:`FULL_FIELD_STACKING_RATE`, or the nearest the device
     allows. Fractional: the device's highest rate, lowered so that ``energy`` [J]
-    per microbeam stays within its average power. ``dose`` and ``translate`` share
-    it, so the same device gets the same default in both.
+    per microbeam stays within its average power, and so that each pulse (of
+    the first mode, at the duration that mode gives this energy) lasts at most
+    half the period: the scan moves on once the pulse has ended (a solver
+    choice). ``dose`` and ``translate`` share it, so the same device gets the
+    same default in both.
     """
     if energy is None:
         return nearest(device, "repetition_rate", FULL_FIELD_STACKING_RATE)
-    rate = nearest(device, "repetition_rate", device.repetition_rate.maximum)
+    rate = device.repetition_rate.maximum
     if device.average_power_max is not None:
-        rate = nearest(device, "repetition_rate", min(rate, device.average_power_max / energy))
-    return rate
+        rate = min(rate, device.average_power_max / energy)
+    if device.pulse_modes:
+        rate = min(rate, 0.5 / device.pulse_modes[0].pulse_duration_for(energy))
+    return nearest(device, "repetition_rate", rate)
 
 
 def depth_tolerance(depth: float) -> float:
@@ -482,11 +494,15 @@ class _FullFieldSolver:
             return low
         if depth_high <= target + aim:
             return high
+        # Aim into the band just under the prescribed depth: its middle, to
+        # within half its width.
+        band = min(aim, _FULL_FIELD_UNDER_BAND)
+        middle = target - 0.5 * band
         fluence = _illinois(
-            lambda f: self._depth(replace(trial, fluence=f)) - target,
-            (self.fluence_low, depth_low - target),
-            (self.fluence_high, depth_high - target),
-            aim,
+            lambda f: self._depth(replace(trial, fluence=f)) - middle,
+            (self.fluence_low, depth_low - middle),
+            (self.fluence_high, depth_high - middle),
+            0.5 * band,
             # A fluence that ablates nothing never stands for a prescribed depth.
             acceptable=lambda f: self._depth(replace(trial, fluence=f)) > 0,
         )
@@ -631,8 +647,10 @@ class _FractionalSolver:
 
         device, wanted = self.device, self.prescription.ablation_depth
         mode = device.pulse_modes[0]
-        pulse_duration = mode.pulse_duration.minimum
-        table = column_table(device.wavelength, pulse_duration, self.skin.area)
+        # each energy at the pulse the laser delivers it in: energy over the
+        # peak power where the device gives one, else its shortest pulse
+        rule = mode.pulse_duration_for if mode.peak_power is not None else None
+        table = column_table(device.wavelength, rule or mode.pulse_duration.minimum, self.skin.area)
         energy_range = device.energy
         assert energy_range is not None  # a device offering fractional has an energy range
         deepest = 0.0
@@ -660,7 +678,9 @@ class _FractionalSolver:
                 if energy > energy_range.maximum:
                     continue
                 energy = energy_range.nearest(energy)
-                return self._finish(table, energy, spot, stacked, pulse_duration, mode.name)
+                return self._finish(
+                    table, energy, spot, stacked, mode.pulse_duration_for(energy), mode.name
+                )
         if deepest < wanted:
             raise RefusalError(
                 "device.energy_max",
@@ -733,14 +753,20 @@ class _FractionalSolver:
             return wanted / (math.pi * mtz_diameter**2 / 4), None, wanted
         choice = self.device.density_for_coverage(wanted, spot, mtz_diameter)
         if abs(choice.coverage - wanted) > COVERAGE_TOLERANCE:
+            # offer the nearest step that covers less (a milder prescription a
+            # planner can take), the nearest step when none does
+            offer = self.device.density_for_coverage(wanted, spot, mtz_diameter, milder=True)
+            steps = sorted({choice, offer}, key=lambda c: c.step)
+            shown = " and ".join(
+                f"step {c.step} gives {c.coverage * PERCENT_PER_FRACTION:.1f} %" for c in steps
+            )
             raise RefusalError(
                 "device.density_steps",
                 f"no density step of {self.device.display_name} gives "
                 f"{wanted * PERCENT_PER_FRACTION:.0f} % coverage with "
-                f"{mtz_diameter * UM_PER_M:.0f} µm treatment zones; the nearest, step "
-                f"{choice.step}, gives {choice.coverage * PERCENT_PER_FRACTION:.1f} %",
+                f"{mtz_diameter * UM_PER_M:.0f} µm treatment zones; {shown}",
                 self.device.source_file,
-                nearest={"coverage": dial_value("coverage", choice.coverage, decimals=1)},
+                nearest={"coverage": dial_value("coverage", offer.coverage, decimals=1)},
             )
         return choice.density, choice.step, choice.coverage
 
@@ -943,6 +969,13 @@ def check_settings(settings: LaserSettings, device: DeviceProfile) -> LaserSetti
     """
     if settings.pulse_mode is not None:
         check(device, "pulse_duration", settings.pulse_duration, mode=settings.pulse_mode)
+        if settings.fractional and settings.energy is not None:
+            check(
+                device,
+                "peak_power",
+                (settings.energy, 1.0 / settings.pulse_duration),
+                mode=settings.pulse_mode,
+            )
     check(device, "stacked_pulses", settings.pulses)
     check(device, "passes", settings.passes)
     check(device, "repetition_rate", settings.repetition_rate)

@@ -128,7 +128,9 @@ def translate(
     density_step: int = typer.Option(None, help="Fractional: the device's density step."),
     spot: str = typer.Option(None, help="Spot or microbeam diameter (default: the device's)."),
     pulse_duration: str = typer.Option(
-        None, help="Pulse duration (default: the shortest of the first mode)."
+        None,
+        help="Pulse duration (default: the pulse dose fires, the shortest of the first mode "
+        "or the energy at the device's peak power).",
     ),
     pulses: int = typer.Option(1, help="Pulses stacked on the spot."),
     passes: int = typer.Option(1, help="Passes."),
@@ -153,8 +155,11 @@ def translate(
     if (fluence is None) == (energy is None):
         raise InputError("--fluence/--energy", "both or neither", "give exactly one of them")
     mode = profile.pulse_modes[0]
+    joules = None if energy is None else options.energy(energy, "--energy")
+    # by default the pulse dose fires: a microbeam's energy at the laser's peak
+    # power where the device gives one, else the mode's shortest pulse
     duration = (
-        mode.pulse_duration.minimum
+        (mode.pulse_duration.minimum if joules is None else mode.pulse_duration_for(joules))
         if pulse_duration is None
         else options.duration(pulse_duration, "--pulse-duration")
     )
@@ -168,7 +173,6 @@ def translate(
     ).name
     # the same default rate as dose fires at on this device (full field: the
     # stacking rate; fractional: the highest rate the average power allows)
-    joules = None if energy is None else options.energy(energy, "--energy")
     rate = (
         default_repetition_rate(profile, joules)
         if rep_rate is None

@@ -181,7 +181,7 @@ def _fractional(
     skin = skin_model(area)
     energy_j = options.energy(_require(energy, "--energy", "20mJ"), "--energy")
     spot_m = options.spot(_require(spot, "--spot", "120um"), "--spot")
-    profile = "gaussian" if beam is None else options.name(beam, BEAM_PROFILES, "--beam")
+    profile = None if beam is None else options.name(beam, BEAM_PROFILES, "--beam")
     if not 1 <= pulses <= 100:
         raise InputError("--pulses", pulses, "must be a whole number from 1 to 100")
     line = options.wavelength(wavelength, "--wavelength")
@@ -193,7 +193,13 @@ def _fractional(
         if pulses != 1:
             raise InputError("--pulses", pulses, "must be 1 at 1300-2100 nm (one pulse per zone)")
         return nonablative.simulate_microbeam(
-            line, energy_j, spot_m, skin, duration, beam=profile, damage_model=damage_model
+            line,
+            energy_j,
+            spot_m,
+            skin,
+            duration,
+            beam="gaussian" if profile is None else profile,
+            damage_model=damage_model,
         ).to_dict()
     effect = simulate_column(
         options.wavelength(wavelength, "--wavelength"),

@@ -39,6 +39,11 @@ FALLBACK_RULE = "planner.fallback"
 #: found to 1/2^8 of the drafted one (under 1 µm for a 150 µm draft).
 _DOWNTIME_BISECTIONS = 8
 
+#: Doses that fit a full-field depth under its area's total cap: the coagulation a
+#: pulse leaves changes little with the ablation depth, so one lowering by the excess
+#: usually suffices; the second and third take up what it changed.
+_TOTAL_CAP_TRIES = 3
+
 
 class _MilderChanges(TypedDict, total=False):
     """What :func:`_milder` lowers: depths [m] and coverage [-]."""
@@ -367,6 +372,61 @@ class DoseFitting:
                 f"{fitted.ablation_depth * UM_PER_M:.0f} µm, which re-epithelialises within "
                 f"the {days} accepted",
                 sources,
+            )
+        )
+        return fitted, dosed
+
+    def _within_total_cap(
+        self,
+        prescription: Prescription,
+        device: DeviceProfile,
+        result: Dose,
+        request: PlanRequest,
+        findings: list,
+    ) -> tuple[Prescription, Dose]:
+        """Keep a full-field treatment within its area's total-depth cap.
+
+        A draft at the ablation cap prescribes no coagulation on the areas that take
+        none, but every ablative pulse leaves its own residual thermal damage below the
+        floor (10-50 µm for free-running Er:YAG, Walsh, Flotte & Deutsch 1989), so the
+        delivered total can pass the total cap. The ablation depth is then lowered by
+        the excess and dosed again, at most :data:`_TOTAL_CAP_TRIES` times, and a
+        finding says so; what still exceeds the cap is warned of by the delivery checks.
+        """
+        if prescription.modality != "full_field":
+            return prescription, result
+        area = prescription.area
+        cap = clinical_rules.area_cap(area, overrides=request.overrides)
+        allowed = cap.max_total_depth(prescription.modality)
+        fitted, dosed = prescription, result
+        for _ in range(_TOTAL_CAP_TRIES):
+            delivered = dosed.delivered(area)
+            excess = delivered.total_depth - allowed
+            if excess <= 0 or fitted.ablation_depth <= excess:
+                break
+            candidate = replace(fitted, ablation_depth=fitted.ablation_depth - excess)
+            try:
+                dosed = self.slots["dosimetry"](candidate, device, request.simulate)
+            except RefusalError:  # shallower than the device delivers
+                break
+            fitted = candidate
+        if fitted is prescription:
+            return prescription, result
+        if dosed.ablation_depth + dosed.coagulation_depth > result.ablation_depth + (
+            result.coagulation_depth
+        ):
+            return prescription, result
+        findings.append(
+            Finding(
+                cap.rule,
+                "info",
+                f"{area_name(area)}: {result.ablation_depth * UM_PER_M:.0f} µm of ablation and "
+                f"the {result.coagulation_depth * UM_PER_M:.0f} µm of coagulation "
+                f"{device.display_name} leaves below the floor would reach "
+                f"{(result.ablation_depth + result.coagulation_depth) * UM_PER_M:.0f} µm, past "
+                f"the {allowed * UM_PER_M:.0f} µm total cap; planned "
+                f"{fitted.ablation_depth * UM_PER_M:.0f} µm of ablation",
+                cap.source,
             )
         )
         return fitted, dosed

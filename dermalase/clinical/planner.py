@@ -303,6 +303,9 @@ class TreatmentPlanner(DoseFitting):
             prescription, result = self._within_downtime(
                 prescription, device, result, consultation, request, findings
             )
+            prescription, result = self._within_total_cap(
+                prescription, device, result, request, findings
+            )
         findings.extend(_delivered_beyond_cap(prescription, result, request))
         findings.extend(_delivered_beyond_skin_type(consultation, prescription, result, request))
         report(f"{area}: scan pattern")

@@ -172,7 +172,7 @@ def list_devices(extra_dirs: Iterable[str | os.PathLike] | None = None) -> list[
     Examples
     --------
     >>> [device.name for device in list_devices()][:2]
-    ['er_ysgg', 'fractional_co2']
+    ['er_ysgg', 'fractional_1550']
     """
     return [read_device_file(file) for file in device_files(extra_dirs).values()]
 
@@ -259,6 +259,7 @@ def _profile(file: DeviceFile, path: Path) -> DeviceProfile:
                     US_PER_S,
                 ),
                 mode.description,
+                peak_power=mode.peak_power_w,
             )
             for mode in file.pulse_modes
         ),

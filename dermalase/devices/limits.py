@@ -214,9 +214,12 @@ _MISSING_PARTS = {
     ),
 }
 #: Fields with no limit when the device states none.
-_UNLIMITED_WHEN_ABSENT = ("average_power",)
+_UNLIMITED_WHEN_ABSENT = ("average_power", "peak_power")
 #: The settings whose product is the average power [J × Hz = W].
 _POWER_OPERANDS = ("pulse_energy", "repetition_rate")
+#: The settings whose product is the power during a pulse [J × 1/s = W].
+_PEAK_OPERANDS = ("pulse_energy", "inverse_pulse_duration")
+_OPERANDS = {"average_power": _POWER_OPERANDS, "peak_power": _PEAK_OPERANDS}
 
 #: Every field a device may limit.
 FIELDS = (
@@ -227,6 +230,7 @@ FIELDS = (
     "spot_diameter",
     "repetition_rate",
     "average_power",
+    "peak_power",
     "stacked_pulses",
     "passes",
     "coagulation_fluence",
@@ -305,6 +309,19 @@ def limit_table(device: DeviceProfile) -> tuple[Limit, ...]:
             allowed=SettingRange(0.0, device.average_power_max),
             operands=_POWER_OPERANDS,
         )
+    for mode in device.pulse_modes:
+        if mode.peak_power is not None:
+            add(
+                "peak_power",
+                "product",
+                "W",
+                "W",
+                1.0,
+                [f"pulse_modes.{mode.name}.peak_power_w"],
+                allowed=SettingRange(0.0, mode.peak_power),
+                operands=_PEAK_OPERANDS,
+                mode=mode.name,
+            )
     for field, maximum, key in (
         ("stacked_pulses", device.max_stacked_pulses, "max_stacked_pulses"),
         ("passes", device.max_passes, "max_passes"),
@@ -353,7 +370,7 @@ def limit(device: DeviceProfile, field: str, *, mode: str | None = None) -> Limi
         from dermalase.devices.profiles import known_names_hint
 
         raise InputError("field", field, known_names_hint(field, list(FIELDS), "limited fields"))
-    if field == "pulse_duration":
+    if field in ("pulse_duration", "peak_power"):
         if mode is None:
             modes = ", ".join(pulse_mode.name for pulse_mode in device.pulse_modes)
             raise InputError("pulse_mode", mode, f"give one of {device.name} modes: {modes}")
@@ -376,9 +393,10 @@ def check(device: DeviceProfile, field: str, value, *, mode: str | None = None):
         The value in the SI unit of the row [J/m², J, s, m, Hz, m/s, -]; a
         whole number for a count; a name for ``modality`` and
         ``pattern_shape``; for ``average_power``, the pair (pulse energy [J],
-        repetition rate [Hz]) whose product [W] is limited.
+        repetition rate [Hz]) whose product [W] is limited; for ``peak_power``,
+        the pair (pulse energy [J], 1 / pulse duration [1/s]).
     mode : str, optional
-        The pulse mode, for ``pulse_duration``.
+        The pulse mode, for ``pulse_duration`` and ``peak_power``.
 
     Returns
     -------
@@ -407,7 +425,7 @@ def check(device: DeviceProfile, field: str, value, *, mode: str | None = None):
     row = limit(device, field, mode=mode)
     if row is None:
         if field in _UNLIMITED_WHEN_ABSENT:
-            return _product(field, value, _POWER_OPERANDS)
+            return _product(field, value, _OPERANDS[field])
         raise _missing_part(device, field)
     return _CHECKS[row.kind](row, value, device.display_name)
 
@@ -424,7 +442,7 @@ def nearest(device: DeviceProfile, field: str, value, *, mode: str | None = None
     value : float, int, str or tuple of float
         As for :func:`check`.
     mode : str, optional
-        The pulse mode, for ``pulse_duration``.
+        The pulse mode, for ``pulse_duration`` and ``peak_power``.
 
     Returns
     -------
@@ -518,12 +536,14 @@ def _below_product(row: Limit, operands, display_name: str) -> float:
     assert row.allowed is not None  # a product row has a range
     maximum = row.allowed.maximum
     if power > maximum * (1 + _EDGE_TOLERANCE):
-        pulse_energy, repetition_rate = operands
-        raise _refusal(
-            row,
-            f"average power {power:g} W ({pulse_energy * MJ_PER_J:g} mJ at "
-            f"{repetition_rate:g} Hz) is above the maximum {maximum:g} W of {display_name}",
-        )
+        pulse_energy, rate = operands
+        if row.field == "peak_power":
+            what = (
+                f"peak power {power:g} W ({pulse_energy * MJ_PER_J:g} mJ in {US_PER_S / rate:g} µs)"
+            )
+        else:
+            what = f"average power {power:g} W ({pulse_energy * MJ_PER_J:g} mJ at {rate:g} Hz)"
+        raise _refusal(row, f"{what} is above the maximum {maximum:g} W of {display_name}")
     return power
 
 

@@ -58,11 +58,27 @@ class PulseMode:
         Achievable pulse durations [s].
     description : str
         What the mode is for.
+    peak_power : float, optional
+        Highest power during a pulse [W]. Where given, a pulse of energy E
+        lasts E / peak_power within the mode's range: the laser delivers an
+        energy at its peak power and no faster (:meth:`pulse_duration_for`).
     """
 
     name: str
     pulse_duration: SettingRange
     description: str = ""
+    peak_power: float | None = None
+
+    def pulse_duration_for(self, energy: float) -> float:
+        """Pulse duration that delivers ``energy`` [J] in this mode [s].
+
+        ``energy / peak_power``, held within the mode's pulse durations (the
+        nearest allowed value); the shortest pulse where no peak power is
+        given.
+        """
+        if self.peak_power is None:
+            return self.pulse_duration.minimum
+        return self.pulse_duration.nearest(energy / self.peak_power)
 
 
 @dataclass(frozen=True)
@@ -351,7 +367,12 @@ class DeviceProfile:
         raise InputError("pulse_mode", mode, known_names_hint(mode, names, f"{self.name} modes"))
 
     def density_for_coverage(
-        self, coverage: float, spot_diameter: float, zone_diameter: float | None = None
+        self,
+        coverage: float,
+        spot_diameter: float,
+        zone_diameter: float | None = None,
+        *,
+        milder: bool = False,
     ) -> DensityChoice:
         """Return the density step whose coverage is nearest to ``coverage``.
 
@@ -366,6 +387,9 @@ class DeviceProfile:
             Diameter of the treatment zone each microbeam leaves [m], which
             the coverage counts (e.g. the predicted MTZ, column plus sleeve).
             Default: the spot diameter.
+        milder : bool
+            Take the nearest step that covers no more than ``coverage`` (the
+            sparsest step when every step covers more).
 
         Returns
         -------
@@ -382,9 +406,9 @@ class DeviceProfile:
         --------
         >>> from dermalase.devices import load_device
         >>> device = load_device("fractional_co2")
-        >>> choice = device.density_for_coverage(0.20, 120e-6)
+        >>> choice = device.density_for_coverage(0.20, 120e-6, 280e-6)
         >>> choice.step, round(choice.coverage, 3)
-        (4, 0.181)
+        (5, 0.185)
         """
         coverage = finite("coverage", coverage)
         if not 0 < coverage <= 1:
@@ -404,7 +428,10 @@ class DeviceProfile:
         def covered(step: DensityStep) -> float:
             return min(1.0, step.density_at(spot_diameter) * zone_area)
 
-        best = min(self.density_steps, key=lambda s: (abs(covered(s) - coverage), s.step))
+        steps = self.density_steps
+        if milder:
+            steps = tuple(s for s in steps if covered(s) <= coverage) or steps
+        best = min(steps, key=lambda s: (abs(covered(s) - coverage), s.step))
         return DensityChoice(best.step, covered(best), best.density_at(spot_diameter))
 
     # ----------------------------------------------------------------- summary
@@ -440,6 +467,7 @@ class DeviceProfile:
                     "name": mode.name,
                     "description": mode.description,
                     **_range_summary(mode.pulse_duration, "pulse_duration", "us", US_PER_S),
+                    "peak_power_w": mode.peak_power,
                 }
                 for mode in self.pulse_modes
             ],

@@ -91,6 +91,7 @@ class PulseModeTable(_Table):
     pulse_duration_min_us: Positive | None = None
     pulse_duration_max_us: Positive | None = None
     pulse_durations_us: list[Positive] | None = Field(default=None, min_length=1)
+    peak_power_w: Positive | None = None
 
     _max = field_validator("pulse_duration_max_us")(_not_below("pulse_duration_min_us"))
     _values = field_validator("pulse_durations_us")(_increasing)

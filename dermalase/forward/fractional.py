@@ -7,23 +7,28 @@ own.
 
 What the model leaves out, and what that does to its predictions:
 
-* the ablation plume and the wall: rays cross the open crater unattenuated
-  and are absorbed where they meet tissue, without plume shielding,
-  refraction or reflection at the wall. A CO2 microbeam pays the heat of
-  ablation measured for high-irradiance CW CO2 (4.8 kJ/cm^3, Walsh et al.
-  1989), and what exceeds boiling the water leaves with the plume instead of
-  heating the wall. The crater and its rim of coagulation widen only as the
-  square root of the logarithm of the energy, by x1.2 from 5 to 30 mJ where
-  Hantash et al. (2007) saw about x2;
-* heat in the wall comes only from the beam's flank and conduction, so the
-  coagulation sleeve around a steep CO2 wall is under 20 um thick, thinner
-  than the tens of um seen in histology; the coagulation below the floor is
-  about 40-50 um for CO2 (Walsh et al. measured 100 um under CW exposure)
-  and 8-10 um for Er:YAG;
+* the ejecta are one effective extinction (fitted to fractional CO2 channel
+  depths in swine, see
+  :data:`dermalase.physics.ablation.COLUMN_EJECTA_EXTINCTION`) whose density
+  follows the tissue the light removes below each row of the crater
+  (mass conservation), leaving at the recoil-driven velocity of the
+  pulse's irradiance; they absorb what their Mie albedo does not scatter
+  (97 % of the CO2 light they take, half of the Er:YAG light) and scatter
+  the rest, the droplets' forward share (Mie) on with the beam and the
+  isotropic rest to the floor, the mouth and the wall by the solid angle
+  each subtends, less what the ejecta take from it on its way across the
+  crater. Refraction and reflection at the wall are not modelled.
+  CO2 MTZs stay 1.7-2.7x the 120 um beam (210-320 um from 5 to 380 mJ), so
+  the MTZ widens only x1.15 from 5 to 30 mJ (Hantash et al. 2007 saw about
+  x2); Er:YAG craters keep the spot's width to ~0.5 mm, and 20 stacked
+  pulses still widen toward the mouth with the light sent to their wall
+  (20 x 50 mJ on a 250 um spot: a 492 um MTZ at 1.24 mm);
+* the dry crater floor reaches the 400 degC decomposition temperature at
+  every energy and leaves ~40-45 um of CO2 coagulation below it and a
+  ~10-25 um sleeve around the wall (Walsh et al. measured 100 um under CW
+  exposure); dried tissue keeps the conductivity of wet tissue;
 * the microbeam is taken as focused on the skin surface with the
-  divergence of an ideal beam (M^2 = 1 by default): tight CO2 spots
-  (below about 90 um) widen so fast that depth stops growing as the spot
-  shrinks;
+  divergence of an ideal beam (M^2 = 1 by default);
 * stacked pulses do not suffer the empirical repetition-rate loss of the
   full-field model (see :func:`simulate_column`).
 """
@@ -53,6 +58,23 @@ from dermalase.tissue.parameters import bioheat_common, walsh1989_co2
 
 #: Beam profiles, by name: the irradiance profile of the microbeam at focus.
 BEAM_PROFILES = ("gaussian", "top_hat")
+
+
+def default_beam_profile(wavelength: float) -> str:
+    """Profile of a fractional microbeam when none is given, by laser line [m].
+
+    ASSUMPTION (no measured microbeam profile of a fractional device was
+    found): lines on the 3 um water band (flash-lamp-pumped Er:YAG and
+    Er:YSGG rods, which lase in many transverse modes) give a flat
+    ``"top_hat"`` spot whose edge is the spot diameter; every other line
+    (sealed CO2 tubes, which lase close to the fundamental mode) a
+    ``"gaussian"`` spot of that 1/e^2 diameter. With a Gaussian Er:YAG spot
+    its wings, 20x over the ablation threshold at the peak, ablate and
+    coagulate far outside the spot (a 250 um spot leaves a ~400 um MTZ),
+    while published fractional Er:YAG MTZs are about as wide as the spot.
+    """
+    return "top_hat" if 2.6e-6 <= wavelength <= 3.3e-6 else "gaussian"
+
 
 #: Pulses at least this long ablate in the steady-state regime [s]. Vogel &
 #: Venugopalan (2003, section VII.A) apply the blow-off picture to ns
@@ -122,7 +144,7 @@ def simulate_column(
     skin: SkinModel,
     pulse_duration: float = 1e-3,
     pulses: int = 1,
-    beam: str = "gaussian",
+    beam: str | None = None,
     damage_model: str = "henriques_moritz",
     grid_spacing: float | tuple[float, float] | None = None,
     *,
@@ -151,8 +173,9 @@ def simulate_column(
         Duration of each pulse [s].
     pulses : int
         Pulses stacked on the same column [-].
-    beam : {"gaussian", "top_hat"}
-        Irradiance profile of the microbeam.
+    beam : {"gaussian", "top_hat"}, optional
+        Irradiance profile of the microbeam; :func:`default_beam_profile`
+        of the line by default.
     damage_model : str
         Name in :data:`dermalase.physics.damage.DAMAGE_MODELS`.
     grid_spacing : float or (float, float), optional
@@ -222,6 +245,8 @@ def simulate_column(
             f"must be >= {REPETITION_RATE_MIN:g} Hz, the lowest rate of any device",
         )
     pulses = int(pulses)
+    if beam is None:
+        beam = default_beam_profile(wavelength)
     if beam not in BEAM_PROFILES:
         raise InputError("beam", beam, f"known profiles: {', '.join(BEAM_PROFILES)}")
     if pulses > 1 and pulse_duration >= 1.0 / repetition_rate:
@@ -230,8 +255,7 @@ def simulate_column(
             repetition_rate,
             "stacked pulses overlap: the period must exceed the pulse duration",
         )
-    irradiance = float(gaussian_rays.mean_irradiance(energy, spot_diameter, pulse_duration))
-    params = ablation_parameters or ablation.parameters_for_wavelength(wavelength, irradiance)
+    params = ablation_parameters or ablation.parameters_for_wavelength(wavelength)
     model = damage.damage_model(damage_model)
     water_absorption = optics.water_absorption_coefficient(wavelength)
     effective_absorption = water_absorption * params.dynamic_absorption_factor
@@ -258,8 +282,16 @@ def simulate_column(
         radial_spacing, axial_spacing = (float(x) for x in np.asarray(grid_spacing))
 
     total = skin.total_thickness
+    # the fine zone covers the depth the axis could drill at the effective heat
+    # of ablation measured for CW CO2 (losses included), or the line's own
+    # heat of ablation where that is larger
     bound = gaussian_rays.axial_depth_bound(
-        energy, spot_diameter, pulses, params.ablation_enthalpy, wavelength_rayleigh, beam
+        energy,
+        spot_diameter,
+        pulses,
+        max(params.ablation_enthalpy, walsh1989_co2.heat_of_ablation),
+        wavelength_rayleigh,
+        beam,
     )
     fine_depth = min(1.05 * bound + 150e-6, 0.95 * total)
     if stop_depth is not None:
@@ -290,14 +322,26 @@ def simulate_column(
     interval = 1.0 / repetition_rate
     start = np.arange(pulses) * interval
     blowoff = pulse_duration < STEADY_STATE_MIN_DURATION
+    extinction = params.column_ejecta_extinction
+    droplet_index = float(optics.water_refractive_index(wavelength))
+    albedo = ablation.ejecta_albedo(extinction, effective_absorption, wavelength, droplet_index)
+    asymmetry = ablation.ejecta_asymmetry(
+        extinction, effective_absorption, wavelength, droplet_index
+    )
     solution = column.solve_column(
         grid,
         **tissue_profiles(skin, z),
         body_temperature=body_temperature,
         water_absorption=effective_absorption,
-        ablation_enthalpy=np.full(z.size, params.ablation_enthalpy),
-        ablation_temperature=params.ablation_temperature,
-        residue_water_fraction=params.residue_water_fraction,
+        solid_absorption=params.solid_absorption_ratio * effective_absorption,
+        decomposition_temperature=params.decomposition_temperature,
+        ejecta_extinction=extinction,
+        plume_velocity=params.plume_velocity,
+        ejecta_irradiance=float(
+            gaussian_rays.mean_irradiance(energy, spot_diameter, pulse_duration)
+        ),
+        ejecta_albedo=albedo,
+        ejecta_asymmetry=asymmetry,
         transport=beam_model,
         pulse_start=start,
         pulse_duration=np.full(pulses, pulse_duration),
@@ -331,13 +375,6 @@ def simulate_column(
         warnings.append(
             f"the column reaches the depth limit of the model ({fine_depth * 1e6:.0f} um); "
             "its depth is a lower bound"
-        )
-    if ablation_parameters is None and params is ablation.CARBON_DIOXIDE:
-        warnings.append(
-            f"the microbeam's mean irradiance ({irradiance * 1e-7:.1f} kW/cm^2) is below the "
-            f"{walsh1989_co2.high_irradiance * 1e-7:g} kW/cm^2 above which the heat of ablation "
-            "of CO2 was measured (Walsh 1989); the vaporisation enthalpy is used instead and "
-            "the depth may be overestimated"
         )
     sources = model_sources(skin, params, model)
     remaining_peak = solution.peak_temperature[~solution.removed]

@@ -17,6 +17,7 @@ from dermalase.forward.conditions import (
     tissue_profiles,
 )
 from dermalase.forward.effect import TissueEffect
+from dermalase.forward.fractional import STEADY_STATE_MIN_DURATION
 from dermalase.laser import LaserSettings
 from dermalase.physics import ablation, damage, heat
 from dermalase.tissue import optics
@@ -75,8 +76,9 @@ def simulate(
     mu_tissue = effective_absorption * epidermis.water_fraction
 
     start, duration, fluence, coagulation = settings.pulse_schedule()
-    relaxation_time = ablation.layer_relaxation_time(mu_tissue, epidermis.thermal_diffusivity)
-    regimes = [ablation.ablation_regime(d, relaxation_time) for d in duration]
+    # one regime for every us-ms pulse, as in the column model: material
+    # leaves during the pulse; only sub-us pulses confine it to the end
+    regimes = [ablation.ablation_regime(d, STEADY_STATE_MIN_DURATION) for d in duration]
     previous_end = np.concatenate(([-np.inf], (start + duration)[:-1]))
     efficiency = ablation.repetition_efficiency(start - previous_end, params.recovery_time)
 
@@ -90,9 +92,10 @@ def simulate(
         **tissue_profiles(skin, z),
         initial_temperature=np.full(z.size, body_temperature),
         water_absorption=effective_absorption,
-        ablation_enthalpy=np.full(z.size, params.ablation_enthalpy),
-        ablation_temperature=params.ablation_temperature,
-        residue_water_fraction=params.residue_water_fraction,
+        solid_absorption=params.solid_absorption_ratio * effective_absorption,
+        decomposition_temperature=params.decomposition_temperature,
+        ejecta_extinction=params.ejecta_extinction,
+        plume_velocity=params.plume_velocity,
         pulse_start=start,
         pulse_duration=duration,
         pulse_fluence=fluence,

@@ -16,8 +16,9 @@ hundreds of micrometres instead of a few. This module composes
    treatment zone (MTZ).
 
 It holds no formula of its own. Tissue that reaches 100 degC boils in the
-solver (the vaporisation picture, :data:`dermalase.physics.ablation.CARBON_DIOXIDE`)
-and would be removed once its water is spent; a non-ablative setting never
+solver, and dried tissue heated on to the decomposition temperature of
+:data:`dermalase.physics.ablation.CARBON_DIOXIDE` leaves (no ejecta: below
+vaporisation there is no crater and no plume); a non-ablative setting never
 gets there, and a result that does carries a warning, since the fixed source
 does not follow a crater.
 
@@ -69,13 +70,6 @@ RELAXATION = 0.1
 #: Depth of the solver's domain [m]: light and heat of these beams stay
 #: within 2 mm (the deepest published zones reach about 1.4 mm).
 DOMAIN_DEPTH = 2.5e-3
-#: Water fraction below which exposed dried tissue is ejected [-]: none here.
-#: The ablative solvers eject a desiccated crater floor with the plume of an
-#: ablating pulse; below vaporisation there is no crater and no plume, and
-#: desiccated tissue stays in place (the stratum corneum over a non-ablative
-#: zone is intact, Manstein et al. 2004), so only tissue whose water has all
-#: boiled off leaves.
-NO_RESIDUE_EJECTION = 0.0
 
 
 def serves(wavelength: float) -> bool:
@@ -202,9 +196,14 @@ def simulate_microbeam(
         **tissue_profiles(skin, z),
         body_temperature=body_temperature,
         water_absorption=0.0,
-        ablation_enthalpy=np.full(z.size, params.ablation_enthalpy),
-        ablation_temperature=params.ablation_temperature,
-        residue_water_fraction=NO_RESIDUE_EJECTION,
+        solid_absorption=0.0,
+        decomposition_temperature=params.decomposition_temperature,
+        # below vaporisation there is no crater and no plume
+        ejecta_extinction=0.0,
+        plume_velocity=params.plume_velocity,
+        ejecta_irradiance=0.0,
+        ejecta_albedo=1.0,
+        ejecta_asymmetry=0.0,
         transport=None,
         deposition=deposition,
         pulse_start=[0.0],

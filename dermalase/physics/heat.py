@@ -1,20 +1,34 @@
 """Transient 1D bioheat solver through layered skin with a moving ablation front.
 
 The skin is cut into finite volumes from the original surface down. Each step
-(1) deposits the absorbed laser energy through the remaining tissue (by
-Beer-Lambert unless another light-transport model from
-:mod:`dermalase.physics.transport` is given), (2) lets tissue that reaches
-the ablation temperature spend further energy vaporising its water, (3)
-removes tissue whose ablation enthalpy is spent (during the pulse in the
-steady-state regime, where the light a cell did not need goes on to the
-cells below within the same step, so the depth does not depend on the step;
-at the end of the pulse in the blow-off regime, where a spent cell keeps
-absorbing its share into the plume), and (4) conducts heat implicitly
-(backward Euler) with perfusion, convection to air at the surface and body
-temperature at the bottom. Every joule is booked: absorbed = stored +
-removed with ablated tissue + lost at the surface + conducted out of the
-bottom + carried off by blood. The damage integral is accumulated in each
-cell as the solver goes.
+
+1. passes the beam through the ejecta over the crater floor: the tissue the
+   light removes leaves as a volume fraction ``I / (h u)`` of the space above
+   the floor (removal rate over the ejecta velocity), whose extinction
+   ``kappa I / (h u)`` takes light out of the beam (``dI/dz = -a I^2``); half
+   of what it takes leaves upward, half comes back down to the floor (a point
+   of a wide spot receives as much scattered light from its neighbours as it
+   loses to them);
+2. deposits the rest through the remaining tissue by Beer-Lambert (or
+   another light-transport model from :mod:`dermalase.physics.transport`),
+   with the absorption of the water and the solids each cell holds at that
+   moment;
+3. lets wet tissue at the boiling point boil its water off (the vapour
+   leaves with its heat) and dry tissue heat on with the heat capacity of its
+   solids to the decomposition temperature, where it is spent. A spent cell
+   leaves at once for us-ms pulses (the light it did not need goes on to the
+   cells below within the step, so the depth does not depend on the step),
+   or at the end of a sub-us pulse, keeping its share of the light for the
+   plume until then; the tissue above a spent cell is blown off with it;
+4. conducts heat implicitly (backward Euler) with the per-cell heat capacity,
+   perfusion, convection to air at the surface and body temperature at the
+   bottom, and boils the water of any cell that conduction takes past 100
+   degC.
+
+Every joule is booked: absorbed = stored + removed with ablated tissue and
+vapour + lost at the surface + conducted out of the bottom + carried off by
+blood; the light the ejecta take out is booked as plume. The damage integral
+is accumulated in each cell as the solver goes.
 """
 
 from __future__ import annotations
@@ -24,12 +38,13 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from dermalase.constants import gas_constant
+from dermalase.constants import gas_constant, water_boiling_point, water_density, water_latent_heat
+from dermalase.physics import ablation
 from dermalase.physics.transport import Deposition, LightTransport
 from dermalase.physics.transport.beer_lambert import BeerLambert
 
 # Indices of the energy ledger returned by the kernel [J/m^2].
-LEDGER = ("absorbed", "removed", "surface", "bottom", "perfusion", "transmitted")
+LEDGER = ("absorbed", "removed", "surface", "bottom", "perfusion", "transmitted", "plume")
 
 
 @dataclass(frozen=True)
@@ -109,11 +124,11 @@ def _tridiagonal(lower, diagonal, upper, rhs, start, out):
 
 
 @njit(cache=True)
-def _eject(surface, marked, rho_c, temperature, water, widths, bottom_temperature, ledger):
+def _eject(surface, marked, cap, temperature, widths, bottom_temperature, ledger):
     """Remove every cell down to the deepest spent one; return the new surface.
 
-    Vapour formed below a less absorbing layer (a dry stratum corneum) blows
-    the layer above it off, as in the blow-off picture of ablation.
+    Vapour formed below a less absorbing layer blows the layer above it off
+    (explosive removal, Welch et al. 1991).
     """
     n = marked.shape[0]
     deepest = -1
@@ -121,25 +136,97 @@ def _eject(surface, marked, rho_c, temperature, water, widths, bottom_temperatur
         if marked[i]:
             deepest = i
     for i in range(surface, deepest + 1):
-        ledger[1] += rho_c[i] * (temperature[i] - bottom_temperature) * widths[i]
+        ledger[1] += cap[i] * (temperature[i] - bottom_temperature) * widths[i]
         temperature[i] = bottom_temperature
-        water[i] = 0.0
         marked[i] = False
     return max(surface, deepest + 1)
+
+
+@njit(cache=True)
+def _boil(i, energy, temperature, water, cap, cap_dry, widths, latent, boil, body, ledger):
+    """Spend ``energy`` [J/m^2] boiling the water of cell i; return what is left once dry.
+
+    The vapour leaves with its latent heat and its sensible heat above the
+    reference temperature (booked as removed).
+    """
+    w = widths[i]
+    need = water[i] * latent * w
+    rho_c_water = (cap[i] - cap_dry[i]) / max(water[i], 1e-30)
+    temperature[i] = boil
+    if energy < need:
+        boiled = energy / (latent * w)
+        ledger[1] += energy + boiled * rho_c_water * (boil - body) * w
+        water[i] -= boiled
+        cap[i] = cap_dry[i] + water[i] * rho_c_water
+        return 0.0
+    ledger[1] += need + (cap[i] - cap_dry[i]) * (boil - body) * w
+    water[i] = 0.0
+    cap[i] = cap_dry[i]
+    return energy - need
+
+
+@njit(cache=True)
+def _absorb(
+    i, e, temperature, water, cap, cap_dry, widths, latent, boil, decomposition, body, ledger
+):
+    """Give ``e`` [J/m^2] to cell i; return the energy beyond its removal (-1 if it stays).
+
+    Wet tissue heats to the boiling point and boils its water off; dry
+    tissue heats on with the heat capacity of its solids to the
+    decomposition temperature, where it is spent.
+    """
+    w = widths[i]
+    if water[i] > 0.0:
+        room = cap[i] * (boil - temperature[i]) * w
+        if e <= room:
+            temperature[i] += e / (cap[i] * w)
+            return -1.0
+        e -= max(room, 0.0)
+        e = _boil(i, e, temperature, water, cap, cap_dry, widths, latent, boil, body, ledger)
+        if e <= 0.0:
+            return -1.0
+    room = cap[i] * (decomposition - temperature[i]) * w
+    if e < room:
+        temperature[i] += e / (cap[i] * w)
+        return -1.0
+    temperature[i] = decomposition
+    return e - max(room, 0.0)
+
+
+@njit(cache=True)
+def _dry_out(i, water, water0, conductivity, conductivity_dry, widths, resistance, conductance):
+    """Set cell i's conductivity for the water it holds now; update its interfaces.
+
+    Linear in the water fraction between the native and the dry value (the
+    mixture rule of :func:`dermalase.physics.ablation.dry_conductivity`).
+    """
+    share = water[i] / water0[i] if water0[i] > 0.0 else 1.0
+    k = conductivity_dry[i] + (conductivity[i] - conductivity_dry[i]) * share
+    resistance[i] = 0.5 * widths[i] / k
+    n = widths.shape[0]
+    if i > 0:
+        conductance[i] = 1.0 / (resistance[i - 1] + resistance[i])
+    if i < n - 1:
+        conductance[i + 1] = 1.0 / (resistance[i] + resistance[i + 1])
 
 
 @njit(cache=True)
 def _run(
     widths,
     rho_c,
+    cap_dry,
+    solids,
     conductivity,
+    conductivity_dry,
     water0,
     perfusion_capacity,
     temperature0,
     mu_water,
-    ablation_enthalpy,
-    ablation_temperature,
-    residue_fraction,
+    mu_solid,
+    latent_heat,
+    boil,
+    decomposition,
+    plume_coefficient,
     absorptance_law,
     pulse_start,
     pulse_duration,
@@ -159,15 +246,17 @@ def _run(
     damage_a_high,
     damage_ea_high,
     damage_switch,
+    damage_floor,
     snapshot_times,
     fixed_absorptance,
 ):
     n = widths.shape[0]
     temperature = temperature0.copy()
     water = water0.copy()
+    cap = rho_c.copy()
     omega = np.zeros(n)
     peak = temperature0.copy()
-    ledger = np.zeros(6)
+    ledger = np.zeros(len(LEDGER))
     surface = 0
     n_pulses = pulse_start.shape[0]
     depth_after_pulse = np.zeros(n_pulses)
@@ -178,12 +267,14 @@ def _run(
     faces_depth = np.zeros(n + 1)
     for i in range(n):
         faces_depth[i + 1] = faces_depth[i] + widths[i]
-    # interface conductances [W/(m^2 K)] between cell i-1 and i (harmonic mean)
+    # half-cell thermal resistances [m^2 K/W] and interface conductances
+    # [W/(m^2 K)] between cell i-1 and i; both follow the water a cell holds
+    resistance = np.zeros(n)
+    for i in range(n):
+        resistance[i] = 0.5 * widths[i] / conductivity[i]
     conductance = np.zeros(n + 1)
     for i in range(1, n):
-        conductance[i] = 1.0 / (
-            0.5 * widths[i - 1] / conductivity[i - 1] + 0.5 * widths[i] / conductivity[i]
-        )
+        conductance[i] = 1.0 / (resistance[i - 1] + resistance[i])
     bottom_conductance = conductivity[n - 1] / (0.5 * widths[n - 1])
     lower = np.zeros(n)
     diagonal = np.zeros(n)
@@ -191,11 +282,13 @@ def _run(
     rhs = np.zeros(n)
     new_t = np.zeros(n)
     absorptance = np.zeros(n)
-    latent = np.zeros(n)
-    need = np.ones(n)
-    current = -1
     marked = np.zeros(n, dtype=np.bool_)
-    sensible_cap = rho_c * (ablation_temperature - bottom_temperature)
+    rate = np.zeros(n)
+    rate_temperature = np.full(n, np.nan)
+    for i in range(n):
+        absorptance[i] = absorptance_law(mu_water * water[i] + mu_solid * solids[i], widths[i])
+        if fixed_absorptance.shape[0] > 0:
+            absorptance[i] = fixed_absorptance[i]
 
     t = 0.0
     dt = dt_pulse_max[0] if n_pulses > 0 else 1e-6
@@ -220,98 +313,103 @@ def _run(
         if dt <= 0.0:
             dt = 1e-12
 
-        # 1. laser deposition (absorption frozen at the water present when
-        #    the pulse began; vaporised water leaves as vapour)
+        # 1. laser deposition, with the absorption of the water and solids
+        #    each cell holds now
         if active >= 0:
             irradiance = pulse_irradiance[active]
             blowoff = pulse_blowoff[active]
-            if current != active:
-                current = active
-                for i in range(n):
-                    absorptance[i] = absorptance_law(mu_water * water[i], widths[i])
+            latent = latent_heat / pulse_efficiency[active]
+            # the ejecta over the crater floor: dI/dz = -a I^2 across each
+            # removed cell; of what they take, half leaves upward and half
+            # comes back down to the floor (a wide spot: as much light is
+            # scattered in from the neighbouring tissue as out to it)
+            for i in range(surface):
+                lost = irradiance * (
+                    1.0 - 1.0 / (1.0 + plume_coefficient[i] * irradiance * widths[i])
+                )
+                irradiance -= 0.5 * lost
+                ledger[6] += 0.5 * lost * dt
+            energy_in = irradiance * dt
+            e_pass = energy_in
+            for i in range(surface, n):
+                if e_pass <= 1e-12 * energy_in:
+                    break
+                absorbed = e_pass * absorptance[i]
+                e_pass -= absorbed
+                ledger[0] += absorbed
+                if marked[i]:
+                    ledger[1] += absorbed  # heats the ablation plume
+                    continue
+                if water[i] > 0.0 and temperature[i] < boil:
+                    # wet and below boiling (most cells in the beam): heat
+                    heating = absorbed / (cap[i] * widths[i])
+                    if temperature[i] + heating <= boil:
+                        temperature[i] += heating
+                        continue
+                water_before = water[i]
+                left = _absorb(
+                    i,
+                    absorbed,
+                    temperature,
+                    water,
+                    cap,
+                    cap_dry,
+                    widths,
+                    latent,
+                    boil,
+                    decomposition,
+                    bottom_temperature,
+                    ledger,
+                )
+                if left >= 0.0:
+                    marked[i] = True
+                    if blowoff:
+                        # the spent cell stays until the pulse ends and the
+                        # rest of its share heats the plume
+                        ledger[1] += left
+                    else:
+                        # steady state: the cell leaves once spent; the light
+                        # it did not need goes on down
+                        ledger[0] -= left
+                        e_pass += left
+                if water[i] != water_before:
+                    absorptance[i] = absorptance_law(
+                        mu_water * water[i] + mu_solid * solids[i], widths[i]
+                    )
                     if fixed_absorptance.shape[0] > 0:
                         absorptance[i] = fixed_absorptance[i]
-                    latent[i] = 0.0
-                    # desiccated tissue has less water to drive the explosive
-                    # ejection: its ablation enthalpy scales as native/remaining
-                    dryness = water0[i] / max(water[i], 1e-3 * water0[i], 1e-12)
-                    need[i] = (
-                        ablation_enthalpy[i] / pulse_efficiency[active] * dryness - sensible_cap[i]
+                    _dry_out(
+                        i,
+                        water,
+                        water0,
+                        conductivity,
+                        conductivity_dry,
+                        widths,
+                        resistance,
+                        conductance,
                     )
-            remaining = 1.0
-            energy_in = irradiance * dt
-            for i in range(surface, n):
-                absorbed_fraction = remaining * absorptance[i]
-                remaining -= absorbed_fraction
-                e = energy_in * absorbed_fraction / widths[i]  # J/m^3
-                ledger[0] += energy_in * absorbed_fraction
-                if marked[i]:
-                    ledger[1] += e * widths[i]  # heats the ablation plume
-                    continue
-                room = sensible_cap[i] - rho_c[i] * (temperature[i] - bottom_temperature)
-                if e <= room:
-                    temperature[i] += e / rho_c[i]
-                else:
-                    temperature[i] = ablation_temperature
-                    excess = e - max(room, 0.0)
-                    needed = need[i] - latent[i]
-                    if excess >= needed:
-                        latent[i] += needed
-                        marked[i] = True
-                        if blowoff:
-                            # the spent cell stays until the pulse ends and
-                            # its whole share heats the plume
-                            ledger[1] += excess * widths[i]
-                        else:
-                            # steady state: the cell leaves once its need is
-                            # paid; the light it did not need goes on down
-                            ledger[1] += needed * widths[i]
-                            surplus = (excess - needed) * widths[i]
-                            ledger[0] -= surplus
-                            remaining += surplus / energy_in
-                    else:
-                        latent[i] += excess
-                        ledger[1] += excess * widths[i]
-                if remaining < 1e-12:
-                    break
-            ledger[5] += energy_in * remaining
-            # steady state: spent tissue leaves at once, with what lies above it
+            ledger[5] += e_pass
             if not blowoff:
                 surface = _eject(
-                    surface, marked, rho_c, temperature, water, widths, bottom_temperature, ledger
+                    surface, marked, cap, temperature, widths, bottom_temperature, ledger
                 )
 
-        # end of a pulse: blow-off removal, desiccation of what stays, depth
+        # end of a pulse: blow-off removal and the depth
         for p in range(n_pulses):
             end = pulse_start[p] + pulse_duration[p]
             if t < end <= t + dt + 1e-15:
                 surface = _eject(
-                    surface, marked, rho_c, temperature, water, widths, bottom_temperature, ledger
+                    surface, marked, cap, temperature, widths, bottom_temperature, ledger
                 )
-                for i in range(surface, n):
-                    if latent[i] > 0.0:
-                        water[i] = max(water[i] * (1.0 - latent[i] / need[i]), 0.0)
-                    latent[i] = 0.0
-                    marked[i] = False
-                # tissue at the floor that lost most of its water is dry residue
-                # that leaves with the plume
-                dry = surface
-                while dry < n - 1 and water[dry] < residue_fraction * water0[dry]:
-                    ledger[1] += rho_c[dry] * (temperature[dry] - bottom_temperature) * widths[dry]
-                    temperature[dry] = bottom_temperature
-                    water[dry] = 0.0
-                    dry += 1
-                surface = dry
                 depth_after_pulse[p] = faces_depth[surface]
-                current = -1
 
         # 2. implicit conduction with perfusion, convection at the surface
         for i in range(surface, n):
-            cap = rho_c[i] * widths[i] / dt
+            c = cap[i] * widths[i] / dt
             lower[i] = 0.0
             upper[i] = 0.0
-            diagonal[i] = cap + perfusion_capacity[i] * widths[i]
-            rhs[i] = cap * temperature[i] + perfusion_capacity[i] * widths[i] * blood_temperature
+            diagonal[i] = c + perfusion_capacity[i] * widths[i]
+            rhs[i] = c * temperature[i] + perfusion_capacity[i] * widths[i] * blood_temperature
             if i > surface:
                 lower[i] = -conductance[i]
                 diagonal[i] += conductance[i]
@@ -329,22 +427,67 @@ def _run(
         ledger[3] += bottom_conductance * (new_t[n - 1] - bottom_temperature) * dt
         for i in range(surface, n):
             ledger[4] += perfusion_capacity[i] * widths[i] * (new_t[i] - blood_temperature) * dt
-            # damage: trapezoid of the Arrhenius rate over the step
-            r0 = damage_rate_scalar(
-                temperature[i],
-                damage_a_low,
-                damage_ea_low,
-                damage_a_high,
-                damage_ea_high,
-                damage_switch,
-            )
-            r1 = damage_rate_scalar(
-                new_t[i], damage_a_low, damage_ea_low, damage_a_high, damage_ea_high, damage_switch
-            )
-            omega[i] += 0.5 * (r0 + r1) * dt
+            # damage: trapezoid of the Arrhenius rate over the step (a cell
+            # that stays below damage_floor gathers under 1e-9 over the run)
+            if temperature[i] > damage_floor or new_t[i] > damage_floor:
+                # the rate at the start of the step is the one at the end of
+                # the last unless the light heated the cell in between
+                if temperature[i] != rate_temperature[i]:
+                    rate[i] = damage_rate_scalar(
+                        temperature[i],
+                        damage_a_low,
+                        damage_ea_low,
+                        damage_a_high,
+                        damage_ea_high,
+                        damage_switch,
+                    )
+                r0 = rate[i]
+                r1 = damage_rate_scalar(
+                    new_t[i],
+                    damage_a_low,
+                    damage_ea_low,
+                    damage_a_high,
+                    damage_ea_high,
+                    damage_switch,
+                )
+                omega[i] += 0.5 * (r0 + r1) * dt
+                rate[i] = r1
+                rate_temperature[i] = new_t[i]
             temperature[i] = new_t[i]
-            if new_t[i] > peak[i]:
-                peak[i] = new_t[i]
+            # 3. wet tissue that conduction took past the boiling point boils
+            if water[i] > 0.0 and temperature[i] > boil:
+                excess = cap[i] * (temperature[i] - boil) * widths[i]
+                left = _boil(
+                    i,
+                    excess,
+                    temperature,
+                    water,
+                    cap,
+                    cap_dry,
+                    widths,
+                    latent_heat,
+                    boil,
+                    bottom_temperature,
+                    ledger,
+                )
+                temperature[i] = boil + left / (cap[i] * widths[i])
+                absorptance[i] = absorptance_law(
+                    mu_water * water[i] + mu_solid * solids[i], widths[i]
+                )
+                if fixed_absorptance.shape[0] > 0:
+                    absorptance[i] = fixed_absorptance[i]
+                _dry_out(
+                    i,
+                    water,
+                    water0,
+                    conductivity,
+                    conductivity_dry,
+                    widths,
+                    resistance,
+                    conductance,
+                )
+            if temperature[i] > peak[i]:
+                peak[i] = temperature[i]
         t += dt
         while next_snap < n_snap and snapshot_times[next_snap] <= t + 1e-15:
             for i in range(n):
@@ -359,6 +502,7 @@ def _run(
         surface,
         temperature,
         water,
+        cap,
         omega,
         peak,
         ledger,
@@ -436,9 +580,10 @@ def solve_pulses(
     perfusion_capacity,
     initial_temperature,
     water_absorption: float,
-    ablation_enthalpy,
-    ablation_temperature: float,
-    residue_water_fraction: float,
+    solid_absorption: float,
+    decomposition_temperature: float,
+    ejecta_extinction: float,
+    plume_velocity: float,
     pulse_start,
     pulse_duration,
     pulse_fluence,
@@ -475,14 +620,17 @@ def solve_pulses(
     water_absorption : float
         Absorption coefficient of water at the laser wavelength, including any
         dynamic factor [1/m]; a cell absorbs ``water_absorption * water``.
-    ablation_enthalpy : array_like
-        Energy per volume, from body temperature, that removes native tissue
-        [J/m^3].
-    ablation_temperature : float
-        Temperature at which tissue starts to vaporise [K].
-    residue_water_fraction : float
-        Tissue at the crater floor left with less than this fraction of its
-        native water at the end of a pulse leaves as dry residue [-].
+    solid_absorption : float
+        Absorption coefficient of the tissue solids per unit of their volume
+        fraction [1/m]; a cell absorbs ``water_absorption * water +
+        solid_absorption * (1 - native water)``.
+    decomposition_temperature : float
+        Temperature at which dry tissue is spent and leaves [K].
+    ejecta_extinction : float
+        Extinction coefficient of the ejecta over the crater floor per unit
+        of their volume fraction [1/m].
+    plume_velocity : float
+        Velocity at which the ejecta leave [m/s].
     pulse_start, pulse_duration, pulse_fluence : array_like
         Each pulse's start [s], duration [s] and fluence [J/m^2].
     pulse_blowoff : array_like of bool
@@ -541,17 +689,33 @@ def solve_pulses(
         reaching = 1.0 - np.concatenate(([0.0], np.cumsum(share)[:-1]))
         fixed = np.clip(share / np.maximum(reaching, 1e-300), 0.0, 1.0)
         irradiance = irradiance * (1.0 - reflected)
-    (surface, temperature, water, omega, peak, ledger, depth_after, snapshots, _) = _run(
+    cap_dry = ablation.solids_heat_capacity(rho_c, water0)
+    conductivity = np.asarray(conductivity, float)
+    conductivity_dry = ablation.dry_conductivity(conductivity, water0)
+    # below this temperature a cell gathers less than 1e-9 of damage over
+    # the whole run, and the kernel skips its Arrhenius rate
+    negligible = np.log(1e-9 / max(float(end_time), 1e-12))
+    damage_floor = min(
+        ea_low / (gas_constant * (np.log(a_low) - negligible)),
+        ea_high / (gas_constant * (np.log(a_high) - negligible)),
+    )
+    removal = ablation.removal_enthalpy(water0, rho_c, decomposition_temperature)
+    (surface, temperature, water, cap, omega, peak, ledger, depth_after, snapshots, _) = _run(
         widths,
         rho_c,
-        np.asarray(conductivity, float),
+        cap_dry,
+        1.0 - water0,
+        conductivity,
+        conductivity_dry,
         water0,
         np.asarray(perfusion_capacity, float),
         temperature0,
         float(water_absorption),
-        np.asarray(ablation_enthalpy, float),
-        float(ablation_temperature),
-        float(residue_water_fraction),
+        float(solid_absorption),
+        water_density * water_latent_heat,
+        water_boiling_point,
+        float(decomposition_temperature),
+        ejecta_extinction / (removal * plume_velocity),
         transport.absorptance,
         starts,
         durations,
@@ -571,21 +735,16 @@ def solve_pulses(
         float(a_high),
         float(ea_high),
         float(switch),
+        float(damage_floor),
         snaps,
         fixed,
     )
+    # enthalpy above the bottom temperature, now (remaining cells, with the
+    # heat capacity of the water they kept) less at the start (all cells)
     remaining = slice(surface, None)
     stored = float(
-        np.sum(
-            rho_c[remaining]
-            * (temperature[remaining] - temperature0[remaining])
-            * widths[remaining]
-        )
-    )
-    # tissue that left carried its initial enthalpy out with it
-    stored -= float(
-        np.sum(rho_c[:surface] * (temperature0[:surface] - bottom_temperature) * widths[:surface])
-    )
+        np.sum(cap[remaining] * (temperature[remaining] - bottom_temperature) * widths[remaining])
+    ) - float(np.sum(rho_c * (temperature0 - bottom_temperature) * widths))
     energy = dict(zip(LEDGER, (float(x) for x in ledger), strict=True))
     energy["stored"] = stored
     if deposition is not None:

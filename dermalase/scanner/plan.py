@@ -239,7 +239,10 @@ def scan_area(
         wavelength=wavelength,
     )
     if pulse_duration is None and device is not None and device.pulse_modes:
-        pulse_duration = device.pulse_modes[0].pulse_duration.minimum
+        mode = device.pulse_modes[0]
+        pulse_duration = (
+            mode.pulse_duration.minimum if energy is None else mode.pulse_duration_for(energy)
+        )
     heat = residual_heat(
         settings,
         heat_per_spot,

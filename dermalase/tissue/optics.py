@@ -57,6 +57,37 @@ def water_absorption_coefficient(wavelength):
     )
 
 
+def water_refractive_index(wavelength):
+    """Real refractive index of liquid water at 25 degC [-].
+
+    Linear interpolation in the n column of Hale & Querry (1973),
+    1.2-11.5 um; a wavelength outside it is an error.
+
+    Parameters
+    ----------
+    wavelength : float or array_like
+        Vacuum wavelength [m].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Real refractive index [-].
+
+    Examples
+    --------
+    Across the 3 um band the index swings (anomalous dispersion):
+
+    >>> round(water_refractive_index(2.94e-6), 3), round(water_refractive_index(10.6e-6), 3)
+    (1.274, 1.179)
+    """
+    return interpolate_table(
+        wavelength,
+        hale_querry1973.REFRACTIVE_INDEX_WAVELENGTH_UM * 1e-6,
+        hale_querry1973.REFRACTIVE_INDEX,
+        "the water refractive index table covers",
+    )
+
+
 def check_wavelength_within(wavelength, low: float, high: float, what_covers: str) -> None:
     """Refuse a wavelength outside ``[low, high]`` [m], naming the first one outside.
 

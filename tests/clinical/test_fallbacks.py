@@ -16,10 +16,9 @@ TODAY = datetime.date(2026, 12, 6)
 UM = 1e-6
 
 
-def test_type_v_acne_scars_plan_with_shallower_sparse_columns():
-    # Before: every route refused (the lowest density step of both devices lays more than
-    # type V's 10 % with 300 µm+ columns). Now shallower columns, whose zones are narrower,
-    # keep the lowest step within 10 %, and a finding says so and by how much.
+def test_type_v_acne_scars_plan_within_the_skin_type_coverage():
+    # The Er:YAG density steps, 2.5 % of the spot apart, lay 8.9 % with the
+    # ~330 um zones of a 500 um column: within type V's 10 % at full depth.
     patient = consultation(
         skin_type=5,
         conditions=["scars"],
@@ -31,9 +30,31 @@ def test_type_v_acne_scars_plan_with_shallower_sparse_columns():
     (area,) = plan.areas
     assert area.prescription.modality == "fractional"
     assert area.dose.coverage <= 0.10 + 1e-9  # the skin type's limit, as laid
-    (said,) = [f for f in plan.findings if f.rule == FALLBACK_RULE]
-    assert said.severity == "warning" and "shallower columns" in said.message
-    assert f"{area.prescription.ablation_depth / UM:.0f} µm instead of" in said.message
+
+
+def test_shallower_sparse_columns_when_the_sparsest_step_lays_too_much():
+    # A 500 um Er:YAG draft at 6 %: the sparsest step (5 % of the 250 um spot)
+    # lays ~9 % with 500 um columns, whose zones are ~1.3x the spot. Shallower
+    # columns have narrower zones, so the fallback bisects for the deepest that
+    # the sparsest step lays within the draft's coverage, and says so.
+    patient = consultation(
+        skin_type=5, conditions=["scars"], areas=["cheek"], devices=["fractional_er_yag"]
+    )
+    device = load_device("fractional_er_yag")
+    draft = Prescription("cheek", "fractional", device.wavelength, 500 * UM, coverage=0.06)
+    request = PlanRequest(overrides={}, recovery=healing_bands, simulate=simulate)
+    refused = RefusalError("device.density_steps", "the sparsest step lays too much", "a profile")
+    findings: list = []
+    shallower, kept, result = TreatmentPlanner()._fallback(
+        draft, device, patient, request, findings, refused
+    )
+    assert kept.name == device.name
+    assert shallower.ablation_depth < draft.ablation_depth
+    assert result.coverage <= draft.coverage + 1e-9
+    (said,) = findings
+    assert said.rule == FALLBACK_RULE and said.severity == "warning"
+    assert "shallower columns" in said.message
+    assert f"{shallower.ablation_depth / UM:.0f} µm instead of" in said.message
     assert "expect less correction" in said.message
 
 

@@ -189,9 +189,9 @@ def test_dial_within_the_downtime_gives_no_downtime_warning(dialled):
 
 def test_dial_shallower_than_the_device_delivers_is_refused_with_the_nearest(planner):
     with pytest.raises(RefusalError) as refusal:
-        planner.plan(patient({"face": {"ablation": "5um"}}))
+        planner.plan(patient({"face": {"ablation": "2um"}}))
     nearest = refusal.value.nearest["ablation_depth"]
-    assert nearest > 5 * UM
+    assert nearest > 2 * UM
     assert "nearest achievable" in str(refusal.value)
     assert "[depth.full_face]" in refusal.value.message
     # The physician can then set the nearest depth, and it is planned as set.

@@ -135,3 +135,5 @@ def test_an_er_yag_peel_at_the_ablation_cap_keeps_the_total_cap(area):
     assert delivered.ablation_depth >= 0.8 * cap.full_field_ablation_depth  # near the cap
     assert delivered.coagulation_depth > 5e-6  # the device's own coagulation is there
     assert not cap.violations(delivered), cap.violations(delivered)
+    # Lowering the ablation under the total cap is never silent.
+    assert any(f.rule == cap.rule and "total cap" in f.message for f in plan.findings)

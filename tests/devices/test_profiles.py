@@ -221,23 +221,32 @@ def refusal(call, *args) -> RefusalError:
 
 
 def test_density_steps_with_mtz_density():
-    # coverage = N x pi d²/4; step 4 = 1600 /cm² at d = 0.012 cm -> 18.1 %,
-    # step 5 = 2400 /cm² -> 27.1 %, so 20 % is nearest step 4.
-    choice = DEVICES["fractional_co2"].density_for_coverage(0.20, 120 * UM)
-    assert choice.step == 4
-    assert choice.coverage == pytest.approx(1600 * math.pi * 0.012**2 / 4, rel=1e-9)
-    assert choice.density == pytest.approx(1600 * 1e4)
+    # coverage = N x pi d²/4; with 280 um zones step 5 = 300 /cm² -> 18.5 %,
+    # step 6 = 350 /cm² -> 21.6 %, so 21 % is nearest step 6.
+    choice = DEVICES["fractional_co2"].density_for_coverage(0.21, 120 * UM, 280 * UM)
+    assert choice.step == 6
+    assert choice.coverage == pytest.approx(350 * math.pi * 0.028**2 / 4, rel=1e-9)
+    assert choice.density == pytest.approx(350 * 1e4)
+    # the milder choice takes the nearest step that covers no more: step 5
+    milder = DEVICES["fractional_co2"].density_for_coverage(0.21, 120 * UM, 280 * UM, milder=True)
+    assert (milder.step, milder.density) == (5, pytest.approx(300 * 1e4))
+    # with no step at or below the request, the sparsest step
+    assert (
+        DEVICES["fractional_co2"].density_for_coverage(0.01, 120 * UM, 280 * UM, milder=True).step
+        == 1
+    )
 
 
 def test_density_steps_count_the_treatment_zone():
-    # Step 2 = 800 MTZ/cm² of 120 um microbeams; each leaves a 200 um zone:
+    # Step 10 = 800 MTZ/cm² of 120 um microbeams; each leaves a 200 um zone:
     # 800 x pi 0.02²/4 = 25.1 % of the skin, where the beam alone covers 9 %.
     device = DEVICES["fractional_co2"]
     choice = device.density_for_coverage(0.25, 120 * UM, 200 * UM)
-    assert choice.step == 2
+    assert choice.step == 10
     assert choice.coverage == pytest.approx(800 * math.pi * 0.02**2 / 4, rel=1e-9)
     assert choice.density == pytest.approx(800 * 1e4)
-    # a fixed-coverage step keeps its MTZ density at the spot, not the zone
+    # a fixed-coverage step keeps its MTZ density at the spot, not the zone:
+    # 15 % of 300 um zones is 10.4 % at the 250 um spot, nearest step 3 (10 %)
     fixed = DEVICES["fractional_er_yag"].density_for_coverage(0.15, 250 * UM, 300 * UM)
     assert fixed.density == pytest.approx(0.10 / (math.pi * (250e-6) ** 2 / 4))
     assert fixed.coverage == pytest.approx(0.10 * (300 / 250) ** 2)
@@ -248,11 +257,11 @@ def test_density_steps_count_the_treatment_zone():
 
 def test_density_steps_with_fixed_coverage():
     device = DEVICES["fractional_er_yag"]
-    choice = device.density_for_coverage(0.12, 250 * UM)
-    assert (choice.step, choice.coverage) == (2, pytest.approx(0.10))
+    choice = device.density_for_coverage(0.11, 250 * UM)
+    assert (choice.step, choice.coverage) == (3, pytest.approx(0.10))
     assert choice.density == pytest.approx(0.10 / (math.pi * (250e-6) ** 2 / 4))
-    # A tie between 10 % and 15 % takes the lower, gentler step.
-    assert device.density_for_coverage(0.125, 250 * UM).step == 2
+    # A tie between 10 % and 12.5 % takes the lower, gentler step.
+    assert device.density_for_coverage(0.1125, 250 * UM).step == 3
     assert device.density_for_coverage(0.9, 250 * UM).coverage == pytest.approx(0.30)
 
 

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from dermalase.physics import ablation
+from dermalase.tissue.parameters import walsh1989_co2, walsh_deutsch1989
 
 
 def test_blow_off_zero_below_threshold_and_logarithmic_above():
@@ -70,9 +71,13 @@ def test_walsh_deutsch_erbium_threshold_is_blow_off_of_the_heat_of_ablation():
     assert 0.15e4 <= threshold <= 0.5e4
 
 
-def test_repetition_efficiency_reproduces_kaufmann_hibst_ratio():
-    tau = ablation.ERBIUM.recovery_time
+def test_recovery_time_from_rates_reproduces_the_ratio_it_is_given():
+    tau = ablation.recovery_time_from_rates(40.0, 10.0, 10.0)
     assert ablation.repetition_efficiency(0.1, tau) == pytest.approx(10.0 / 40.0)
+
+
+def test_repetition_efficiency_falls_with_the_rate():
+    tau = ablation.ERBIUM.recovery_time
     assert ablation.repetition_efficiency(np.inf, tau) == 1.0
     rates = ablation.repetition_efficiency(1.0 / np.array([1.0, 2.0, 5.0, 10.0]), tau)
     assert np.all(np.diff(rates) < 0)
@@ -82,16 +87,27 @@ def test_parameters_by_wavelength():
     assert ablation.parameters_for_wavelength(2.94e-6) is ablation.ERBIUM
     assert ablation.parameters_for_wavelength(2.79e-6) is ablation.ERBIUM
     assert ablation.parameters_for_wavelength(10.6e-6) is ablation.CARBON_DIOXIDE
-    # Walsh et al. 1989 measured CW CO2 ablation above 13 kW/cm^2
-    high = ablation.CARBON_DIOXIDE_HIGH_IRRADIANCE
-    assert ablation.parameters_for_wavelength(10.6e-6, 12.9e7) is ablation.CARBON_DIOXIDE
-    assert ablation.parameters_for_wavelength(10.6e-6, 13.1e7) is high
-    assert ablation.parameters_for_wavelength(2.94e-6, 1e12) is ablation.ERBIUM
 
 
-def test_high_irradiance_co2_costs_more_than_boiling_the_water():
-    # 4.8 kJ/cm^3 measured against ~1.8 kJ/cm^3 to heat dermis to 100 degC and
-    # boil its water: the difference heats the plume and the crater wall.
-    high = ablation.CARBON_DIOXIDE_HIGH_IRRADIANCE.ablation_enthalpy
-    assert high == pytest.approx(4.8e9)
-    assert 2.0 < high / ablation.CARBON_DIOXIDE.ablation_enthalpy < 3.0
+def test_removal_enthalpy_of_dermis_against_the_measured_heats_of_ablation():
+    # Heating dermis to 100 degC, boiling its water and heating the dry rest
+    # to 400 degC costs ~2.0 kJ/cm^3: the Er:YAG heat of ablation measured by
+    # Walsh & Deutsch (1989, 540 ug/J: 2.0 kJ/cm^3) within its 10 % reading
+    # precision, and well under the 4.8 kJ/cm^3 measured for CW CO2 craters
+    # (Walsh et al. 1989), whose excess the column model spends on the plume
+    # and the wall. No number here was fitted to either measurement.
+    dermis = ablation.removal_enthalpy(0.7, 1100.0 * 3224.0, 673.15)
+    assert dermis == pytest.approx(walsh_deutsch1989.heat_of_ablation, rel=0.10)
+    assert dermis < 0.5 * walsh1989_co2.heat_of_ablation
+    # the more water, the more it costs; the hotter the decomposition, too
+    assert ablation.removal_enthalpy(0.8, 3.55e6, 673.15) > ablation.removal_enthalpy(
+        0.6, 3.55e6, 673.15
+    )
+    assert ablation.removal_enthalpy(0.7, 3.55e6, 773.15) > dermis
+
+
+def test_solids_keep_the_heat_capacity_that_is_not_the_waters():
+    # a mixture rule: dermis 3.55 MJ/(m^3 K) less 0.7 x 4.18 MJ/(m^3 K) of water
+    assert ablation.solids_heat_capacity(3.55e6, 0.7) == pytest.approx(0.621e6, rel=0.01)
+    # never below a tenth of the tissue's
+    assert ablation.solids_heat_capacity(3.0e6, 0.9) == pytest.approx(0.3e6)

@@ -31,9 +31,12 @@ def test_energy_balance_closes(settings):
 
 
 def test_absorbed_energy_equals_delivered_when_nothing_transmits():
+    # what the tissue does not absorb the ejecta took up and out of the crater
     settings = LaserSettings(2.94e-6, 10e4, 300e-6)
     effect = simulate(settings, CHEEK)
-    assert effect.energy["absorbed"] == pytest.approx(settings.fluence, rel=1e-6)
+    taken = effect.energy["absorbed"] + effect.energy["plume"]
+    assert taken == pytest.approx(settings.fluence, rel=1e-6)
+    assert 0.0 < effect.energy["plume"] < 0.2 * settings.fluence
 
 
 def test_grid_convergence_er_yag():
@@ -60,11 +63,15 @@ def test_steady_state_depth_converged_in_the_time_step(monkeypatch, fluence):
 
     settings = LaserSettings(2.94e-6, fluence, 300e-6)
     depths = []
-    for step in (8e-6, 2e-6, 0.1e-6):
+    for step in (8e-6, 2e-6, 0.5e-6, 0.1e-6):
         monkeypatch.setattr(module, "ABLATIVE_PULSE_STEP", step)
         depths.append(module.simulate(settings, CHEEK).ablation_depth)
-    # within one 0.5 um cell of the finest step
-    assert max(depths) - min(depths) <= 0.6e-6
+    # the default 2 us step within one 0.5 um cell of the finest; the ejecta
+    # over the floor and the absorption of a drying cell are updated once a
+    # step, so the coarse 8 us step may sit one cell further
+    assert abs(depths[1] - depths[-1]) <= 0.6e-6
+    assert abs(depths[0] - depths[-1]) <= 1.2e-6
+    assert abs(depths[2] - depths[-1]) <= abs(depths[0] - depths[-1])
 
 
 def test_grid_convergence_co2():
@@ -91,9 +98,10 @@ def test_pure_conduction_matches_semi_infinite_solution():
         perfusion_capacity=np.zeros(n),
         initial_temperature=t0,
         water_absorption=1e5,
-        ablation_enthalpy=np.full(n, 2e9),
-        ablation_temperature=373.15,
-        residue_water_fraction=0.5,
+        solid_absorption=0.0,
+        decomposition_temperature=673.15,
+        ejecta_extinction=4.5e7,
+        plume_velocity=1400.0,
         pulse_start=[0.0],
         pulse_duration=[1e-6],
         pulse_fluence=[1e-9],

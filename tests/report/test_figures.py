@@ -81,7 +81,9 @@ def micro_peel(cheek):
 
 @pytest.fixture(scope="module")
 def column(cheek):
-    return simulate_column(2940e-9, 5e-3, 250e-6, cheek, pulse_duration=250e-6)
+    # a CO2 microbeam: its column has a coagulation sleeve (an Er:YAG crater
+    # keeps the top-hat spot and leaves almost none)
+    return simulate_column(10.6e-6, 10e-3, 120e-6, cheek, pulse_duration=333e-6)
 
 
 @pytest.fixture(scope="module")
@@ -222,9 +224,11 @@ def test_thermal_map_of_a_pulse(micro_peel):
     assert damage_axes.get_yscale() == "log"
     omega_one = [line for line in damage_axes.get_lines() if set(line.get_ydata()) == {1.0}]
     assert omega_one, "the Ω = 1 line is missing"
-    # Temperatures are drawn in degrees Celsius, between body heat and boiling.
+    # Temperatures are drawn in degrees Celsius, between body heat and the
+    # 400 degC at which dried tissue decomposes (ablation model 3: dry tissue
+    # heats above boiling, as Choi et al. 1999 measured on skin under CO2)
     drawn = np.concatenate([line.get_ydata() for line in profiles])
-    assert 36.0 < np.nanmin(drawn) and np.nanmax(drawn) <= 101.0
+    assert 36.0 < np.nanmin(drawn) and np.nanmax(drawn) <= 401.0
 
 
 def test_thermal_map_of_a_column(column):

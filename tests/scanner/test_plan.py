@@ -107,17 +107,17 @@ def test_device_refuses_what_it_cannot_deliver(erbium, change, rule):
 
 
 def test_fractional_coverage_must_be_a_density_step(fractional_erbium):
-    # steps of 5 %; 12 % is 2 points from the nearest
+    # steps of 2.5 %; 11.25 % is 1.25 points from both neighbours
     with pytest.raises(RefusalError, match="step"):
         scan_area(
-            "cheek", 250e-6, "fractional", coverage=0.12, energy=10e-3, device=fractional_erbium
+            "cheek", 250e-6, "fractional", coverage=0.1125, energy=10e-3, device=fractional_erbium
         )
     with pytest.raises(RefusalError, match="full_field"):
         scan_area("cheek", 250e-6, "full-field", overlap=0.1, fluence=1e4, device=fractional_erbium)
 
 
 def test_fractional_zones_are_laid_and_the_microbeam_checked():
-    # fractional_co2 fires 120 um microbeams that leave 200 um zones; step 2
+    # fractional_co2 fires 120 um microbeams that leave 200 um zones; step 10
     # (800 MTZ/cm²) then covers 25.1 % of the skin
     device = load_device("fractional_co2")
     common = {"energy": 10e-3, "device": device, "order": "raster"}
@@ -127,7 +127,7 @@ def test_fractional_zones_are_laid_and_the_microbeam_checked():
     assert zones.spot_diameter == 120e-6 and zones.zone_diameter == 200e-6
     assert zones.to_dict()["zone_diameter_um"] == 200.0
     assert zones.coverage_percent == pytest.approx(25.1, abs=1.0)
-    # the same MTZ density as step 2 of bare microbeams
+    # the same MTZ density as step 10 of bare microbeams
     bare = scan_area("forehead", 120e-6, "fractional", coverage=0.0905, **common)
     assert zones.spots == pytest.approx(bare.spots, rel=0.02)
     # 25 % is no step for bare 120 um zones, and 200 um is no microbeam of the device

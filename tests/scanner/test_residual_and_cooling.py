@@ -84,10 +84,11 @@ def test_scan_uses_the_ledger_of_the_settings_fired():
 
 
 def test_full_face_fractional_co2_bulk_rise_is_plausible():
-    # The bundled fractional CO2 at density step 5 (27 % coverage) over the whole
-    # face. The whole microbeam energy as heat gave 99-188 K. Published skin
-    # surface temperatures of resurfacing scans (Choi et al. 1999, IEEE JSTQE
-    # 5:1116, full-field CO2 raster scans in vivo) stay above the starting skin
+    # The bundled fractional CO2 at density step 9 (650 MTZ/cm², 22.5 % coverage
+    # with the 210 um zones its 5 mJ microbeams leave) over the whole face. The
+    # whole microbeam energy as heat gave 99-188 K. Published skin surface
+    # temperatures of resurfacing scans (Choi et al. 1999, IEEE JSTQE 5:1116,
+    # full-field CO2 raster scans in vivo) stay above the starting skin
     # temperature for more than ten seconds, so heat does pile up (> 0.5 K here).
     # Full-face fractional CO2 at these settings leaves no confluent burn between
     # the columns, so the bulk tissue must stay below Henriques & Moritz's
@@ -100,7 +101,8 @@ def test_full_face_fractional_co2_bulk_rise_is_plausible():
         120e-6,
         "fractional",
         device=device,
-        coverage=0.271,
+        coverage=0.225,
+        zone_diameter=210e-6,
         energy=5e-3,
         lattice="random",
         repetition_rate=300.0,

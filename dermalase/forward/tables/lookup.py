@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,7 +32,7 @@ from dermalase.units import plural
 
 def column_table(
     wavelength: float,
-    pulse_duration: float,
+    pulse_duration: float | Callable[[float], float],
     area: str,
     *,
     spec: TableSpec | None = None,
@@ -43,8 +44,11 @@ def column_table(
     ----------
     wavelength : float
         Vacuum wavelength [m].
-    pulse_duration : float
-        Pulse duration [s].
+    pulse_duration : float or callable
+        Pulse duration [s], or the pulse duration as a function of the energy
+        per pulse [J -> s] (a device mode's
+        :meth:`~dermalase.devices.profiles.PulseMode.pulse_duration_for`, for a
+        laser that delivers each energy at its peak power).
     area : str
         Anatomical area.
     spec : TableSpec, optional
@@ -64,18 +68,38 @@ def column_table(
         When no such table was shipped or built (see :func:`table_set`).
     """
     skin = skin_model(area)
-    if spec is None:
-        covering = [s for s in default_specs() if s.covers(wavelength, pulse_duration)]
-        spec = covering[0] if covering else generic_spec(wavelength, pulse_duration)
-    elif not spec.covers(wavelength, pulse_duration):
-        raise InputError(
-            "pulse_duration",
-            f"{pulse_duration * 1e6:g} us at {wavelength * 1e9:g} nm",
-            f"the table covers {spec.durations[0] * 1e6:g}-{spec.durations[-1] * 1e6:g} us "
-            f"at {spec.wavelength * 1e9:g} nm",
-        )
+    if callable(pulse_duration):
+        if spec is None:
+            spec = _spec_for_rule(wavelength, pulse_duration)
+        durations = [pulse_duration(energy) for energy in spec.energies]
+    else:
+        durations = [pulse_duration]
+        if spec is None:
+            covering = [s for s in default_specs() if s.covers(wavelength, pulse_duration)]
+            spec = covering[0] if covering else generic_spec(wavelength, pulse_duration)
+    for duration in (min(durations), max(durations)):
+        if not spec.covers(wavelength, duration):
+            raise InputError(
+                "pulse_duration",
+                f"{duration * 1e6:g} us at {wavelength * 1e9:g} nm",
+                f"the table covers {spec.durations[0] * 1e6:g}-{spec.durations[-1] * 1e6:g} us "
+                f"at {spec.wavelength * 1e9:g} nm",
+            )
     tables = table_set(spec, area, cache_dir=cache_dir)
     return ColumnTable.from_set(tables, pulse_duration, skin)
+
+
+def _spec_for_rule(wavelength: float, rule: Callable[[float], float]) -> TableSpec:
+    """The bundled grid at this line whose durations cover ``rule`` over its energies."""
+    for spec in default_specs():
+        durations = [rule(energy) for energy in spec.energies]
+        if spec.covers(wavelength, min(durations)) and spec.covers(wavelength, max(durations)):
+            return spec
+    raise InputError(
+        "pulse_duration",
+        f"a pulse duration that follows the energy at {wavelength * 1e9:g} nm",
+        "a bundled table grid at this line covering those durations",
+    )
 
 
 def _energy_interpolant(log_energy: np.ndarray, values: np.ndarray) -> PchipInterpolator | None:
@@ -143,22 +167,40 @@ class ColumnTable:
     _curves: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_set(cls, tables: TableSet, pulse_duration: float, skin: SkinModel) -> ColumnTable:
+    def from_set(
+        cls,
+        tables: TableSet,
+        pulse_duration: float | Callable[[float], float],
+        skin: SkinModel,
+    ) -> ColumnTable:
         """Bind a table set to one pulse duration (linear in log duration).
 
-        Along log(energy) each spot and pulse count gets a monotone cubic
-        Hermite (PCHIP) interpolant over the energies whose column stays within
-        the depth limit; above them it gives NaN.
+        ``pulse_duration`` may be a function of the energy per pulse [J -> s]:
+        each energy node is then read at its own duration. Along log(energy)
+        each spot and pulse count gets a monotone cubic Hermite (PCHIP)
+        interpolant over the energies whose column stays within the depth
+        limit; above them it gives NaN.
         """
         spec = tables.spec
         durations = np.log(np.array(spec.durations))
+        if callable(pulse_duration):
+            rule = pulse_duration
+            pulse_duration = rule(spec.energies[0])
+            per_energy = [rule(energy) for energy in spec.energies]
+        else:
+            per_energy = [pulse_duration] * len(spec.energies)
         if durations.size == 1:
             values = tables.values[0]
         else:
-            x = math.log(pulse_duration)
-            k = int(np.clip(np.searchsorted(durations, x) - 1, 0, durations.size - 2))
-            w = float(np.clip((x - durations[k]) / (durations[k + 1] - durations[k]), 0.0, 1.0))
-            values = (1.0 - w) * tables.values[k] + w * tables.values[k + 1]
+            # values has axes (duration, spot, pulses, energy, quantity)
+            values = np.empty_like(tables.values[0])
+            for e, duration in enumerate(per_energy):
+                x = math.log(duration)
+                k = int(np.clip(np.searchsorted(durations, x) - 1, 0, durations.size - 2))
+                w = float(np.clip((x - durations[k]) / (durations[k + 1] - durations[k]), 0.0, 1.0))
+                values[:, :, e] = (1.0 - w) * tables.values[k][:, :, e] + w * tables.values[k + 1][
+                    :, :, e
+                ]
         log_energy = np.log(np.array(spec.energies))
         interpolants = [
             [_energy_interpolant(log_energy, values[s, p]) for p in range(values.shape[1])]
@@ -183,7 +225,7 @@ class ColumnTable:
         """Citation keys the table's predictions rely on (those of the column model)."""
         return fractional.model_sources(
             self.skin,
-            ablation.parameters_for_wavelength(self.wavelength, math.inf),
+            ablation.parameters_for_wavelength(self.wavelength),
             damage.damage_model("henriques_moritz"),
         )
 

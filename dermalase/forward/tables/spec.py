@@ -128,6 +128,7 @@ def device_spec(device) -> TableSpec:
         spots=tuple(sorted(spots)),
         durations=log_nodes(low, high, n_durations),
         max_pulses=int(device.max_stacked_pulses),
+        beam=fractional.default_beam_profile(device.wavelength),
         grid_refinement=TABLE_GRID_REFINEMENT,
     )
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import tempfile
 import warnings
@@ -34,7 +33,7 @@ from dermalase.tissue.layers import SkinModel
 #: the shipped tables with ``dermalase tables build``; the tests regenerate
 #: sampled points of the shipped tables and fail when the model moved under
 #: an unchanged version.
-MODEL_VERSION = "column-model-2"
+MODEL_VERSION = "column-model-6"
 
 #: Environment variable naming the cache directory.
 CACHE_VARIABLE = "DERMALASE_CACHE_DIR"
@@ -60,11 +59,7 @@ def table_key(spec: TableSpec, skin: SkinModel) -> str:
         "version": MODEL_VERSION,
         "spec": asdict(spec),
         "layers": [asdict(layer) for layer in skin.layers],
-        # the set a column uses depends on its irradiance: key on both
-        "ablation": [
-            asdict(ablation.parameters_for_wavelength(spec.wavelength, irradiance))
-            for irradiance in (0.0, math.inf)
-        ],
+        "ablation": asdict(ablation.parameters_for_wavelength(spec.wavelength)),
     }
     text = json.dumps(payload, sort_keys=True, default=float)
     return hashlib.sha256(text.encode()).hexdigest()[:24]

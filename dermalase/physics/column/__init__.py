@@ -7,36 +7,47 @@ finite volumes in radius ``r`` and depth ``z`` below the original surface
 
 1. traces the beam down the open crater as a bundle of rays
    (:mod:`dermalase.physics.transport.gaussian_rays`), one per thin
-   launch annulus, each carrying the power of its annulus. A ray passes
-   void cells unattenuated (the ablation plume is not modelled) and is
-   absorbed by Beer-Lambert in the tissue it meets, at the water-scaled
-   absorption coefficient frozen at the start of the pulse. With beam
-   divergence the rays fan out as a Gaussian beam focused on the skin
+   launch annulus, each carrying the power of its annulus, row by row. With
+   beam divergence the rays fan out as a Gaussian beam focused on the skin
    surface, ``r(z) = r(0) sqrt(1 + (z / z_R)^2)``, and rays that leave a
-   tapering crater are absorbed in its wall;
-2. lets tissue that reaches the ablation temperature spend further energy
-   boiling off its water; tissue whose ablation enthalpy is spent leaves at
-   once in the steady-state regime (the ray carries the rest of its energy on
-   to the tissue below, and the tissue between the ray's entry and the spent
-   cell is blown off with it) or at the end of the pulse in the blow-off
-   regime (everything above the deepest spent cell of a radial column);
+   tapering crater are absorbed in its wall. In the open crater the rays
+   meet the ejecta the light below drives off: through a row of open section
+   ``A`` carrying beam power ``P``, of which the tissue below absorbs the
+   share ``s`` (from the last time step), they rise as a volume fraction
+   ``s P / (h u A)`` (mass conservation; ``h`` the removal enthalpy, ``u``
+   the velocity the recoil of the vapour drives), whose extinction takes
+   ``1 - 1 / (1 + kappa s P dz / (h u A))`` of each ray's energy. The ejecta
+   absorb part of it (plume ledger) and scatter the rest: the droplets' forward
+   share (their Mie asymmetry parameter g, by the similarity relation) goes
+   on with the ray, the rest isotropically. Of that, the share the crater
+   floor subtends from the axis goes on down to the floor, the share the
+   mouth subtends leaves the crater (the plume ledger) and the rest reaches
+   the wall rings by the solid angle each row's wall subtends from the
+   scattering depth, absorbed by Beer-Lambert across the rings: this widens
+   the crater and builds the coagulation sleeve. In tissue a ray is absorbed
+   by Beer-Lambert
+   with the water and solids each cell holds at that moment;
+2. lets wet tissue at the boiling point boil its water off (the vapour
+   leaves with its heat) and dry tissue heat on with the heat capacity of
+   its solids to the decomposition temperature, where it leaves: at once for
+   us-ms pulses (the ray carries the rest of its energy on to the tissue
+   below, and the tissue between the ray's entry and the spent cell is blown
+   off with it) or at the end of a sub-us pulse (everything above the
+   deepest spent cell of a radial column);
 3. conducts heat implicitly by a locally one-dimensional splitting (backward
-   Euler in ``r``, then in ``z``), with perfusion, convection to air on every
-   face exposed to air (the original surface and the crater wall and floor),
-   and body temperature at the outer radius and the bottom;
+   Euler in ``r``, then in ``z``) with the per-cell heat capacity,
+   perfusion, convection to air on every face exposed to air (the original
+   surface and the crater wall and floor), and body temperature at the
+   outer radius and the bottom; wet cells that conduction takes past the
+   boiling point boil;
 4. accumulates the Arrhenius damage integral in every remaining cell.
 
-Every joule is booked as in the 1D solver (:mod:`dermalase.physics.heat`,
-whose ideas and constants this module follows): absorbed = stored + removed
-with ablated tissue + lost to air + conducted out of the domain + carried off
-by blood.
-
-At the end of each pulse the water boiled off in cells that stay is removed
-from them (raising their ablation enthalpy for the next pulse in proportion
-to native over remaining water) and exposed cells left with less than a
-residue fraction of their water leave as dry residue. Only the rows down to
-a window below the deepest cell the beam has reached are solved; the rows
-below are still at body temperature.
+Every joule is booked as in the 1D solver (:mod:`dermalase.physics.heat`):
+absorbed = stored + removed with ablated tissue and vapour + lost to air +
+conducted out of the domain + carried off by blood; delivered = absorbed +
+transmitted + escaped + plume. Only the rows down to a window below the
+deepest cell the beam has reached are solved; the rows below are still at
+body temperature.
 
 The package holds the grid (:mod:`.grid`), the solver and its numba kernel
 (:mod:`.solver`) and the measurement of the column from its maps

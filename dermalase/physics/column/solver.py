@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from dermalase.constants import water_boiling_point, water_density, water_latent_heat
+from dermalase.physics import ablation
 from dermalase.physics.column.grid import ColumnGrid
 from dermalase.physics.heat import damage_rate_scalar
 from dermalase.physics.transport import Deposition
@@ -28,8 +30,9 @@ LEDGER = (
     "perfusion",
     "transmitted",
     "escaped",
+    "plume",
 )
-_ABSORBED, _REMOVED, _SURFACE, _BOUNDARY, _PERFUSION, _TRANSMITTED, _ESCAPED = range(7)
+_ABSORBED, _REMOVED, _SURFACE, _BOUNDARY, _PERFUSION, _TRANSMITTED, _ESCAPED, _PLUME = range(8)
 
 #: Temperature below which the Arrhenius rate is skipped [K] (45 degC: the
 #: Henriques-Moritz rate is 2e-5 1/s there, so a second adds 2e-5 to Omega).
@@ -51,11 +54,42 @@ def _tridiagonal(lower, diagonal, upper, rhs, n, c_prime, d_prime, out):
 
 
 @njit(cache=True)
-def _remove(j, i, removed, temperature, rho_c, volume, body_temperature, ledger):
+def _remove(j, i, removed, temperature, cap, volume, body_temperature, ledger):
     """Take a cell out of the tissue; its sensible heat leaves with the plume."""
-    ledger[_REMOVED] += rho_c[j] * (temperature[j, i] - body_temperature) * volume[j, i]
+    ledger[_REMOVED] += cap[j, i] * (temperature[j, i] - body_temperature) * volume[j, i]
     temperature[j, i] = body_temperature
     removed[j, i] = True
+
+
+@njit(cache=True)
+def _set_absorptance(j, i, absorptance, water, solids, mu_water, mu_solid, dz, absorptance_law):
+    """Absorptance of a cell from the water and the solids it holds now."""
+    absorptance[j, i] = absorptance_law(mu_water * water[j, i] + mu_solid * solids[j], dz[j])
+
+
+@njit(cache=True)
+def _boil(j, i, energy, temperature, water, cap, cap_dry, volume, latent_heat, boil, body, ledger):
+    """Spend ``energy`` [J] boiling the water of a cell at the boiling point.
+
+    The vapour leaves with its latent heat and its sensible heat above body
+    temperature (booked as removed). Returns the energy left once the cell is
+    dry [J].
+    """
+    v = volume[j, i]
+    need = water[j, i] * latent_heat * v
+    rho_c_water = (cap[j, i] - cap_dry[j]) / max(water[j, i], 1e-30)
+    if energy < need:
+        boiled = energy / (latent_heat * v)
+        ledger[_REMOVED] += energy + boiled * rho_c_water * (boil - body) * v
+        water[j, i] -= boiled
+        cap[j, i] = cap_dry[j] + water[j, i] * rho_c_water
+        temperature[j, i] = boil
+        return 0.0
+    ledger[_REMOVED] += need + (cap[j, i] - cap_dry[j]) * (boil - body) * v
+    water[j, i] = 0.0
+    cap[j, i] = cap_dry[j]
+    temperature[j, i] = boil
+    return energy - need
 
 
 @njit(cache=True)
@@ -64,132 +98,328 @@ def _absorb(
     i,
     energy,
     temperature,
-    latent,
-    need,
+    water,
+    cap,
+    cap_dry,
     removed,
     marked,
-    rho_c,
     volume,
-    ablation_temperature,
-    body_temperature,
+    latent_heat,
+    boil,
+    decomposition,
+    body,
     steady,
     ledger,
 ):
-    """Give ``energy`` [J] to a cell; return what a spent cell passes on [J].
+    """Give ``energy`` [J] to a cell; return what a removed cell passes on [J].
 
-    Sensible heating up to the ablation temperature, then boiling (the
-    vapour leaves: booked as removed). In the steady-state regime a spent
-    cell leaves at once and the energy beyond its need is returned; in the
-    blow-off regime it is marked and keeps absorbing into the plume.
+    Wet tissue heats to the boiling point, then boils its water off (the
+    vapour leaves); dry tissue heats above it with the heat capacity of its
+    solids until it reaches the decomposition temperature and leaves. In the
+    steady-state regime a cell that leaves returns the energy it did not
+    need; in the blow-off regime it is marked and keeps absorbing into the
+    plume until the pulse ends.
     """
     v = volume[j, i]
     if marked[j, i]:
         ledger[_REMOVED] += energy
         return 0.0
-    room = rho_c[j] * (ablation_temperature - temperature[j, i]) * v
-    if energy <= room:
-        temperature[j, i] += energy / (rho_c[j] * v)
+    e = energy
+    if water[j, i] > 0.0:
+        room = cap[j, i] * (boil - temperature[j, i]) * v
+        if e <= room:
+            temperature[j, i] += e / (cap[j, i] * v)
+            return 0.0
+        e -= max(room, 0.0)
+        temperature[j, i] = max(temperature[j, i], boil)
+        e = _boil(
+            j, i, e, temperature, water, cap, cap_dry, volume, latent_heat, boil, body, ledger
+        )
+        if e <= 0.0:
+            return 0.0
+    room = cap[j, i] * (decomposition - temperature[j, i]) * v
+    if e < room:
+        temperature[j, i] += e / (cap[j, i] * v)
         return 0.0
-    temperature[j, i] = ablation_temperature
-    excess = energy - max(room, 0.0)
-    needed = (need[j, i] - latent[j, i]) * v
-    if excess < needed:
-        latent[j, i] += excess / v
-        ledger[_REMOVED] += excess
-        return 0.0
+    e -= max(room, 0.0)
+    temperature[j, i] = decomposition
     if steady:
-        latent[j, i] = need[j, i]
-        ledger[_REMOVED] += max(needed, 0.0)
-        _remove(j, i, removed, temperature, rho_c, volume, body_temperature, ledger)
-        return excess - max(needed, 0.0)
-    latent[j, i] += excess / v
-    ledger[_REMOVED] += excess
+        _remove(j, i, removed, temperature, cap, volume, body, ledger)
+        return e
+    ledger[_REMOVED] += e
     marked[j, i] = True
     return 0.0
+
+
+@njit(cache=True)
+def _spread_wall_light(wall_light, wall_energy, removed, r_faces, dz, ledger, ejecta_mu, albedo):
+    """Send the light the ejecta of each row scatter to the wall down and up the crater.
+
+    ``wall_light[j]`` [J] leaves the axis at the middle of row j
+    isotropically; the wall ring of row ``jj`` (the first tissue cell from
+    the axis, at radius ``R``) receives the solid angle its band subtends,
+    ``|cos(a_top) - cos(a_bottom)| / 2`` with ``cos(a) = (z - d) / sqrt((z -
+    d)^2 + R^2)``, normalised over the rows of the crater so that the light
+    is shared out as :func:`_deposit` sent it (the shares of the mouth and
+    the floor are taken out there). The light lands where its direction
+    meets the wall instead of at the depth it was scattered.
+
+    On its way it crosses the ejecta that fill the crater: along the straight
+    path ``L = sqrt((z - d)^2 + R^2)`` their mean extinction between the two
+    rows (``ejecta_mu`` [1/m], that of the beam's ejecta in each row) leaves
+    ``T = exp(-tau)`` of it. What the ejecta intercept they absorb by
+    ``1 - albedo`` and scatter by ``albedo``, again isotropically, which is
+    counted as another try along the same path: the wall receives
+    ``T / (1 - albedo (1 - T))``, the plume the rest
+    ``(1 - albedo)(1 - T) / (1 - albedo (1 - T))``. ``wall_light`` is
+    emptied.
+    """
+    n_z, n_r = removed.shape
+    bottom = 0
+    while bottom < n_z and removed[bottom, 0]:
+        bottom += 1
+    if bottom == 0:
+        for j in range(n_z):
+            if wall_light[j] > 0.0:
+                ledger[_PLUME] += wall_light[j]
+                wall_light[j] = 0.0
+        return
+    z_faces = np.zeros(bottom + 1)
+    depth_tau = np.zeros(bottom + 1)
+    radius = np.zeros(bottom)
+    edge = np.zeros(bottom, dtype=np.int64)
+    for jj in range(bottom):
+        z_faces[jj + 1] = z_faces[jj] + dz[jj]
+        depth_tau[jj + 1] = depth_tau[jj] + ejecta_mu[jj] * dz[jj]
+        w = 0
+        while w < n_r and removed[jj, w]:
+            w += 1
+        edge[jj] = w
+        radius[jj] = r_faces[w]
+    weight = np.zeros(bottom)
+    for j in range(n_z):
+        light = wall_light[j]
+        if light <= 0.0:
+            continue
+        wall_light[j] = 0.0
+        if j >= bottom:
+            ledger[_PLUME] += light
+            continue
+        d = 0.5 * (z_faces[j] + z_faces[j + 1])
+        total = 0.0
+        for jj in range(bottom):
+            if edge[jj] >= n_r:
+                weight[jj] = 0.0
+                continue
+            r2 = radius[jj] ** 2
+            top = z_faces[jj] - d
+            low = z_faces[jj + 1] - d
+            weight[jj] = 0.5 * abs(low / np.sqrt(low**2 + r2) - top / np.sqrt(top**2 + r2))
+            total += weight[jj]
+        if total <= 0.0:
+            ledger[_PLUME] += light
+            continue
+        for jj in range(bottom):
+            if weight[jj] <= 0.0:
+                continue
+            share = light * weight[jj] / total
+            # mean extinction of the ejecta between the two rows
+            lo = min(j, jj)
+            hi = max(j, jj) + 1
+            mu = (depth_tau[hi] - depth_tau[lo]) / (z_faces[hi] - z_faces[lo])
+            along = 0.5 * (z_faces[jj] + z_faces[jj + 1]) - d
+            through = np.exp(-mu * np.sqrt(along**2 + radius[jj] ** 2))
+            reached = through / (1.0 - albedo * (1.0 - through))
+            wall_energy[jj, edge[jj]] += share * reached
+            ledger[_PLUME] += share * (1.0 - reached)
 
 
 @njit(cache=True)
 def _deposit(
     ray_energy,
     path,
-    entry,
     absorptance,
     temperature,
-    latent,
-    need,
+    water,
+    cap,
+    cap_dry,
+    solids,
     removed,
     marked,
-    rho_c,
     volume,
-    ablation_temperature,
-    body_temperature,
+    r_faces,
+    dz,
+    latent_heat,
+    boil,
+    decomposition,
+    body,
     steady,
     ledger,
     touched,
+    dt,
+    plume_coefficient,
+    escape,
+    floor_share,
+    wall_energy,
+    mu_water,
+    mu_solid,
+    absorptance_law,
+    first,
+    ejecta_albedo,
+    ejecta_forward,
+    wall_light,
+    ablating,
+    crossing,
+    row_absorbed,
+    ejecta_mu,
 ):
-    """Trace every ray of one time step into the tissue.
+    """Trace every ray of one time step into the tissue, row by row.
 
     ``absorptance[j, i]`` is the fraction of a ray's energy that cell (j, i)
-    absorbs (from the transport model, frozen at the start of the pulse).
-    ``touched[0]`` is raised to the deepest row that absorbed energy.
+    absorbs (from the transport model, with the water the cell holds now).
+
+    In the open crater the rays meet the ejecta that the light below drives
+    off. Through a row whose open section is ``A`` passes the beam power
+    ``P`` of the rays crossing it (summed into ``crossing[j]`` [J]); the
+    share ``ablating[j]`` of it that the tissue below the row absorbs
+    removes tissue at ``ablating P / h`` per second (``h`` the removal
+    enthalpy), which rises through the row at the velocity ``u`` that the
+    recoil of the vapour drives
+    (:func:`dermalase.physics.ablation.recoil_ejecta_velocity`) as a volume
+    fraction ``ablating P / (h u A)`` of the section (mass conservation),
+    whose extinction is ``kappa`` times that. With
+    ``plume_coefficient[j] = kappa / (h u)``,
+    ``dP/dz = -plume_coefficient ablating P^2 / A`` across the row: every
+    ray in it keeps ``1 / (1 + plume_coefficient ablating P dz / A)`` of its
+    energy. The tissue absorption of each row is summed into
+    ``row_absorbed[j]`` [J], from which :func:`_run` updates ``ablating``
+    for the next step.
+    The ejecta absorb ``1 - ejecta_albedo`` of what they take
+    (:func:`dermalase.physics.ablation.ejecta_albedo`), which leaves with
+    them. Of what they scatter, the forward share ``ejecta_forward`` (the
+    asymmetry parameter g of the droplets,
+    :func:`dermalase.physics.ablation.ejecta_asymmetry`; the similarity
+    relation counts a phase function of mean cosine g as that share
+    unscattered and the rest isotropic) goes on with the ray. Of the
+    isotropic rest, the fraction ``floor_share[j]`` (the solid angle of the
+    crater floor seen from the axis) goes on down with the ray,
+    ``escape[j]`` (that of the mouth) leaves the crater, and the rest is
+    collected in ``wall_light[j]`` and sent to the wall rings by the solid
+    angle each subtends, through the ejecta on the way, which take part of
+    it (:func:`_spread_wall_light`); ``ejecta_mu[j]`` [1/m] is the
+    extinction of the ejecta in row j this step. ``touched[0]`` is
+    raised to the deepest row that absorbed energy.
     """
     n_rays, n_z = path.shape
+    if n_rays == 0:
+        return
+    n_r = removed.shape[1]
+    alive = 0
     for k in range(n_rays):
-        e = ray_energy[k]
-        if e <= 0.0:
-            continue
-        cutoff = 1e-10 * e
-        j = entry[k]
-        # the ray crosses the open crater (void cells) unattenuated
-        while j < n_z:
+        first[k] = -1
+        if ray_energy[k] > 0.0:
+            alive += 1
+    cutoff = 1e-10 * max(np.max(ray_energy), 1e-300)
+    ejecta_mu[:] = 0.0
+    for j in range(n_z):
+        if alive == 0:
+            break
+        # the ejecta in the open part of this row
+        power = 0.0
+        for k in range(n_rays):
             i = path[k, j]
-            if i < 0 or not removed[j, i]:
-                break
-            j += 1
-        entry[k] = j
-        first = j
-        while j < n_z and e > cutoff:
+            if ray_energy[k] > cutoff and i >= 0 and removed[j, i]:
+                power += ray_energy[k] / dt
+        crossing[j] += power * dt
+        keep = 1.0
+        if power > 0.0 and plume_coefficient[j] > 0.0:
+            w = 0
+            while w < n_r and removed[j, w]:
+                w += 1
+            section = np.pi * r_faces[max(w, 1)] ** 2
+            ejecta_mu[j] = plume_coefficient[j] * ablating[j] * power / section
+            keep = 1.0 / (1.0 + ejecta_mu[j] * dz[j])
+        for k in range(n_rays):
+            e = ray_energy[k]
+            if e <= cutoff:
+                continue
             i = path[k, j]
             if i < 0:
-                break
-            if removed[j, i]:
-                j += 1
+                # the ray leaves the domain through its outer radius
+                ledger[_ESCAPED] += e
+                ray_energy[k] = 0.0
+                alive -= 1
                 continue
+            if removed[j, i]:
+                if keep < 1.0:
+                    # the ejecta absorb part of what they take and carry it off
+                    taken = e * (1.0 - keep)
+                    e -= taken
+                    ledger[_PLUME] += taken * (1.0 - ejecta_albedo)
+                    scattered = taken * ejecta_albedo
+                    # the forward peak of their phase function stays with the
+                    # ray (similarity relation); of the isotropic rest, what
+                    # goes toward the floor stays with the ray too
+                    forward = scattered * ejecta_forward
+                    diffuse = scattered - forward
+                    e += forward + diffuse * floor_share[j]
+                    lost = diffuse * (1.0 - floor_share[j])
+                    out = diffuse * escape[j]
+                    ledger[_PLUME] += out
+                    wall_light[j] += lost - out
+                ray_energy[k] = e
+                continue
+            if first[k] < 0:
+                first[k] = j
             absorbed = e * absorptance[j, i]
             e -= absorbed
+            was_wet = water[j, i] > 0.0
             left = _absorb(
                 j,
                 i,
                 absorbed,
                 temperature,
-                latent,
-                need,
+                water,
+                cap,
+                cap_dry,
                 removed,
                 marked,
-                rho_c,
                 volume,
-                ablation_temperature,
-                body_temperature,
+                latent_heat,
+                boil,
+                decomposition,
+                body,
                 steady,
                 ledger,
             )
+            if was_wet and not removed[j, i]:
+                _set_absorptance(
+                    j, i, absorptance, water, solids, mu_water, mu_solid, dz, absorptance_law
+                )
             ledger[_ABSORBED] += absorbed - left
+            row_absorbed[j] += absorbed - left
             if j > touched[0]:
                 touched[0] = j
             if removed[j, i]:
                 e += left
                 # vapour formed below blows off the tissue above it on the ray
-                for jj in range(first, j):
+                for jj in range(first[k], j):
                     ii = path[k, jj]
                     if ii >= 0 and not removed[jj, ii]:
-                        _remove(
-                            jj, ii, removed, temperature, rho_c, volume, body_temperature, ledger
-                        )
-            j += 1
-        if j < n_z and path[k, min(j, n_z - 1)] < 0:
-            ledger[_ESCAPED] += e
-        else:
-            ledger[_TRANSMITTED] += e
+                        _remove(jj, ii, removed, temperature, cap, volume, body, ledger)
+            ray_energy[k] = e
+            if e <= cutoff:
+                ledger[_TRANSMITTED] += e
+                ray_energy[k] = 0.0
+                alive -= 1
+    _spread_wall_light(
+        wall_light, wall_energy, removed, r_faces, dz, ledger, ejecta_mu, ejecta_albedo
+    )
+    # what is left crosses the bottom of the grid
+    for k in range(n_rays):
+        if ray_energy[k] > 0.0:
+            ledger[_TRANSMITTED] += ray_energy[k]
+            ray_energy[k] = 0.0
 
 
 @njit(cache=True)
@@ -201,15 +431,16 @@ def _deposit_fixed(
     water_thermal_slope,
     dz,
     temperature,
-    latent,
-    need,
     water,
     water0,
+    cap,
+    cap_dry,
     removed,
     marked,
-    rho_c,
     volume,
-    ablation_temperature,
+    latent_heat,
+    boil,
+    decomposition,
     body_temperature,
     steady,
     ledger,
@@ -225,10 +456,10 @@ def _deposit_fixed(
     a cell absorbs its share in proportion to its absorption coefficient now
     against at body temperature (its water part falls with the water left as
     it boils and by ``water_thermal_slope`` [1/K] of itself per kelvin it is
-    hotter), and what it does not absorb,
-    with what boiled-off cells above pass, continues down the column and is
-    absorbed there by Beer-Lambert (``1 - exp(-mu_a dz)`` per cell);
-    vaporised cells pass everything. What leaves the bottom is transmitted.
+    hotter), and what it does not absorb, with what removed cells above
+    pass, continues down the column and is absorbed there by Beer-Lambert
+    (``1 - exp(-mu_a dz)`` per cell); removed cells pass everything. What
+    leaves the bottom is transmitted.
     """
     n_fixed, n_r = fixed_source.shape
     n_z = dz.shape[0]
@@ -250,8 +481,6 @@ def _deposit_fixed(
             given = share
             if bleach:
                 left_water = water[j, i] / water0[j] if water0[j] > 0.0 else 0.0
-                if need[j, i] > 0.0:
-                    left_water *= max(1.0 - latent[j, i] / need[j, i], 0.0)
                 hot = max(1.0 - water_thermal_slope * (temperature[j, i] - body_temperature), 0.0)
                 mu_then = water_mu[j] + other_mu[j]
                 mu_now = water_mu[j] * min(left_water, 1.0) * hot + other_mu[j]
@@ -259,8 +488,8 @@ def _deposit_fixed(
                 through = np.exp(-mu_now * dz[j])
                 given = share * kept + carry * (1.0 - through)
                 carry = share * (1.0 - kept) + carry * through
-            left = _absorb(j, i, given, temperature, latent, need, removed, marked, rho_c,
-                           volume, ablation_temperature, body_temperature, steady,
+            left = _absorb(j, i, given, temperature, water, cap, cap_dry, removed, marked,
+                           volume, latent_heat, boil, decomposition, body_temperature, steady,
                            ledger)  # fmt: skip
             ledger[_ABSORBED] += given - left
             if bleach:
@@ -272,21 +501,92 @@ def _deposit_fixed(
 
 
 @njit(cache=True)
-def _end_of_pulse(
+def _heat_walls(
+    wall_energy,
+    temperature,
+    water,
+    cap,
+    cap_dry,
+    solids,
     removed,
     marked,
-    latent,
-    need,
-    water,
-    water0,
-    residue_fraction,
-    temperature,
-    rho_c,
     volume,
-    body_temperature,
+    dr,
+    dz,
+    latent_heat,
+    boil,
+    decomposition,
+    body,
+    steady,
     ledger,
+    touched,
+    row_absorbed,
+    absorptance,
+    mu_water,
+    mu_solid,
+    absorptance_law,
 ):
-    """Blow-off removal, desiccation of what stays, dry residue."""
+    """Give the light the ejecta sent to the crater wall to the wall tissue.
+
+    The light enters the wall of its row and is absorbed by Beer-Lambert
+    across the rings, with the water and solids each cell holds. Scattered
+    light reaches the wall from every direction: its mean path across a ring
+    is twice the ring's radial width (the mean secant of an isotropic flux on
+    a plane). A ring that leaves passes on what it did not need; light that
+    crosses the outer radius escapes.
+    """
+    n_z, n_r = wall_energy.shape
+    for j in range(n_z):
+        for i0 in range(n_r):
+            e = wall_energy[j, i0]
+            if e <= 0.0:
+                continue
+            wall_energy[j, i0] = 0.0
+            cutoff = 1e-10 * e
+            i = i0
+            while e > cutoff and i < n_r:
+                if removed[j, i]:
+                    i += 1
+                    continue
+                mu = mu_water * water[j, i] + mu_solid * solids[j]
+                absorbed = e * absorptance_law(mu, 2.0 * dr[i])
+                e -= absorbed
+                was_wet = water[j, i] > 0.0
+                left = _absorb(
+                    j,
+                    i,
+                    absorbed,
+                    temperature,
+                    water,
+                    cap,
+                    cap_dry,
+                    removed,
+                    marked,
+                    volume,
+                    latent_heat,
+                    boil,
+                    decomposition,
+                    body,
+                    steady,
+                    ledger,
+                )
+                if was_wet and not removed[j, i]:
+                    _set_absorptance(
+                        j, i, absorptance, water, solids, mu_water, mu_solid, dz, absorptance_law
+                    )
+                ledger[_ABSORBED] += absorbed - left
+                row_absorbed[j] += absorbed - left
+                if j > touched[0]:
+                    touched[0] = j
+                e += left
+                i += 1
+            if e > 0.0:
+                ledger[_ESCAPED] += e
+
+
+@njit(cache=True)
+def _end_of_pulse(removed, marked, temperature, cap, volume, body, ledger):
+    """Blow-off removal: everything above the deepest marked cell of each ring."""
     n_z, n_r = removed.shape
     for i in range(n_r):
         deepest = -1
@@ -295,32 +595,65 @@ def _end_of_pulse(
                 deepest = j
         for j in range(deepest + 1):
             if not removed[j, i]:
-                _remove(j, i, removed, temperature, rho_c, volume, body_temperature, ledger)
+                _remove(j, i, removed, temperature, cap, volume, body, ledger)
             marked[j, i] = False
-    for j in range(n_z):
+
+
+@njit(cache=True)
+def _phase_change(
+    n_active,
+    temperature,
+    water,
+    cap,
+    cap_dry,
+    solids,
+    removed,
+    volume,
+    dz,
+    latent_heat,
+    boil,
+    decomposition,
+    body,
+    ledger,
+    absorptance,
+    mu_water,
+    mu_solid,
+    absorptance_law,
+):
+    """Boil the water of wet cells that conduction took above the boiling point.
+
+    The heat above the boiling point boils water off; a cell dried this way
+    keeps what is left as sensible heat of its solids. Dry tissue that
+    conduction takes to the decomposition temperature leaves.
+    """
+    n_r = removed.shape[1]
+    for j in range(n_active):
         for i in range(n_r):
-            if latent[j, i] > 0.0 and not removed[j, i]:
-                water[j, i] = max(water[j, i] * (1.0 - latent[j, i] / need[j, i]), 0.0)
-            latent[j, i] = 0.0
-            marked[j, i] = False
-    # exposed tissue that lost most of its water leaves as dry residue
-    changed = True
-    while changed:
-        changed = False
-        for i in range(n_r):
-            j = 0
-            while j < n_z - 1 and removed[j, i]:
-                j += 1
-            if j < n_z - 1 and water[j, i] < residue_fraction * water0[j]:
-                _remove(j, i, removed, temperature, rho_c, volume, body_temperature, ledger)
-                changed = True
-        for j in range(n_z - 1):
-            i = 0
-            while i < n_r - 1 and removed[j, i]:
-                i += 1
-            if 0 < i < n_r - 1 and water[j, i] < residue_fraction * water0[j]:
-                _remove(j, i, removed, temperature, rho_c, volume, body_temperature, ledger)
-                changed = True
+            if removed[j, i]:
+                continue
+            if water[j, i] > 0.0 and temperature[j, i] > boil:
+                excess = cap[j, i] * (temperature[j, i] - boil) * volume[j, i]
+                temperature[j, i] = boil
+                left = _boil(
+                    j,
+                    i,
+                    excess,
+                    temperature,
+                    water,
+                    cap,
+                    cap_dry,
+                    volume,
+                    latent_heat,
+                    boil,
+                    body,
+                    ledger,
+                )
+                temperature[j, i] = boil + left / (cap[j, i] * volume[j, i])
+                _set_absorptance(
+                    j, i, absorptance, water, solids, mu_water, mu_solid, dz, absorptance_law
+                )
+            if water[j, i] <= 0.0 and temperature[j, i] >= decomposition:
+                _remove(j, i, removed, temperature, cap, volume, body, ledger)
 
 
 @njit(cache=True)
@@ -337,7 +670,7 @@ def _conduct(
     removed,
     n_active,
     dt,
-    rho_c,
+    cap,
     conductivity,
     perfusion_capacity,
     dr,
@@ -374,9 +707,9 @@ def _conduct(
                 diagonal[i] = 1.0
                 rhs[i] = temperature[j, i]
                 continue
-            cap = rho_c[j] * volume[j, i] / dt
-            diagonal[i] = cap
-            rhs[i] = cap * temperature[j, i]
+            cap_ij = cap[j, i] * volume[j, i] / dt
+            diagonal[i] = cap_ij
+            rhs[i] = cap_ij * temperature[j, i]
             if i > 0:
                 if removed[j, i - 1]:
                     g = h_air * 2.0 * np.pi * r_faces[i] * dz[j]
@@ -423,10 +756,10 @@ def _conduct(
                 diagonal[j] = 1.0
                 rhs[j] = temperature[j, i]
                 continue
-            cap = rho_c[j] * volume[j, i] / dt
+            cap_ij = cap[j, i] * volume[j, i] / dt
             blood = perfusion_capacity[j] * volume[j, i]
-            diagonal[j] = cap + blood
-            rhs[j] = cap * temperature[j, i] + blood * blood_temperature
+            diagonal[j] = cap_ij + blood
+            rhs[j] = cap_ij * temperature[j, i] + blood * blood_temperature
             if j == 0 or removed[j - 1, i]:
                 diagonal[j] += h_air * area
                 rhs[j] += h_air * area * air_temperature
@@ -475,14 +808,20 @@ def _run(
     ring_area,
     volume,
     rho_c,
+    cap_dry,
+    solids,
     conductivity,
     water0,
     perfusion_capacity,
     body_temperature,
     water_absorption,
-    ablation_enthalpy,
-    ablation_temperature,
-    residue_fraction,
+    solid_absorption,
+    latent_heat,
+    boiling_temperature,
+    decomposition_temperature,
+    plume_coefficient,
+    ejecta_albedo,
+    ejecta_forward,
     absorptance_law,
     path,
     ray_fraction,
@@ -516,20 +855,28 @@ def _run(
     n_rays = ray_fraction.shape[0]
     temperature = np.full((n_z, n_r), body_temperature)
     water = np.empty((n_z, n_r))
+    cap = np.empty((n_z, n_r))
     for j in range(n_z):
         for i in range(n_r):
             water[j, i] = water0[j]
+            cap[j, i] = rho_c[j]
     omega = np.zeros((n_z, n_r))
     peak = temperature.copy()
-    latent = np.zeros((n_z, n_r))
-    need = np.ones((n_z, n_r))
     absorptance = np.zeros((n_z, n_r))
     removed = np.zeros((n_z, n_r), dtype=np.bool_)
     marked = np.zeros((n_z, n_r), dtype=np.bool_)
     before = np.empty((n_z, n_r))
-    ledger = np.zeros(7)
-    entry = np.zeros(n_rays, dtype=np.int64)
+    wall_energy = np.zeros((n_z, n_r))
+    wall_light = np.zeros(n_z)
+    ablating = np.ones(n_z)
+    crossing = np.zeros(n_z)
+    ejecta_mu = np.zeros(n_z)
+    row_absorbed = np.zeros(n_z)
+    escape = np.zeros(n_z)
+    floor_share = np.zeros(n_z)
+    ledger = np.zeros(len(LEDGER))
     ray_energy = np.zeros(n_rays)
+    first_row = np.zeros(n_rays, dtype=np.int64)
     n_capture = capture_times.shape[0]
     captured_removed = np.zeros((n_capture, n_z, n_r), dtype=np.bool_)
     captured_omega = np.zeros((n_capture, n_z, n_r))
@@ -542,9 +889,6 @@ def _run(
     c_prime = np.zeros(n_line)
     d_prime = np.zeros(n_line)
     solution = np.zeros(n_line)
-    sensible_cap = np.empty(n_z)
-    for j in range(n_z):
-        sensible_cap[j] = rho_c[j] * (ablation_temperature - body_temperature)
     z_faces = np.zeros(n_z + 1)
     for j in range(n_z):
         z_faces[j + 1] = z_faces[j] + dz[j]
@@ -580,40 +924,114 @@ def _run(
                 current = active
                 for j in range(n_z):
                     for i in range(n_r):
-                        absorptance[j, i] = absorptance_law(water_absorption * water[j, i], dz[j])
-                        latent[j, i] = 0.0
-                        dryness = water0[j] / max(water[j, i], 1e-3 * water0[j], 1e-12)
-                        need[j, i] = (
-                            ablation_enthalpy[j] / pulse_efficiency[active] * dryness
-                            - sensible_cap[j]
+                        _set_absorptance(
+                            j,
+                            i,
+                            absorptance,
+                            water,
+                            solids,
+                            water_absorption,
+                            solid_absorption,
+                            dz,
+                            absorptance_law,
                         )
+            # light the ejecta scatter leaves through the crater mouth by the
+            # solid angle the mouth subtends from the axis at each depth
+            mouth = 0
+            while mouth < n_r and removed[0, mouth]:
+                mouth += 1
+            mouth_radius = r_faces[mouth]
+            # and reaches the floor by the solid angle the floor subtends
+            bottom = 0
+            while bottom < n_z and removed[bottom, 0]:
+                bottom += 1
+            floor_radius = 0.0
+            if bottom > 0:
+                w = 0
+                while w < n_r and removed[bottom - 1, w]:
+                    w += 1
+                floor_radius = r_faces[w]
+            for j in range(n_z):
+                depth = 0.5 * (z_faces[j] + z_faces[j + 1])
+                escape[j] = 0.5 * (1.0 - depth / np.sqrt(depth**2 + mouth_radius**2))
+                floor_share[j] = 0.0
+                if j < bottom:
+                    height = z_faces[bottom] - depth
+                    floor_share[j] = 0.5 * (1.0 - height / np.sqrt(height**2 + floor_radius**2))
             power = pulse_energy[active] / pulse_duration[active]
             for k in range(n_rays):
                 ray_energy[k] = power * ray_fraction[k] * dt
+        if active >= 0:
+            latent = latent_heat / pulse_efficiency[active]
+            steady = not pulse_blowoff[active]
             _deposit(
                 ray_energy,
                 path,
-                entry,
                 absorptance,
                 temperature,
-                latent,
-                need,
+                water,
+                cap,
+                cap_dry,
+                solids,
                 removed,
                 marked,
-                rho_c,
                 volume,
-                ablation_temperature,
+                r_faces,
+                dz,
+                latent,
+                boiling_temperature,
+                decomposition_temperature,
                 body_temperature,
-                not pulse_blowoff[active],
+                steady,
                 ledger,
                 touched,
+                dt,
+                plume_coefficient[active],
+                escape,
+                floor_share,
+                wall_energy,
+                water_absorption,
+                solid_absorption,
+                absorptance_law,
+                first_row,
+                ejecta_albedo,
+                ejecta_forward,
+                wall_light,
+                ablating,
+                crossing,
+                row_absorbed,
+                ejecta_mu,
+            )
+            _heat_walls(
+                wall_energy,
+                temperature,
+                water,
+                cap,
+                cap_dry,
+                solids,
+                removed,
+                marked,
+                volume,
+                dr,
+                dz,
+                latent,
+                boiling_temperature,
+                decomposition_temperature,
+                body_temperature,
+                steady,
+                ledger,
+                touched,
+                row_absorbed,
+                absorptance,
+                water_absorption,
+                solid_absorption,
+                absorptance_law,
             )
             if fixed_source.shape[0] > 0:
                 _deposit_fixed(power * dt, fixed_source, water_mu, other_mu, water_thermal_slope,
-                               dz, temperature,
-                               latent, need, water, water0, removed, marked, rho_c, volume,
-                               ablation_temperature, body_temperature,
-                               not pulse_blowoff[active], ledger, touched)  # fmt: skip
+                               dz, temperature, water, water0, cap, cap_dry, removed, marked,
+                               volume, latent, boiling_temperature, decomposition_temperature,
+                               body_temperature, steady, ledger, touched)  # fmt: skip
             for j in range(n_z):
                 for i in range(n_r):
                     if not removed[j, i] and temperature[j, i] > peak[j, i]:
@@ -625,13 +1043,8 @@ def _run(
                 _end_of_pulse(
                     removed,
                     marked,
-                    latent,
-                    need,
-                    water,
-                    water0,
-                    residue_fraction,
                     temperature,
-                    rho_c,
+                    cap,
                     volume,
                     body_temperature,
                     ledger,
@@ -659,7 +1072,7 @@ def _run(
             removed,
             n_active,
             dt,
-            rho_c,
+            cap,
             conductivity,
             perfusion_capacity,
             dr,
@@ -680,6 +1093,26 @@ def _run(
             d_prime,
             solution,
         )
+        _phase_change(
+            n_active,
+            temperature,
+            water,
+            cap,
+            cap_dry,
+            solids,
+            removed,
+            volume,
+            dz,
+            latent_heat,
+            boiling_temperature,
+            decomposition_temperature,
+            body_temperature,
+            ledger,
+            absorptance,
+            water_absorption,
+            solid_absorption,
+            absorptance_law,
+        )
         for j in range(n_active):
             for i in range(n_r):
                 if removed[j, i]:
@@ -697,6 +1130,18 @@ def _run(
                     t1, damage_a_low, damage_ea_low, damage_a_high, damage_ea_high, damage_switch
                 )
                 omega[j, i] += 0.5 * (r0 + r1) * dt
+        # share of the light crossing each open row that the tissue below it
+        # absorbs: only that removes tissue and feeds the ejecta (geometric
+        # mean with the last step's share, which damps the feedback of the
+        # ejecta on their own source)
+        below = 0.0
+        for j in range(n_z - 1, -1, -1):
+            below += row_absorbed[j]
+            row_absorbed[j] = 0.0
+            if crossing[j] > 0.0:
+                share = min(max(below / crossing[j], 1e-3), 1.0)
+                ablating[j] = np.sqrt(ablating[j] * share)
+            crossing[j] = 0.0
         t += dt
         while next_capture < n_capture and capture_times[next_capture] <= t + 1e-15:
             for j in range(n_z):
@@ -714,6 +1159,7 @@ def _run(
         peak,
         omega,
         water,
+        cap,
         removed,
         ledger,
         captured_removed,
@@ -747,7 +1193,8 @@ class ColumnSolution:
     energy : dict
         Energy ledger [J]: delivered, absorbed, removed, surface (to air),
         boundary (out of the domain), perfusion, transmitted (out of the
-        bottom unabsorbed), escaped (beam outside the domain), stored.
+        bottom unabsorbed), escaped (beam outside the domain), plume (light
+        the ejecta in the crater took out through its mouth), stored.
     """
 
     grid: ColumnGrid
@@ -781,9 +1228,13 @@ def solve_column(
     perfusion_capacity,
     body_temperature: float,
     water_absorption: float,
-    ablation_enthalpy,
-    ablation_temperature: float,
-    residue_water_fraction: float,
+    solid_absorption: float,
+    decomposition_temperature: float,
+    ejecta_extinction: float,
+    plume_velocity: float,
+    ejecta_irradiance,
+    ejecta_albedo: float,
+    ejecta_asymmetry: float,
     transport: GaussianRays | None,
     pulse_start,
     pulse_duration,
@@ -821,14 +1272,20 @@ def solve_column(
     water_absorption : float
         Absorption coefficient of water at the laser wavelength, including
         any dynamic factor [1/m]; a cell absorbs ``water_absorption * water``.
-    ablation_enthalpy : array_like
-        Energy per volume, from body temperature, that removes native tissue,
-        per row [J/m^3].
-    ablation_temperature : float
-        Temperature at which tissue water starts to boil off [K].
-    residue_water_fraction : float
-        Exposed tissue left with less than this fraction of its native water
-        at the end of a pulse leaves as dry residue [-].
+    solid_absorption : float
+        Absorption coefficient of the tissue solids (protein) per unit of
+        their volume fraction [1/m]; a cell absorbs
+        ``water_absorption * water + solid_absorption * (1 - native water)``.
+    decomposition_temperature : float
+        Temperature at which dry tissue leaves [K].
+    ejecta_extinction : float
+        Extinction coefficient of the ejecta per unit of their volume
+        fraction in the crater, ``3 Q_ext / (4 r)`` for droplets of radius r
+        [1/m].
+    plume_velocity : float
+        Velocity at which the vapour leaves the ablation front [m/s]; its
+        recoil drives the ejecta out of the crater
+        (:func:`dermalase.physics.ablation.recoil_ejecta_velocity`).
     transport : GaussianRays
         The beam and its deposition: the rays it is split into, how they fan
         out below the focus, and the absorptance of the cells they cross
@@ -905,21 +1362,39 @@ def solve_column(
                 raise ValueError("water and other absorption need one value per grid row")
     capture = np.append(starts[1:], end_time)
     a_low, ea_low, a_high, ea_high, switch = damage_parameters
-    (temperature, peak, omega, water, removed, ledger, removed_after, omega_after) = _run(
+    cap_dry = ablation.solids_heat_capacity(rho_c, water0)
+    solids = 1.0 - water0
+    removal = ablation.removal_enthalpy(water0, rho_c, decomposition_temperature)
+    density_rows = np.broadcast_to(np.asarray(density, float), water0.shape)
+    # the ejecta of each pulse leave at the velocity its irradiance drives
+    drive = np.broadcast_to(np.asarray(ejecta_irradiance, float), starts.shape)
+    velocity = ablation.recoil_ejecta_velocity(
+        drive[:, None], water0[None, :], removal[None, :], density_rows[None, :], plume_velocity
+    )
+    plume_coefficient = ablation.ejecta_shielding_coefficient(
+        ejecta_extinction, removal[None, :], velocity
+    )
+    (temperature, peak, omega, water, cap, removed, ledger, removed_after, omega_after) = _run(
         grid.radial.faces,
         grid.radial.widths,
         grid.axial.widths,
         grid.ring_area,
         volume,
         rho_c,
+        cap_dry,
+        solids,
         np.asarray(conductivity, float),
         water0,
         np.asarray(perfusion_capacity, float),
         float(body_temperature),
         float(water_absorption),
-        np.asarray(ablation_enthalpy, float),
-        float(ablation_temperature),
-        float(residue_water_fraction),
+        float(solid_absorption),
+        water_density * water_latent_heat,
+        water_boiling_point,
+        float(decomposition_temperature),
+        plume_coefficient,
+        float(ejecta_albedo),
+        float(ejecta_asymmetry),
         cell_absorptance if absorptance is None else absorptance,
         path,
         fractions,
@@ -958,9 +1433,7 @@ def solve_column(
         energy["escaped"] += float(energies.sum() * deposition.escaped)
     energy["escaped"] += float(energies.sum() * (1.0 - launched))
     kept = ~removed
-    energy["stored"] = float(
-        np.sum((rho_c[:, None] * (temperature - body_temperature) * volume)[kept])
-    )
+    energy["stored"] = float(np.sum((cap * (temperature - body_temperature) * volume)[kept]))
     return ColumnSolution(
         grid=grid,
         removed=removed,
