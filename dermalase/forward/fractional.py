@@ -354,6 +354,7 @@ def simulate_column(
         damage_parameters=arrhenius_parameters(model),
         steps_per_pulse=steps_per_pulse,
         stop_depth=np.inf if stop_depth is None else float(stop_depth),
+        char_temperature=params.char_temperature,
     )
     after_pulse = tuple(
         column.column_dimensions(grid, removed, omega)
@@ -387,6 +388,7 @@ def simulate_column(
         coagulation_depth=final["coagulation_depth"],
         total_depth=total_depth,
         peak_temperature=float(np.max(remaining_peak)),
+        char_thickness=solution.char_thickness,
         layers_ablated=skin.layers_between(0.0, ablation_depth),
         layers_reached=skin.layers_between(0.0, total_depth),
         deepest_layer_coagulated=deepest,

@@ -108,6 +108,7 @@ def simulate(
         blood_temperature=bioheat_common.blood_temperature,
         damage_parameters=arrhenius_parameters(model),
         snapshot_times=snapshot_times,
+        char_temperature=params.char_temperature,
         max_pulse_step=np.where(coagulation, COAGULATION_PULSE_STEP, ABLATIVE_PULSE_STEP),
     )
     floor = solution.surface_index
@@ -138,6 +139,7 @@ def simulate(
         coagulation_depth=coagulation_depth,
         total_depth=total_depth,
         peak_temperature=float(remaining_peak.max()),
+        char_thickness=solution.char_thickness,
         layers_ablated=skin.layers_between(0.0, ablation_depth),
         layers_reached=skin.layers_between(0.0, total_depth),
         deepest_layer_coagulated=deepest,
