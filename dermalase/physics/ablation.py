@@ -492,9 +492,6 @@ class AblationParameters:
     column_ejecta_extinction : float
         Extinction of the ejecta per unit volume fraction in a fractional
         column, where they leave at the recoil-driven velocity [1/m].
-    char_temperature : float
-        Temperature at which dry tissue that remains is reported as char [K]
-        (a label; 200 degC, Choi et al. 1998).
     """
 
     ablation_enthalpy: float
@@ -507,7 +504,6 @@ class AblationParameters:
     plume_velocity: float
     sources: tuple[str, ...]
     column_ejecta_extinction: float = COLUMN_EJECTA_EXTINCTION
-    char_temperature: float = choi1999.char_temperature
 
 
 #: Absorption of the tissue solids per unit volume fraction over that of
