@@ -196,6 +196,10 @@ class Dose:
         )
         if self.mtz_diameter is not None:
             predicted |= clinical_mapping({"mtz_diameter": self.mtz_diameter})
+        # char left below the floor, where the forward model keeps temperatures
+        # (None for a response table)
+        char = None if self.effect is None else self.effect.char_thickness
+        predicted |= clinical_mapping({"char_thickness": char})
         return {
             "device": self.device,
             "area": self.area,

@@ -320,6 +320,9 @@ QUANTITIES: dict[str, Quantity] = {
     "coagulation_cuff": _depth("Radial thickness of the coagulated sleeve around a column."),
     "zone_diameter": _depth("Diameter of the treatment zone the scanner lays per spot."),
     "depth_after_pulse": _depth("Ablation depth reached after each pulse of the train."),
+    "char_thickness": _depth(
+        "Charred tissue left below the ablation floor: dry tissue that reached 200 °C."
+    ),
     "layer_thickness": _depth("Thickness of one skin layer of an anatomical area."),
     "epidermis_thickness": _depth("Thickness of the epidermis (stratum corneum included)."),
     "dermis_thickness": _depth("Thickness of the papillary plus reticular dermis."),

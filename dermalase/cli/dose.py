@@ -306,6 +306,8 @@ def _render(result: dict, sources: bool = False) -> None:
     table.add_row("Predicted ablation", f"{predicted['ablation_depth_um']:g} µm")
     table.add_row("Predicted coagulation", f"{predicted['coagulation_depth_um']:g} µm")
     table.add_row("Predicted coverage", f"{predicted['coverage_percent']:g} %")
+    if predicted.get("char_thickness_um") is not None:
+        table.add_row("Predicted char left", f"{predicted['char_thickness_um']:g} µm")
     if result["prescription"] is not None:
         table.add_row("Largest deviation", f"{result['deviation_um']:g} µm")
     console.print(table)

@@ -226,6 +226,7 @@ def _render_effect(result: dict, sources: bool = False) -> None:
     table.add_row("Coagulation below the floor", f"{result['coagulation_depth_um']:.1f} µm")
     table.add_row("Total depth", f"{result['total_depth_um']:.1f} µm")
     table.add_row("Peak tissue temperature", f"{result['peak_temperature_c']:.0f} °C")
+    table.add_row("Char left below the floor", f"{result['char_thickness_um']:.1f} µm")
     table.add_row("Layers ablated", ", ".join(result["layers_ablated"]) or "none")
     table.add_row("Deepest layer coagulated", result["deepest_layer_coagulated"] or "none")
     table.add_row("Ablation regime", ", ".join(result["regime"]))
@@ -247,6 +248,8 @@ def _render_column(result: dict, sources: bool = False) -> None:
     table.add_row("Coagulation sleeve at mid-depth", f"{result['coagulation_cuff_um']:.1f} µm")
     table.add_row("MTZ diameter (column + sleeve)", f"{result['mtz_diameter_um']:.0f} µm")
     table.add_row("Peak tissue temperature", f"{result['peak_temperature_c']:.0f} °C")
+    if result["char_thickness_um"] is not None:
+        table.add_row("Char left on the axis", f"{result['char_thickness_um']:.1f} µm")
     table.add_row("Layers reached", ", ".join(result["layers_reached"]) or "none")
     table.add_row("Below the dermis", "YES" if result["exceeds_dermis"] else "no")
     console.print(table)

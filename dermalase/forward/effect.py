@@ -53,6 +53,11 @@ class TissueEffect:
     peak_temperature : float
         Highest temperature reached by tissue that remains [K] (NaN when the
         model keeps no temperatures, as a response table).
+    char_thickness : float or None
+        Charred tissue that remains: dry tissue that reached the char
+        temperature (200 degC, Choi et al. 1998) and was not removed, below
+        the floor [m]; for a fractional column, on its axis. None when the
+        model keeps no temperatures (a response table).
     layers_ablated : list of str
         Layers the crater or column reaches into.
     layers_reached : list of str
@@ -110,6 +115,7 @@ class TissueEffect:
     energy: dict
     sources: tuple[str, ...]
     skin: SkinModel = field(repr=False)
+    char_thickness: float | None = None
     solution: HeatSolution | ColumnSolution | None = field(default=None, repr=False)
     ablation_diameter: float | None = None
     coagulation_cuff: float | None = None
@@ -185,6 +191,7 @@ class TissueEffect:
                     "coagulation_depth": self.coagulation_depth,
                     "total_depth": self.total_depth,
                     "peak_temperature": self.peak_temperature,
+                    "char_thickness": self.char_thickness,
                     "layers_ablated": self.layers_ablated,
                     "deepest_layer_coagulated": self.deepest_layer_coagulated,
                     "depth_after_pulse": [float(d) for d in self.depth_after_pulse],
@@ -213,6 +220,7 @@ class TissueEffect:
                 "mtz_diameter": self.mtz_diameter,
                 "depth_after_pulse": [d["ablation_depth"] for d in self.after_pulse],
                 "peak_temperature": self.peak_temperature,
+                "char_thickness": self.char_thickness,
                 "layers_reached": self.layers_reached,
                 "exceeds_dermis": self.exceeds_dermis,
                 "regime": self.regime[0],

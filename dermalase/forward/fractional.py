@@ -54,7 +54,7 @@ from dermalase.physics import ablation, column, damage
 from dermalase.physics.transport import gaussian_rays
 from dermalase.tissue import optics
 from dermalase.tissue.layers import SkinModel
-from dermalase.tissue.parameters import bioheat_common, walsh1989_co2
+from dermalase.tissue.parameters import bioheat_common, choi1999, walsh1989_co2
 
 #: Beam profiles, by name: the irradiance profile of the microbeam at focus.
 BEAM_PROFILES = ("gaussian", "top_hat")
@@ -354,6 +354,7 @@ def simulate_column(
         damage_parameters=arrhenius_parameters(model),
         steps_per_pulse=steps_per_pulse,
         stop_depth=np.inf if stop_depth is None else float(stop_depth),
+        char_temperature=choi1999.char_temperature,
     )
     after_pulse = tuple(
         column.column_dimensions(grid, removed, omega)
@@ -376,7 +377,8 @@ def simulate_column(
             f"the column reaches the depth limit of the model ({fine_depth * 1e6:.0f} um); "
             "its depth is a lower bound"
         )
-    sources = model_sources(skin, params, model)
+    # the char label reads Choi et al. (1998)'s char temperature
+    sources = citations.merge(model_sources(skin, params, model), (choi1999.CITATION_1998.key,))
     remaining_peak = solution.peak_temperature[~solution.removed]
     ablation_depth = final["ablation_depth"]
     deepest = skin.layer_name_at(total_depth - 1e-9) if final["coagulation_depth"] > 0 else None
@@ -387,6 +389,7 @@ def simulate_column(
         coagulation_depth=final["coagulation_depth"],
         total_depth=total_depth,
         peak_temperature=float(np.max(remaining_peak)),
+        char_thickness=solution.char_thickness,
         layers_ablated=skin.layers_between(0.0, ablation_depth),
         layers_reached=skin.layers_between(0.0, total_depth),
         deepest_layer_coagulated=deepest,

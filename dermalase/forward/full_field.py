@@ -22,7 +22,7 @@ from dermalase.laser import LaserSettings
 from dermalase.physics import ablation, damage, heat
 from dermalase.tissue import optics
 from dermalase.tissue.layers import SkinModel
-from dermalase.tissue.parameters import bioheat_common
+from dermalase.tissue.parameters import bioheat_common, choi1999
 
 #: Largest time step inside an ablative pulse [s]: resolves the moving
 #: ablation front of a 250 µs Er:YAG pulse in 125 steps.
@@ -108,6 +108,7 @@ def simulate(
         blood_temperature=bioheat_common.blood_temperature,
         damage_parameters=arrhenius_parameters(model),
         snapshot_times=snapshot_times,
+        char_temperature=choi1999.char_temperature,
         max_pulse_step=np.where(coagulation, COAGULATION_PULSE_STEP, ABLATIVE_PULSE_STEP),
     )
     floor = solution.surface_index
@@ -127,7 +128,7 @@ def simulate(
         optics.SOURCES,
         params.sources,
         (model.source,),
-        (bioheat_common.CITATION.key,),
+        (bioheat_common.CITATION.key, choi1999.CITATION_1998.key),
     )
     total_depth = ablation_depth + coagulation_depth
     dermis_bottom = skin.dermis_bottom
@@ -138,6 +139,7 @@ def simulate(
         coagulation_depth=coagulation_depth,
         total_depth=total_depth,
         peak_temperature=float(remaining_peak.max()),
+        char_thickness=solution.char_thickness,
         layers_ablated=skin.layers_between(0.0, ablation_depth),
         layers_reached=skin.layers_between(0.0, total_depth),
         deepest_layer_coagulated=deepest,

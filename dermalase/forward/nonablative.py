@@ -254,6 +254,7 @@ def simulate_microbeam(
         coagulation_depth=final["coagulation_depth"],
         total_depth=total_depth,
         peak_temperature=float(np.max(remaining_peak)),
+        char_thickness=solution.char_thickness,
         layers_ablated=skin.layers_between(0.0, final["ablation_depth"]),
         layers_reached=skin.layers_between(0.0, total_depth),
         deepest_layer_coagulated=deepest,

@@ -42,6 +42,7 @@ from dermalase.constants import gas_constant, water_boiling_point, water_density
 from dermalase.physics import ablation
 from dermalase.physics.transport import Deposition, LightTransport
 from dermalase.physics.transport.beer_lambert import BeerLambert
+from dermalase.tissue.parameters import choi1999
 
 # Indices of the energy ledger returned by the kernel [J/m^2].
 LEDGER = ("absorbed", "removed", "surface", "bottom", "perfusion", "transmitted", "plume")
@@ -194,6 +195,16 @@ def _absorb(
 
 
 @njit(cache=True)
+def _char_thickness(charred, surface, widths):
+    """Thickness of the charred cells that remain below the floor [m]."""
+    total = 0.0
+    for i in range(surface, widths.shape[0]):
+        if charred[i]:
+            total += widths[i]
+    return total
+
+
+@njit(cache=True)
 def _dry_out(i, water, water0, conductivity, conductivity_dry, widths, resistance, conductance):
     """Set cell i's conductivity for the water it holds now; update its interfaces.
 
@@ -241,6 +252,7 @@ def _run(
     air_temperature,
     bottom_temperature,
     blood_temperature,
+    char_temperature,
     damage_a_low,
     damage_ea_low,
     damage_a_high,
@@ -283,6 +295,12 @@ def _run(
     new_t = np.zeros(n)
     absorptance = np.zeros(n)
     marked = np.zeros(n, dtype=np.bool_)
+    # char: dry cells that have reached the char temperature, the time each
+    # spent dry at or above it [s], and the char left after each pulse [m]
+    charred = np.zeros(n, dtype=np.bool_)
+    char_time = np.zeros(n)
+    char_after_pulse = np.zeros(n_pulses)
+    char_pulse = -1
     rate = np.zeros(n)
     rate_temperature = np.full(n, np.nan)
     for i in range(n):
@@ -298,6 +316,11 @@ def _run(
         for p in range(n_pulses):
             if pulse_start[p] - 1e-15 <= t < pulse_start[p] + pulse_duration[p] - 1e-15:
                 active = p
+        if active >= 0 and active != char_pulse:
+            # the char the last pulse left, just before this one starts
+            if active > 0:
+                char_after_pulse[active - 1] = _char_thickness(charred, surface, widths)
+            char_pulse = active
         if active >= 0:
             dt = min(dt_pulse_max[active], pulse_duration[active] / 40.0)
             dt = min(dt, pulse_start[active] + pulse_duration[active] - t)
@@ -361,6 +384,8 @@ def _run(
                     bottom_temperature,
                     ledger,
                 )
+                if water[i] <= 0.0 and temperature[i] >= char_temperature:
+                    charred[i] = True
                 if left >= 0.0:
                     marked[i] = True
                     if blowoff:
@@ -488,12 +513,17 @@ def _run(
                 )
             if temperature[i] > peak[i]:
                 peak[i] = temperature[i]
+            if water[i] <= 0.0 and temperature[i] >= char_temperature:
+                charred[i] = True
+                char_time[i] += dt
         t += dt
         while next_snap < n_snap and snapshot_times[next_snap] <= t + 1e-15:
             for i in range(n):
                 snapshots[next_snap, i] = temperature[i] if i >= surface else np.nan
             snapshot_surface[next_snap] = surface
             next_snap += 1
+    if n_pulses > 0:
+        char_after_pulse[n_pulses - 1] = _char_thickness(charred, surface, widths)
     for s in range(next_snap, n_snap):
         for i in range(n):
             snapshots[s, i] = temperature[i] if i >= surface else np.nan
@@ -509,6 +539,9 @@ def _run(
         depth_after_pulse,
         snapshots,
         snapshot_surface,
+        charred,
+        char_time,
+        char_after_pulse,
     )
 
 
@@ -549,6 +582,15 @@ class HeatSolution:
         Times of the temperature snapshots [s].
     snapshots : numpy.ndarray
         Temperature per cell at each snapshot [K] (NaN above the floor).
+    charred : numpy.ndarray of bool
+        Cells that reached the char temperature once dry (meaningless above
+        the floor).
+    char_time : numpy.ndarray
+        Time each cell spent dry at or above the char temperature [s].
+    char_after_pulse : numpy.ndarray
+        Thickness of the charred tissue remaining below the floor after each
+        pulse, taken just before the next pulse (at the end of the run for
+        the last) [m].
     """
 
     grid: Grid
@@ -562,6 +604,15 @@ class HeatSolution:
     energy: dict
     snapshot_times: np.ndarray
     snapshots: np.ndarray
+    charred: np.ndarray
+    char_time: np.ndarray
+    char_after_pulse: np.ndarray
+
+    @property
+    def char_thickness(self) -> float:
+        """Thickness of the charred tissue remaining below the floor at the end [m]."""
+        remaining = slice(self.surface_index, None)
+        return float(np.sum(self.grid.widths[remaining][self.charred[remaining]]))
 
     def energy_balance_error(self) -> float:
         """Relative imbalance of the energy ledger [-]."""
@@ -596,6 +647,7 @@ def solve_pulses(
     blood_temperature: float,
     damage_parameters: tuple[float, float, float, float, float],
     snapshot_times=(),
+    char_temperature: float = choi1999.char_temperature,
     max_pulse_step=2e-6,
     step_growth: float = 1.25,
     max_step: float = 0.5,
@@ -647,6 +699,10 @@ def solve_pulses(
         (A_low [1/s], Ea_low [J/mol], A_high [1/s], Ea_high [J/mol], switch [K]).
     snapshot_times : array_like
         Times at which to keep the temperature profile [s].
+    char_temperature : float
+        Temperature at which dry tissue is counted as charred [K] (a label:
+        it changes no temperature or energy); by default the 200 degC of
+        Choi et al. (1998).
     max_pulse_step : float or array_like
         Largest time step during a pulse [s], one value or one per pulse (a
         sub-ablative pulse moves no front and may take longer steps).
@@ -700,7 +756,21 @@ def solve_pulses(
         ea_high / (gas_constant * (np.log(a_high) - negligible)),
     )
     removal = ablation.removal_enthalpy(water0, rho_c, decomposition_temperature)
-    (surface, temperature, water, cap, omega, peak, ledger, depth_after, snapshots, _) = _run(
+    (
+        surface,
+        temperature,
+        water,
+        cap,
+        omega,
+        peak,
+        ledger,
+        depth_after,
+        snapshots,
+        _,
+        charred,
+        char_time,
+        char_after,
+    ) = _run(
         widths,
         rho_c,
         cap_dry,
@@ -730,6 +800,7 @@ def solve_pulses(
         float(air_temperature),
         float(bottom_temperature),
         float(blood_temperature),
+        float(char_temperature),
         float(a_low),
         float(ea_low),
         float(a_high),
@@ -761,4 +832,7 @@ def solve_pulses(
         energy=energy,
         snapshot_times=snaps,
         snapshots=snapshots,
+        charred=charred,
+        char_time=char_time,
+        char_after_pulse=char_after,
     )

@@ -58,6 +58,7 @@ def plan_schema() -> dict:
             "total_depth_um": _NUMBER,
             "coverage_percent": _NUMBER,
             "mtz_diameter_um": _NUMBER,
+            "char_thickness_um": {"type": ["number", "null"]},
             "layers_reached": _STRINGS,
         },
         required=(

@@ -20,6 +20,7 @@ from dermalase.physics.heat import damage_rate_scalar
 from dermalase.physics.transport import Deposition
 from dermalase.physics.transport.beer_lambert import cell_absorptance
 from dermalase.physics.transport.gaussian_rays import GaussianRays
+from dermalase.tissue.parameters import choi1999
 
 # Indices of the energy ledger returned by the kernel [J].
 LEDGER = (
@@ -1195,6 +1196,11 @@ class ColumnSolution:
         boundary (out of the domain), perfusion, transmitted (out of the
         bottom unabsorbed), escaped (beam outside the domain), plume (light
         the ejecta in the crater took out through its mouth), stored.
+    charred : numpy.ndarray of bool
+        Remaining cells that reached the char temperature once dry, shape
+        (depth, radius). Wet tissue stays at or below the boiling point, so
+        a remaining cell whose peak passed the char temperature was dry then
+        (its water only falls); the label changes no temperature or energy.
     """
 
     grid: ColumnGrid
@@ -1206,6 +1212,12 @@ class ColumnSolution:
     removed_after_pulse: np.ndarray
     damage_after_pulse: np.ndarray
     energy: dict
+    charred: np.ndarray
+
+    @property
+    def char_thickness(self) -> float:
+        """Thickness of the charred tissue remaining on the column axis [m]."""
+        return float(np.sum(self.grid.axial.widths[self.charred[:, 0]]))
 
     def energy_balance_error(self) -> float:
         """Relative imbalance of the energy ledger [-].
@@ -1252,6 +1264,7 @@ def solve_column(
     window_depth: float = 300e-6,
     stop_depth: float = np.inf,
     deposition: Deposition | None = None,
+    char_temperature: float = choi1999.char_temperature,
 ) -> ColumnSolution:
     """Run the axisymmetric bioheat solver over a train of pulses on one column.
 
@@ -1329,6 +1342,9 @@ def solve_column(
         removed cells is booked as escaped. With it, cells absorb less as
         their water boils off and pass the rest down their column (see
         ``_deposit_fixed``).
+    char_temperature : float
+        Temperature at which dry tissue that remains is labelled charred [K];
+        by default the 200 degC of Choi et al. (1998).
 
     Returns
     -------
@@ -1444,4 +1460,5 @@ def solve_column(
         removed_after_pulse=removed_after,
         damage_after_pulse=omega_after,
         energy=energy,
+        charred=~removed & (water <= 0.0) & (peak >= char_temperature),
     )
