@@ -51,8 +51,9 @@ class TissueEffect:
     total_depth : float
         Deepest coagulated or ablated tissue below the original surface [m].
     peak_temperature : float
-        Highest temperature reached by tissue that remains [K] (NaN when the
-        model keeps no temperatures, as a response table).
+        Highest temperature reached by tissue that the pulses left in place
+        [K], the desiccated layer wiped off after the last pass included (NaN
+        when the model keeps no temperatures, as a response table).
     layers_ablated : list of str
         Layers the crater or column reaches into.
     layers_reached : list of str
@@ -62,7 +63,8 @@ class TissueEffect:
     exceeds_dermis : bool
         True when the effect reaches below the dermis.
     depth_after_pulse : numpy.ndarray
-        Ablation depth after each pulse [m].
+        Ablation depth after each pulse and the wipe that follows it, if any
+        [m].
     regime : tuple of str
         Ablation regime of each pulse.
     ablation_diameter : float or None
