@@ -31,6 +31,12 @@ PULSE_DURATION_MIN = 1e-9
 #: Longest pulse [s]: 100 ms, ten times the longest mode of any bundled device
 #: (the 10 ms long mode of ``tunable_er_yag``).
 PULSE_DURATION_MAX = 0.1
+#: Laser lines whose full-field passes are wiped by default [m]: the CO2
+#: lines (9.3-10.6 um). The standard multi-pass CO2 technique wipes the
+#: desiccated residue off with saline-soaked gauze before and after each pass
+#: (Yuksel et al. 2001; Collawn et al. 2003; ``tissue/parameters/yuksel2001``);
+#: no source read describes it for the erbium lines.
+WIPED_WAVELENGTHS = (9.0e-6, 11.0e-6)
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,10 @@ class LaserSettings:
         Microscopic treatment zones per unit area [1/m^2] (fractional work).
     density_step : int or None
         The device density step that gives ``density``, where it has steps.
+    wipe_after_each_pass : bool or None
+        Whether the desiccated layer the pulses leave on the floor is wiped
+        off after each pass (full field); None for the line's default, True
+        for the CO2 lines (:data:`WIPED_WAVELENGTHS`) and False otherwise.
     """
 
     wavelength: float
@@ -103,6 +113,7 @@ class LaserSettings:
     coverage: float = 1.0
     density: float | None = None
     density_step: int | None = None
+    wipe_after_each_pass: bool | None = None
 
     def __post_init__(self):
         checks = (
@@ -152,6 +163,12 @@ class LaserSettings:
             raise InputError(
                 "pass_interval", f"{self.pass_interval:g} s", f"must be <= {PASS_INTERVAL_MAX:g} s"
             )
+        if self.wipe_after_each_pass is not None and not isinstance(
+            self.wipe_after_each_pass, bool
+        ):
+            raise InputError(
+                "wipe_after_each_pass", self.wipe_after_each_pass, "must be true, false or unset"
+            )
         if not 0.0 <= self.overlap < 1.0:
             raise InputError("overlap", self.overlap, "must be >= 0 and < 1 (a fraction)")
         if not 0.0 < self.coverage <= 1.0:
@@ -187,6 +204,14 @@ class LaserSettings:
                 f"{self.pass_interval:g} s",
                 f"must exceed the time the pulses of one pass take ({train:g} s)",
             )
+
+    @property
+    def wiped(self) -> bool:
+        """Whether the desiccated layer is wiped off after each pass (unset: the line's default)."""
+        if self.wipe_after_each_pass is not None:
+            return bool(self.wipe_after_each_pass)
+        low, high = WIPED_WAVELENGTHS
+        return bool(low <= self.wavelength <= high)
 
     @property
     def fractional(self) -> bool:
@@ -263,3 +288,35 @@ class LaserSettings:
             np.array(fluence),
             np.array(coagulation, dtype=bool),
         )
+
+    def wipe_schedule(self, end_time: float) -> np.ndarray:
+        """Time of the wipe that follows each pulse [s]; ``inf`` where none follows.
+
+        Where these settings wipe (:attr:`wiped`), the last pulse of each pass
+        is followed by a wipe midway between its end and the start of the next
+        pass (the scanner covers the rest of the area meanwhile, and the spot
+        has long cooled: where in the interval the wipe falls does not matter),
+        and the last pass by one at ``end_time``.
+
+        Parameters
+        ----------
+        end_time : float
+            End of the simulated time, after the last pulse [s].
+
+        Returns
+        -------
+        numpy.ndarray
+            One time per pulse of :meth:`pulse_schedule` [s].
+        """
+        start, duration, _, _ = self.pulse_schedule()
+        times = np.full(start.shape, np.inf)
+        if not self.wiped:
+            return times
+        per_pass = self.pulses + self.coagulation_pulses
+        for last in range(per_pass - 1, start.size, per_pass):
+            following = last + 1
+            pass_end = start[last] + duration[last]
+            times[last] = (
+                0.5 * (pass_end + start[following]) if following < start.size else end_time
+            )
+        return times

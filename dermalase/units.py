@@ -319,7 +319,9 @@ QUANTITIES: dict[str, Quantity] = {
     "ablation_diameter": _depth("Diameter of the ablated crater of one microbeam column."),
     "coagulation_cuff": _depth("Radial thickness of the coagulated sleeve around a column."),
     "zone_diameter": _depth("Diameter of the treatment zone the scanner lays per spot."),
-    "depth_after_pulse": _depth("Ablation depth reached after each pulse of the train."),
+    "depth_after_pulse": _depth(
+        "Ablation depth reached after each pulse of the train (and the wipe after it, if any)."
+    ),
     "char_thickness": _depth(
         "Charred tissue left below the ablation floor: dry tissue that reached 200 °C."
     ),
@@ -407,7 +409,7 @@ QUANTITIES: dict[str, Quantity] = {
         5,
     ),
     "peak_temperature": Quantity(
-        "Highest temperature reached in the tissue that remains.",
+        "Highest temperature reached in the tissue that the pulses left in place.",
         "K",
         "°C",
         "c",

@@ -154,6 +154,7 @@ def test_published_settings_are_accepted():
         ("coverage", dict(coverage=1.2)),
         ("spot_diameter", dict(spot_diameter=-1e-3)),
         ("energy", dict(energy=0.0)),
+        ("wipe_after_each_pass", dict(wipe_after_each_pass="yes")),
     ],
 )
 def test_bad_values_are_refused_by_name(field, changes):
@@ -194,3 +195,18 @@ def test_next_pass_cannot_start_before_the_last_one_ends():
         er_yag(pulses=5, repetition_rate=2.0, passes=2, pass_interval=2.0)
     assert error.value.field == "pass_interval"
     er_yag(pulses=5, repetition_rate=2.0, passes=2, pass_interval=3.0)
+
+
+def test_only_co2_passes_are_wiped_by_default_and_the_wipe_follows_each_pass():
+    # the multi-pass CO2 technique wipes before and after each pass; no source
+    # read wipes Er:YAG passes
+    co2 = LaserSettings(10.6e-6, 7e4, 0.8e-3, passes=3, pass_interval=2.0)
+    assert co2.wiped and not er_yag().wiped
+    assert er_yag(wipe_after_each_pass=True).wiped
+    times = co2.wipe_schedule(end_time=4.1)
+    start, duration, _, _ = co2.pulse_schedule()
+    # one wipe per pass: between the end of each pass and the next start, the
+    # last at the end of the run
+    assert np.all(start[1:] > times[:-1]) and np.all(times[:-1] > (start + duration)[:-1])
+    assert times[-1] == 4.1
+    assert np.all(np.isinf(er_yag(passes=2).wipe_schedule(end_time=30.0)))

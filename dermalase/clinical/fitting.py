@@ -221,22 +221,32 @@ class DoseFitting:
         low, high = shallowest, prescription.ablation_depth
         if low >= high:
             raise refusal
-        best: tuple[Prescription, Dose] | None = None
+        best: tuple[Prescription, Dose, RefusalError | None] | None = None
         for _ in range(_DOWNTIME_BISECTIONS):
             depth = 0.5 * (low + high)
             candidate = replace(prescription, ablation_depth=depth)
             try:
-                dosed = dosimetry(candidate, device, request.simulate)
+                candidate, dosed, short = self._dose_leaving_coagulation(candidate, device, request)
             except RefusalError:
                 high = depth
                 continue
             if dosed.coverage > prescription.coverage + _COVERAGE_SLACK:
                 high = depth  # laid denser than drafted: the skin type's limit would break
                 continue
-            best, low = (candidate, dosed), depth
+            best, low = (candidate, dosed, short), depth
         if best is None:
             raise refusal
-        shallower, dosed = best
+        shallower, dosed, short = best
+        if short is not None:
+            findings.append(
+                Finding(
+                    short.rule,
+                    "warning",
+                    f"{area_name(area)}: {short.message}; planned the coagulation its "
+                    "ablative pulses leave",
+                    short.source,
+                )
+            )
         asked, kept = prescription.ablation_depth * UM_PER_M, shallower.ablation_depth * UM_PER_M
         what = "columns" if modality == "fractional" else "ablation"
         findings.append(
@@ -251,6 +261,30 @@ class DoseFitting:
             )
         )
         return shallower, device, dosed
+
+    def _dose_leaving_coagulation(
+        self, prescription: Prescription, device: DeviceProfile, request: PlanRequest
+    ) -> tuple[Prescription, Dose, RefusalError | None]:
+        """Dose; where the ablative pulses leave less coagulation than asked, take what they leave.
+
+        A device without a sub-ablative coagulation train cannot add coagulation
+        to what its ablative pulses leave (``device.coagulation``); the
+        prescription then keeps its ablation and takes the coagulation the
+        refusal offers, when that is milder. Returns the prescription dosed, the
+        dose and the refusal that lowered the coagulation (None if none did).
+        """
+        dosimetry = self.slots["dosimetry"]
+        try:
+            return prescription, dosimetry(prescription, device, request.simulate), None
+        except RefusalError as short:
+            milder = _milder(prescription, short.nearest or {})
+            if (
+                short.rule != "device.coagulation"
+                or milder is None
+                or milder.ablation_depth != prescription.ablation_depth
+            ):
+                raise
+            return milder, dosimetry(milder, device, request.simulate), short
 
     def _dose_as_set(
         self,

@@ -51,13 +51,14 @@ class TissueEffect:
     total_depth : float
         Deepest coagulated or ablated tissue below the original surface [m].
     peak_temperature : float
-        Highest temperature reached by tissue that remains [K] (NaN when the
-        model keeps no temperatures, as a response table).
+        Highest temperature reached by tissue that the pulses left in place
+        [K], the desiccated layer wiped off after the last pass included (NaN
+        when the model keeps no temperatures, as a response table).
     char_thickness : float or None
         Charred tissue that remains: dry tissue that reached the char
-        temperature (200 degC, Choi et al. 1998) and was not removed, below
-        the floor [m]; for a fractional column, on its axis. None when the
-        model keeps no temperatures (a response table).
+        temperature (200 degC, Choi et al. 1998) and was not removed or wiped
+        off, below the floor [m]; for a fractional column, on its axis. None
+        when the model keeps no temperatures (a response table).
     layers_ablated : list of str
         Layers the crater or column reaches into.
     layers_reached : list of str
@@ -67,7 +68,8 @@ class TissueEffect:
     exceeds_dermis : bool
         True when the effect reaches below the dermis.
     depth_after_pulse : numpy.ndarray
-        Ablation depth after each pulse [m].
+        Ablation depth after each pulse and the wipe that follows it, if any
+        [m].
     regime : tuple of str
         Ablation regime of each pulse.
     ablation_diameter : float or None

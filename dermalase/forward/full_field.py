@@ -22,7 +22,7 @@ from dermalase.laser import LaserSettings
 from dermalase.physics import ablation, damage, heat
 from dermalase.tissue import optics
 from dermalase.tissue.layers import SkinModel
-from dermalase.tissue.parameters import bioheat_common, choi1999
+from dermalase.tissue.parameters import bioheat_common, choi1999, yuksel2001
 
 #: Largest time step inside an ablative pulse [s]: resolves the moving
 #: ablation front of a 250 µs Er:YAG pulse in 125 steps.
@@ -49,7 +49,8 @@ def simulate(
     Parameters
     ----------
     settings : LaserSettings
-        Pulses, passes and coagulation train.
+        Pulses, passes and coagulation train; whether the desiccated layer
+        is wiped off after each pass (:attr:`LaserSettings.wiped`).
     skin : SkinModel
         Layered skin of the area.
     ablation_parameters : AblationParameters, optional
@@ -57,7 +58,8 @@ def simulate(
     damage_model : str
         Name in :data:`dermalase.physics.damage.DAMAGE_MODELS`.
     relaxation : float
-        Time simulated after the last pulse [s].
+        Time simulated after the last pulse [s]; the wipe after the last
+        pass, where there is one, comes at its end.
     grid_spacing : float, optional
         Width of the fine cells [m]; by default an eighth of the optical
         penetration depth, between 0.1 and 1 um.
@@ -76,6 +78,7 @@ def simulate(
     mu_tissue = effective_absorption * epidermis.water_fraction
 
     start, duration, fluence, coagulation = settings.pulse_schedule()
+    end_time = float(start[-1] + duration[-1] + relaxation)
     # one regime for every us-ms pulse, as in the column model: material
     # leaves during the pulse; only sub-us pulses confine it to the end
     regimes = [ablation.ablation_regime(d, STEADY_STATE_MIN_DURATION) for d in duration]
@@ -101,7 +104,8 @@ def simulate(
         pulse_fluence=fluence,
         pulse_blowoff=np.array([r == "blow_off" for r in regimes]),
         pulse_efficiency=efficiency,
-        end_time=float(start[-1] + duration[-1] + relaxation),
+        end_time=end_time,
+        pulse_wipe_time=settings.wipe_schedule(end_time),
         surface_heat_transfer=SURFACE_HEAT_TRANSFER,
         air_temperature=AIR_TEMPERATURE,
         bottom_temperature=body_temperature,
@@ -117,7 +121,13 @@ def simulate(
     n_coagulated = int(intact[0]) if intact.size else below.size
     coagulation_depth = float(grid.faces[floor + n_coagulated] - grid.faces[floor])
     ablation_depth = solution.ablation_depth
-    remaining_peak = solution.peak_temperature[floor:]
+    # the peak of the tissue the last pass left in place, the desiccated
+    # layer wiped off after it included (its surface is what a thermal camera
+    # sees during the pass)
+    left_in_place = int(
+        np.argmin(np.abs(grid.faces - (ablation_depth - solution.wiped_after_pulse[-1])))
+    )
+    remaining_peak = solution.peak_temperature[min(left_in_place, floor) :]
     deepest = (
         skin.layer_name_at(ablation_depth + coagulation_depth - 1e-9)
         if coagulation_depth > 0
@@ -129,6 +139,7 @@ def simulate(
         params.sources,
         (model.source,),
         (bioheat_common.CITATION.key, choi1999.CITATION_1998.key),
+        yuksel2001.SOURCES if settings.wiped else (),
     )
     total_depth = ablation_depth + coagulation_depth
     dermis_bottom = skin.dermis_bottom

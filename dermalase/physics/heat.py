@@ -23,11 +23,16 @@ The skin is cut into finite volumes from the original surface down. Each step
 4. conducts heat implicitly (backward Euler) with the per-cell heat capacity,
    perfusion, convection to air at the surface and body temperature at the
    bottom, and boils the water of any cell that conduction takes past 100
-   degC.
+   degC;
+5. at the wipe after a pass (where one is asked), takes off the desiccated
+   layer at the floor: the cells from the floor down that hold no water any
+   more leave with their heat, and the next pass meets the tissue that still
+   holds water.
 
 Every joule is booked: absorbed = stored + removed with ablated tissue and
 vapour + lost at the surface + conducted out of the bottom + carried off by
-blood; the light the ejecta take out is booked as plume. The damage integral
+blood + wiped off with the desiccated layer; the light the ejecta take out
+is booked as plume. The damage integral
 is accumulated in each cell as the solver goes.
 """
 
@@ -45,7 +50,16 @@ from dermalase.physics.transport.beer_lambert import BeerLambert
 from dermalase.tissue.parameters import choi1999
 
 # Indices of the energy ledger returned by the kernel [J/m^2].
-LEDGER = ("absorbed", "removed", "surface", "bottom", "perfusion", "transmitted", "plume")
+LEDGER = (
+    "absorbed",
+    "removed",
+    "surface",
+    "bottom",
+    "perfusion",
+    "transmitted",
+    "plume",
+    "wiped",
+)
 
 
 @dataclass(frozen=True)
@@ -141,6 +155,54 @@ def _eject(surface, marked, cap, temperature, widths, bottom_temperature, ledger
         temperature[i] = bottom_temperature
         marked[i] = False
     return max(surface, deepest + 1)
+
+
+@njit(cache=True)
+def _wipe(surface, water, water0, cap, temperature, widths, bottom_temperature, ledger):
+    """Wipe off the desiccated layer at the floor; return the new surface.
+
+    The cells from the floor down that held water and hold none any more
+    leave, each with its heat above the reference temperature (booked as
+    wiped); the first cell that still holds water stays.
+    """
+    n = water.shape[0]
+    while surface < n - 1 and water[surface] <= 0.0 and water0[surface] > 0.0:
+        ledger[7] += cap[surface] * (temperature[surface] - bottom_temperature) * widths[surface]
+        temperature[surface] = bottom_temperature
+        surface += 1
+    return surface
+
+
+@njit(cache=True)
+def _wipes_due(
+    t,
+    surface,
+    wipe_time,
+    wiped_after_pulse,
+    depth_after_pulse,
+    faces_depth,
+    water,
+    water0,
+    cap,
+    temperature,
+    widths,
+    bottom_temperature,
+    ledger,
+):
+    """Carry out every wipe due by time t [s] not done yet; return the new surface.
+
+    A wipe after pulse p records the depth it took off (``wiped_after_pulse``,
+    NaN until done) and the crater depth after it (``depth_after_pulse``).
+    """
+    for p in range(wipe_time.shape[0]):
+        if np.isnan(wiped_after_pulse[p]) and wipe_time[p] <= t + 1e-15:
+            floor = surface
+            surface = _wipe(
+                surface, water, water0, cap, temperature, widths, bottom_temperature, ledger
+            )
+            wiped_after_pulse[p] = faces_depth[surface] - faces_depth[floor]
+            depth_after_pulse[p] = faces_depth[surface]
+    return surface
 
 
 @njit(cache=True)
@@ -244,6 +306,8 @@ def _run(
     pulse_irradiance,
     pulse_blowoff,
     pulse_efficiency,
+    pulse_wipe_time,
+    wiped_after_pulse,
     t_end,
     dt_pulse_max,
     dt_growth,
@@ -332,6 +396,9 @@ def _run(
                     break
         if next_snap < n_snap and snapshot_times[next_snap] > t:
             dt = min(dt, snapshot_times[next_snap] - t)
+        for p in range(n_pulses):
+            if pulse_wipe_time[p] > t + 1e-15:
+                dt = min(dt, pulse_wipe_time[p] - t)
         dt = min(dt, t_end - t)
         if dt <= 0.0:
             dt = 1e-12
@@ -517,11 +584,43 @@ def _run(
                 charred[i] = True
                 char_time[i] += dt
         t += dt
+        # 5. the wipe after a pass takes the desiccated layer off the floor
+        surface = _wipes_due(
+            t,
+            surface,
+            pulse_wipe_time,
+            wiped_after_pulse,
+            depth_after_pulse,
+            faces_depth,
+            water,
+            water0,
+            cap,
+            temperature,
+            widths,
+            bottom_temperature,
+            ledger,
+        )
         while next_snap < n_snap and snapshot_times[next_snap] <= t + 1e-15:
             for i in range(n):
                 snapshots[next_snap, i] = temperature[i] if i >= surface else np.nan
             snapshot_surface[next_snap] = surface
             next_snap += 1
+    # a wipe due at the end of the run (after the last pass)
+    surface = _wipes_due(
+        max(t, t_end),
+        surface,
+        pulse_wipe_time,
+        wiped_after_pulse,
+        depth_after_pulse,
+        faces_depth,
+        water,
+        water0,
+        cap,
+        temperature,
+        widths,
+        bottom_temperature,
+        ledger,
+    )
     if n_pulses > 0:
         char_after_pulse[n_pulses - 1] = _char_thickness(charred, surface, widths)
     for s in range(next_snap, n_snap):
@@ -566,7 +665,10 @@ class HeatSolution:
     ablation_depth : float
         Crater depth below the original surface [m].
     depth_after_pulse : numpy.ndarray
-        Crater depth after each pulse [m].
+        Crater depth after each pulse and the wipe that follows it, if any [m].
+    wiped_after_pulse : numpy.ndarray
+        Depth of the desiccated layer wiped off after each pulse [m]; 0 where
+        no wipe follows.
     temperature : numpy.ndarray
         Final temperature per cell [K].
     peak_temperature : numpy.ndarray
@@ -577,7 +679,8 @@ class HeatSolution:
         Final water volume fraction per cell [-].
     energy : dict
         Energy ledger per unit area [J/m^2]: absorbed, removed, surface,
-        bottom, perfusion, transmitted, stored.
+        bottom, perfusion, transmitted, plume, wiped (the heat the wiped
+        layers took with them), stored.
     snapshot_times : numpy.ndarray
         Times of the temperature snapshots [s].
     snapshots : numpy.ndarray
@@ -597,6 +700,7 @@ class HeatSolution:
     surface_index: int
     ablation_depth: float
     depth_after_pulse: np.ndarray
+    wiped_after_pulse: np.ndarray
     temperature: np.ndarray
     peak_temperature: np.ndarray
     damage: np.ndarray
@@ -617,7 +721,7 @@ class HeatSolution:
     def energy_balance_error(self) -> float:
         """Relative imbalance of the energy ledger [-]."""
         e = self.energy
-        out = e["stored"] + e["removed"] + e["surface"] + e["bottom"] + e["perfusion"]
+        out = e["stored"] + e["removed"] + e["surface"] + e["bottom"] + e["perfusion"] + e["wiped"]
         return abs(e["absorbed"] - out) / max(abs(e["absorbed"]), 1e-30)
 
 
@@ -641,6 +745,7 @@ def solve_pulses(
     pulse_blowoff,
     pulse_efficiency,
     end_time: float,
+    pulse_wipe_time=None,
     surface_heat_transfer: float,
     air_temperature: float,
     bottom_temperature: float,
@@ -691,6 +796,11 @@ def solve_pulses(
         Ablation efficiency of each pulse relative to fresh tissue (0-1] [-].
     end_time : float
         Time to run to [s].
+    pulse_wipe_time : array_like, optional
+        Time of the wipe that follows each pulse [s], ``inf`` where none
+        follows (the default for every pulse). At a wipe the cells from the
+        floor down that have lost all their water leave; a wipe due at
+        ``end_time`` is carried out at the end of the run.
     surface_heat_transfer : float
         Convective heat transfer coefficient to air [W/(m^2 K)].
     air_temperature, bottom_temperature, blood_temperature : float
@@ -733,6 +843,12 @@ def solve_pulses(
     durations = np.asarray(pulse_duration, float)
     irradiance = np.asarray(pulse_fluence, float) / durations
     snaps = np.asarray(sorted(snapshot_times), float)
+    wipe_time = (
+        np.full(starts.shape, np.inf)
+        if pulse_wipe_time is None
+        else np.asarray(pulse_wipe_time, float).copy()
+    )
+    wiped = np.full(starts.shape, np.nan)
     a_low, ea_low, a_high, ea_high, switch = damage_parameters
     transport = BeerLambert() if transport is None else transport
     fixed = np.zeros(0)
@@ -792,6 +908,8 @@ def solve_pulses(
         irradiance,
         np.asarray(pulse_blowoff, np.bool_),
         np.asarray(pulse_efficiency, float),
+        wipe_time,
+        wiped,
         float(end_time),
         np.broadcast_to(np.asarray(max_pulse_step, float), starts.shape).copy(),
         float(step_growth),
@@ -825,6 +943,7 @@ def solve_pulses(
         surface_index=int(surface),
         ablation_depth=float(grid.faces[surface]),
         depth_after_pulse=depth_after,
+        wiped_after_pulse=np.nan_to_num(wiped, nan=0.0),
         temperature=temperature,
         peak_temperature=peak,
         damage=omega,

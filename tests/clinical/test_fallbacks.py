@@ -76,3 +76,32 @@ def test_another_listed_device_is_tried_first():
     assert result.coverage <= draft.coverage + 1e-9
     (said,) = findings
     assert said.rule == FALLBACK_RULE and f"planned on {device.display_name}" in said.message
+
+
+def test_shallower_ablation_takes_the_coagulation_an_ablative_only_device_leaves():
+    # The pulsed CO2 has no coagulation train: once the desiccated layer is
+    # wiped off after each pass, its pulses leave ~44 um of coagulation under
+    # any ablation it delivers, short of the 50 um drafted. The shallower
+    # route keeps the ablation it bisects for and takes that coagulation, with
+    # a warning that names the device's limit.
+    patient = consultation(
+        skin_type=1, conditions=["deeper wrinkles"], areas=["perioral"], devices=["pulsed_co2"]
+    )
+    device = load_device("pulsed_co2")
+    draft = Prescription(
+        "perioral", "full_field", device.wavelength, 139 * UM, coagulation_depth=50 * UM
+    )
+    request = PlanRequest(overrides={}, recovery=healing_bands, simulate=simulate)
+    refused = RefusalError("device.pulse_duration_min", "too much coagulation", "a profile")
+    findings: list = []
+    shallower, kept, result = TreatmentPlanner()._fallback(
+        draft, device, patient, request, findings, refused
+    )
+    assert kept.name == device.name
+    assert shallower.ablation_depth < draft.ablation_depth
+    assert shallower.coagulation_depth < draft.coagulation_depth
+    # what is planned is what the pulses leave, within the dosimetry band
+    assert abs(result.coagulation_depth - shallower.coagulation_depth) <= 5 * UM
+    rules = [finding.rule for finding in findings]
+    assert rules == ["device.coagulation", FALLBACK_RULE]
+    assert "planned the coagulation its ablative pulses leave" in findings[0].message

@@ -2,6 +2,7 @@
 
 import itertools
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -83,8 +84,13 @@ def test_er_yag_depth_continuous_from_threshold():
 def test_no_ablation_below_threshold():
     effect = er_yag(0.5)
     assert effect.ablation_depth == 0.0
-    co2 = simulate(LaserSettings(10.6e-6, 1e4, 0.8e-3), CHEEK)
+    co2 = simulate(LaserSettings(10.6e-6, 1e4, 0.8e-3, wipe_after_each_pass=False), CHEEK)
     assert co2.ablation_depth == 0.0
+    # the wipe after the pass takes only what the pass dried: below threshold
+    # no more than the stratum corneum (15 % water), never the wet epidermis
+    wiped = simulate(LaserSettings(10.6e-6, 1e4, 0.8e-3), CHEEK)
+    assert wiped.ablation_depth <= CHEEK.thickness("stratum_corneum") + 1e-9
+    assert wiped.layers_ablated == ["stratum_corneum"]
 
 
 @pytest.mark.parametrize("wavelength", [2.94e-6, 10.6e-6, 2.79e-6])
@@ -163,20 +169,34 @@ def test_co2_first_pass_at_10_j_cm2():
     assert 20.0 <= effect.coagulation_depth / UM <= 100.0  # "tens of um"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known miss: 10-14 um at 5-7 J/cm^2 in 0.8 ms against 20-30 um (secondary). "
-        "Over 0.8 ms conduction spreads the heat over ~18 um, as deep as the light "
-        "goes, and tissue must be dried and heated to 400 degC to leave; the "
-        "explosive ejection of partly boiled tissue that Walsh & Deutsch and "
-        "Payne's 1.15 J/cm^2 TEA threshold point to is not modelled."
-    ),
+@pytest.mark.parametrize(
+    "fluence",
+    [
+        pytest.param(
+            5.0,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason=(
+                    "Known miss: 14 um at 5 J/cm^2 in 0.8 ms (10 um vaporised, 4 um of "
+                    "desiccated tissue wiped off after the pass) against 20-30 um "
+                    "(secondary). Over 0.8 ms conduction spreads the heat over ~18 um, as "
+                    "deep as the light goes; the partly boiled tissue below the wiped "
+                    "layer still holds water and stays, and the explosive ejection of "
+                    "partly boiled tissue that Walsh & Deutsch and Payne's 1.15 J/cm^2 "
+                    "TEA threshold point to is not modelled."
+                ),
+            ),
+        ),
+        7.0,
+    ],
 )
-def test_co2_first_pass_at_5_to_7_j_cm2():
-    for fluence in (5.0, 7.0):
-        effect = simulate(LaserSettings(10.6e-6, fluence * 1e4, 0.8e-3), CHEEK)
-        assert 15.0 <= effect.ablation_depth / UM <= 45.0
+def test_co2_first_pass_at_5_to_7_j_cm2(fluence):
+    # 20-30 um per first pass (secondary); 15-45 um accepted as at 10 J/cm^2:
+    # the source gives no fluence for its range. The removal counts the
+    # desiccated layer wiped off after the pass, as the clinical depth does
+    # (the standard technique wipes after each pass, Yuksel 2001).
+    effect = simulate(LaserSettings(10.6e-6, fluence * 1e4, 0.8e-3), CHEEK)
+    assert 15.0 <= effect.ablation_depth / UM <= 45.0
 
 
 def test_co2_coagulation_grows_with_passes():
@@ -190,10 +210,13 @@ def test_co2_coagulation_grows_with_passes():
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "Known miss: the passes remove 14, 27 and 31 um, later ones more than "
-        "the first. The dried floor keeps absorbing (solids "
-        "absorb like water, an assumption) and needs no latent heat; clinically "
-        "the desiccated layer is wiped off and what is left holds less water."
+        "Known miss: with the desiccated layer wiped off after each pass the "
+        "passes remove 23, 28 and 30 um (9, 8 and 7 um of it wiped), later ones "
+        "still more than the first (without the wipe 14, 27, 31 um). Under the "
+        "wiped layer lies partly boiled tissue, which the model lets absorb as "
+        "much per volume as wet tissue (solids absorb like water, an assumption) "
+        "while it needs less latent heat to leave; the clinical account has the "
+        "drier floor ablating less."
     ),
 )
 def test_co2_passes_remove_less():
@@ -274,10 +297,11 @@ def test_dry_floor_heats_above_boiling_and_the_peak_is_reported():
 def test_cw_co2_effective_heat_of_ablation():
     # Out of sample: 20 kW/cm^2 for 50 ms. Walsh et al. (1989): 4.8 kJ per
     # cm^3 removed above 13 kW/cm^2 (spot-size dependent, no spread given);
-    # +-20 % as in the column test
+    # +-20 % as in the column test. A laboratory exposure: nothing is wiped.
     fluence = 20e7 * 0.05
     effect = simulate(
-        LaserSettings(10.6e-6, fluence, 0.05), CHEEK.with_thicknesses(reticular_dermis=3e-3)
+        LaserSettings(10.6e-6, fluence, 0.05, wipe_after_each_pass=False),
+        CHEEK.with_thicknesses(reticular_dermis=3e-3),
     )
     heat = fluence / effect.ablation_depth
     assert heat == pytest.approx(4.8e9, rel=0.2)
@@ -301,8 +325,10 @@ def test_cw_co2_effective_heat_of_ablation():
 )
 def test_cw_co2_residual_thermal_damage():
     ref = REFERENCE["walsh1989_cw_co2"]
+    # a laboratory exposure, the damage read in histology: nothing is wiped
     effect = simulate(
-        LaserSettings(10.6e-6, 20e7 * 0.05, 0.05), CHEEK.with_thicknesses(reticular_dermis=3e-3)
+        LaserSettings(10.6e-6, 20e7 * 0.05, 0.05, wipe_after_each_pass=False),
+        CHEEK.with_thicknesses(reticular_dermis=3e-3),
     )
     assert effect.coagulation_depth / UM == pytest.approx(ref["rtd_um"], abs=2 * ref["rtd_sd_um"])
 
@@ -323,3 +349,34 @@ def test_no_jump_over_fluence(wavelength, duration, low):
     assert np.all(steps >= 0.0)
     assert np.all(steps[1:] <= 2.0 * steps[:-1] + 2 * cell)
     assert _largest_jump([e.coagulation_depth for e in effects], cell) < 0.15
+
+
+def test_wipe_takes_the_desiccated_layer_and_nothing_wet():
+    # After each CO2 pass the layer that lost all its water comes off, and only
+    # that: the first cell left on the floor still holds water, and the pass
+    # removes more than its pulses alone did by what the wipe took
+    settings = LaserSettings(10.6e-6, 7e4, 0.8e-3, passes=3, pass_interval=2.0)
+    wiped = simulate(settings, CHEEK)
+    unwiped = simulate(replace(settings, wipe_after_each_pass=False), CHEEK)
+    solution = wiped.solution
+    assert solution.water_fraction[solution.surface_index] > 0.0
+    assert np.all(solution.wiped_after_pulse > 0.0)
+    assert wiped.depth_after_pulse[0] == pytest.approx(
+        unwiped.depth_after_pulse[0] + solution.wiped_after_pulse[0]
+    )
+    assert wiped.ablation_depth > unwiped.ablation_depth
+    # the heat the wiped layers carry leaves with them and the ledger closes
+    assert wiped.energy["wiped"] > 0.0
+    assert solution.energy_balance_error() < 0.01
+
+
+def test_erbium_passes_are_not_wiped_by_default():
+    # no source read wipes Er:YAG passes: the default leaves the crater as the
+    # pulses made it, the same as asking for no wipe
+    settings = LaserSettings(2.94e-6, 10e4, 300e-6, passes=2, pass_interval=2.0)
+    plain = simulate(settings, CHEEK)
+    assert not settings.wiped
+    assert plain.energy["wiped"] == 0.0
+    assert np.all(plain.solution.wiped_after_pulse == 0.0)
+    wiped = simulate(replace(settings, wipe_after_each_pass=True), CHEEK)
+    assert wiped.ablation_depth >= plain.ablation_depth
