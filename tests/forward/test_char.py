@@ -28,14 +28,26 @@ CW_EXPOSURE = 0.05
 
 
 def cw_co2(irradiance_kw_cm2):
+    # a laboratory exposure: nothing wipes the crater afterwards
     irradiance = irradiance_kw_cm2 * 1e7
-    return simulate(LaserSettings(10.6e-6, irradiance * CW_EXPOSURE, CW_EXPOSURE), THICK)
+    settings = LaserSettings(
+        10.6e-6, irradiance * CW_EXPOSURE, CW_EXPOSURE, wipe_after_each_pass=False
+    )
+    return simulate(settings, THICK)
 
 
 def choi(fluence_j_cm2, pulses=10):
     # TruPulse CO2: 100 us pulses at 1 pulse/s on one 3 x 3 mm spot (wide
-    # against the 20-40 um the pulses reach: the 1D full-field solver)
-    settings = LaserSettings(10.6e-6, fluence_j_cm2 * 1e4, 100e-6, pulses, repetition_rate=1.0)
+    # against the 20-40 um the pulses reach: the 1D full-field solver); a
+    # laboratory exposure, not wiped
+    settings = LaserSettings(
+        10.6e-6,
+        fluence_j_cm2 * 1e4,
+        100e-6,
+        pulses,
+        repetition_rate=1.0,
+        wipe_after_each_pass=False,
+    )
     return simulate(settings, CHEEK)
 
 
@@ -113,10 +125,12 @@ def test_choi_higher_fluence_chars_in_fewer_pulses():
 @pytest.mark.parametrize(
     "settings",
     [
-        LaserSettings(10.6e-6, 4.0e7 * CW_EXPOSURE, CW_EXPOSURE),
+        LaserSettings(10.6e-6, 4.0e7 * CW_EXPOSURE, CW_EXPOSURE, wipe_after_each_pass=False),
         LaserSettings(10.6e-6, 7e4, 0.8e-3, passes=2, pass_interval=2.0),
         LaserSettings(2.94e-6, 10e4, 300e-6, pulses=3, repetition_rate=10.0),
-        LaserSettings(10.6e-6, 3.9e4, 100e-6, pulses=4, repetition_rate=1.0),
+        LaserSettings(
+            10.6e-6, 3.9e4, 100e-6, pulses=4, repetition_rate=1.0, wipe_after_each_pass=False
+        ),
     ],
 )
 def test_char_only_where_dry_tissue_passed_the_char_temperature(settings):
@@ -144,7 +158,9 @@ def test_char_is_a_label_not_a_sink(monkeypatch):
     # depths, temperatures and ledger with char switched off (an infinite
     # char temperature) or set lower; a lower char temperature leaves at
     # least as much char (monotone)
-    settings = LaserSettings(10.6e-6, 3.9e4, 100e-6, pulses=4, repetition_rate=1.0)
+    settings = LaserSettings(
+        10.6e-6, 3.9e4, 100e-6, pulses=4, repetition_rate=1.0, wipe_after_each_pass=False
+    )
     default = simulate(settings, CHEEK)
     monkeypatch.setattr(choi1999, "char_temperature", np.inf)
     off = simulate(settings, CHEEK)
