@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from dermalase import citations
 from dermalase.clinical import rules as clinical_rules
 from dermalase.clinical.consultation import Consultation
 from dermalase.clinical.names import area_name
@@ -18,6 +19,34 @@ from dermalase.clinical.rules.modalities import fired_rules
 from dermalase.clinical.slots import PlanRequest
 from dermalase.dosimetry import Dose
 from dermalase.prescription import Prescription
+from dermalase.tissue.parameters import yuksel2001
+
+#: Rule id of the finding that a full-field plan's predicted depths assume the
+#: desiccated layer is wiped off after each pass.
+WIPE_RULE = "technique.wipe_between_passes"
+
+
+def _wiped_after_each_pass(prescription: Prescription, result: Dose) -> list[Finding]:
+    """An info finding where the predicted depths count a wipe after each pass.
+
+    The full-field CO2 prediction removes the dried layer each pass leaves on
+    the floor, as the standard technique wipes it off with saline-soaked gauze
+    (:mod:`dermalase.tissue.parameters.yuksel2001`); the physician reading the
+    plan must know the depths assume it.
+    """
+    settings = result.settings
+    if prescription.modality != "full_field" or settings.fractional or not settings.wiped:
+        return []
+    return [
+        Finding(
+            WIPE_RULE,
+            "info",
+            f"{area_name(prescription.area)}: wipe the dried tissue off with saline-soaked "
+            "gauze after each pass, the last included; the predicted ablation counts it as "
+            "removed",
+            "; ".join(citations.format_sources(yuksel2001.SOURCES)),
+        )
+    ]
 
 
 def _delivered_beyond_cap(

@@ -53,6 +53,7 @@ _OTHER_RULES: dict[str, str] = {
     "planner.area_cap": "Area cap",
     "planner.fallback": "Fallback route",
     "course.start_date": "Start date",
+    "technique.wipe_between_passes": "Wiping after each pass",
 }
 
 

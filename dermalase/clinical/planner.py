@@ -44,6 +44,7 @@ from dermalase.clinical.course import plan_course
 from dermalase.clinical.delivery_checks import (
     _delivered_beyond_cap,
     _delivered_beyond_skin_type,
+    _wiped_after_each_pass,
     _override_caveats,
 )
 from dermalase.clinical.fitting import (
@@ -308,6 +309,7 @@ class TreatmentPlanner(DoseFitting):
             )
         findings.extend(_delivered_beyond_cap(prescription, result, request))
         findings.extend(_delivered_beyond_skin_type(consultation, prescription, result, request))
+        findings.extend(_wiped_after_each_pass(prescription, result))
         report(f"{area}: scan pattern")
         scan = self.slots["scanner"](prescription, result, device)
         recovery = request.recovery(prescription, result)
