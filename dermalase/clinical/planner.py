@@ -44,8 +44,8 @@ from dermalase.clinical.course import plan_course
 from dermalase.clinical.delivery_checks import (
     _delivered_beyond_cap,
     _delivered_beyond_skin_type,
-    _wiped_after_each_pass,
     _override_caveats,
+    _wiped_after_each_pass,
 )
 from dermalase.clinical.fitting import (
     FALLBACK_RULE,
