@@ -54,6 +54,12 @@ class TissueEffect:
         Highest temperature reached by tissue that the pulses left in place
         [K], the desiccated layer wiped off after the last pass included (NaN
         when the model keeps no temperatures, as a response table).
+    epidermal_peak_temperature : float
+        Highest temperature reached by epidermis that remains (stratum
+        corneum and viable epidermis, cells whose centre lies above the
+        epidermis's bottom) [K]; NaN where no epidermis remains (ablation
+        through it) or the model keeps no temperatures. The scanner's
+        epidermal peak starts from it.
     char_thickness : float or None
         Charred tissue that remains: dry tissue that reached the char
         temperature (200 degC, Choi et al. 1998) and was not removed or wiped
@@ -117,6 +123,7 @@ class TissueEffect:
     energy: dict
     sources: tuple[str, ...]
     skin: SkinModel = field(repr=False)
+    epidermal_peak_temperature: float = float("nan")
     char_thickness: float | None = None
     solution: HeatSolution | ColumnSolution | None = field(default=None, repr=False)
     ablation_diameter: float | None = None
@@ -233,3 +240,31 @@ class TissueEffect:
             },
             decimals=_FRACTIONAL_DECIMALS,
         )
+
+
+def epidermal_peak(peak_temperature, depth, remaining, skin: SkinModel) -> float:
+    """Highest peak temperature of the epidermis that remains [K].
+
+    Parameters
+    ----------
+    peak_temperature : array_like
+        Peak temperature per cell [K].
+    depth : array_like
+        Depth of each cell's centre below the original surface [m]
+        (broadcast against ``peak_temperature``).
+    remaining : array_like of bool
+        Cells that remain (not ablated or wiped off).
+    skin : SkinModel
+        The skin, for the bottom of its epidermis.
+
+    Returns
+    -------
+    float
+        The maximum over remaining cells above the epidermis's bottom; NaN
+        where none remains.
+    """
+    peak = np.asarray(peak_temperature, float)
+    inside = np.asarray(remaining, bool) & (
+        np.broadcast_to(np.asarray(depth, float), peak.shape) < skin.epidermis_thickness
+    )
+    return float(np.max(peak[inside])) if np.any(inside) else float("nan")

@@ -48,7 +48,7 @@ from dermalase.forward.conditions import (
     arrhenius_parameters,
     tissue_profiles,
 )
-from dermalase.forward.effect import TissueEffect
+from dermalase.forward.effect import TissueEffect, epidermal_peak
 from dermalase.laser import PULSE_DURATION_MAX, PULSE_DURATION_MIN, PULSES_MAX, REPETITION_RATE_MIN
 from dermalase.physics import ablation, column, damage
 from dermalase.physics.transport import gaussian_rays
@@ -389,6 +389,9 @@ def simulate_column(
         coagulation_depth=final["coagulation_depth"],
         total_depth=total_depth,
         peak_temperature=float(np.max(remaining_peak)),
+        epidermal_peak_temperature=epidermal_peak(
+            solution.peak_temperature, z[:, None], ~solution.removed, skin
+        ),
         char_thickness=solution.char_thickness,
         layers_ablated=skin.layers_between(0.0, ablation_depth),
         layers_reached=skin.layers_between(0.0, total_depth),

@@ -16,7 +16,7 @@ from dermalase.forward.conditions import (
     arrhenius_parameters,
     tissue_profiles,
 )
-from dermalase.forward.effect import TissueEffect
+from dermalase.forward.effect import TissueEffect, epidermal_peak
 from dermalase.forward.fractional import STEADY_STATE_MIN_DURATION
 from dermalase.laser import LaserSettings
 from dermalase.physics import ablation, damage, heat
@@ -128,6 +128,8 @@ def simulate(
         np.argmin(np.abs(grid.faces - (ablation_depth - solution.wiped_after_pulse[-1])))
     )
     remaining_peak = solution.peak_temperature[min(left_in_place, floor) :]
+    in_place = np.arange(grid.centres.size) >= min(left_in_place, floor)
+    epidermal = epidermal_peak(solution.peak_temperature, grid.centres, in_place, skin)
     deepest = (
         skin.layer_name_at(ablation_depth + coagulation_depth - 1e-9)
         if coagulation_depth > 0
@@ -150,6 +152,7 @@ def simulate(
         coagulation_depth=coagulation_depth,
         total_depth=total_depth,
         peak_temperature=float(remaining_peak.max()),
+        epidermal_peak_temperature=epidermal,
         char_thickness=solution.char_thickness,
         layers_ablated=skin.layers_between(0.0, ablation_depth),
         layers_reached=skin.layers_between(0.0, total_depth),

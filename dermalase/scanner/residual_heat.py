@@ -58,8 +58,9 @@ class ResidualHeat:
     forward_model : str or None
         The forward model whose ledger gave it; None when it was given or estimated.
     spot_peak_temperature : float or None
-        Highest temperature one spot alone brings the remaining tissue to [K],
-        from the same forward call; None without one.
+        Highest temperature one spot alone brings the remaining epidermis to
+        [K], from the same forward call; None without one, or where no
+        epidermis remains.
     """
 
     per_spot: float
@@ -210,7 +211,7 @@ def from_effect(effect: TissueEffect, settings: ScanSettings) -> ResidualHeat:
     if effect.energy_per_area:
         residual *= 0.25 * math.pi * settings.spot_diameter**2
     share = residual / settings.energy if settings.energy else float("nan")
-    peak = effect.peak_temperature
+    peak = effect.epidermal_peak_temperature
     return ResidualHeat(
         residual,
         f"forward model {effect.model}: energy ledger, heat stored and conducted on "
