@@ -507,17 +507,42 @@ class AblationParameters:
 
 
 #: Absorption of the tissue solids per unit volume fraction over that of
-#: water at the same line. ASSUMPTION, not a measurement: no infrared
-#: absorption coefficient of dry dermal collagen or stratum-corneum keratin at
-#: 2.94 or 10.6 um was found (the reference survey lists it as not found).
-#: Protein absorbs strongly at both lines (the amide A / bound-water band near
-#: 3 um; backbone and C-O bands near 9-11 um), and dermalase takes the
-#: simplest statement of that: per unit volume, solids absorb like water, so
-#: tissue absorbs by its condensed volume and drying does not bleach it, while
-#: boiling still removes the water's share. With it, dried tissue heats above
-#: 100 degC at the rate the light arrives; with 0.3 instead, a 7 J/cm^2 CO2
-#: pulse only dries a crust and removes nothing. It is the parameter the
-#: full-field CO2 depth and the Er:YAG damage depend on most.
+#: water at the same line [-]. ASSUMPTION, not a measurement, on both lines:
+#: no infrared absorption coefficient (nor absorbance per thickness, nor
+#: imaginary index k) of dry collagen, gelatin, keratin, dry stratum corneum
+#: or dehydrated dermis at 2.94 um (~3400 cm^-1) or 10.6 um (~943 cm^-1) was
+#: found in any text read for issue 13. Searched: infrared optical constants
+#: of collagen, gelatin, keratin and protein (BSA) films; FTIR of stratum
+#: corneum against hydration; absorption of desiccated tissue at the CO2
+#: line; the free-electron-laser literature on protein against water
+#: absorption; the refractiveindex.info database. Read, with no such number:
+#: Potts et al. 1985 (Arch Dermatol Res 277:489, doi 10.1007/BF00510068;
+#: ATR-FTIR stratum-corneum water from the weak band near 2100 cm^-1, where
+#: the corneum itself does not absorb; abstract), Fisher & Hahn 2004 (Appl
+#: Opt 43:5443; collagen cross-section at 193 nm only), Auerhammer et al.
+#: 1999 (Appl Phys B 68:111; absorption of hydrated porcine cornea, 6-20 um,
+#: proteins dominant at 6.2 and 6.5 um; abstract, no value quoted), the Duke
+#: FEL laboratory's "Advantage of the Mark-III FEL ..." (J Synchrotron Rad
+#: 10(5), 2003; protein the dominant chromophore at 6.45 um; abstract and
+#: introduction), Schoenhals et al. 2017 (Analyst,
+#: doi 10.1039/C6AN01757F; hydrated porcine dermis near 9.7 um; abstract),
+#: Sobol et al. 2000 (SPIE 3925:78; the temperature shift of tissue water's
+#: 3.0 and 6.1 um bands, not the solids); the CIE 203:2012 cornea table ends
+#: at 2.5 um, and the database's "human body" shelf holds no protein
+#: mid-infrared n, k. Textbook figures draw a protein curve beside water's
+#: from the UV to 10 um, schematic and without a source value, so nothing
+#: was read off them.
+#: Protein does absorb at both lines (the amide A N-H stretch and bound
+#: water near 3 um; C-O and skeletal bands near 9-11 um), and dermalase takes
+#: the simplest statement of that: per unit volume, solids absorb like water,
+#: so tissue absorbs by its condensed volume and drying does not bleach it,
+#: while boiling still removes the water's share. The ratio multiplies the
+#: water absorption the solvers use, dynamic factor included (0.27 on the
+#: 3 um band), so the solids are also assumed to lose the same share of their
+#: absorption during Er:YAG ablation as water does. With 1.0, dried tissue
+#: heats above 100 degC at the rate the light arrives; with 0.3 instead, a
+#: 7 J/cm^2 CO2 pulse only dries a crust and removes nothing. It is the
+#: parameter the full-field CO2 depth and the Er:YAG damage depend on most.
 SOLID_ABSORPTION_RATIO = 1.0
 
 #: Extinction of the ejecta in a crater per unit ejecta volume fraction
