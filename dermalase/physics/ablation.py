@@ -383,10 +383,8 @@ def ejecta_albedo(extinction, absorption_coefficient, wavelength, real_index):
     """
     if extinction <= 0.0:
         return 1.0
-    radius = 1.5 / extinction
-    k = absorption_coefficient * wavelength / (4.0 * np.pi)
-    q_ext, q_sca, _ = mie.sphere_efficiencies(
-        complex(real_index, k), 2.0 * np.pi * radius / wavelength
+    q_ext, q_sca, _ = _droplet_efficiencies(
+        extinction, absorption_coefficient, wavelength, real_index
     )
     return float(q_sca / q_ext)
 
@@ -433,10 +431,20 @@ def ejecta_asymmetry(extinction, absorption_coefficient, wavelength, real_index)
     """
     if extinction <= 0.0:
         return 0.0
+    _, _, g = _droplet_efficiencies(extinction, absorption_coefficient, wavelength, real_index)
+    return float(g)
+
+
+def _droplet_efficiencies(extinction, absorption_coefficient, wavelength, real_index):
+    """Mie ``(Q_ext, Q_sca, g)`` of the ejected droplets that ``extinction`` implies.
+
+    Droplets of radius ``r = 3 / (2 kappa)`` (``kappa = 3 Q_ext / (4 r)`` with
+    ``Q_ext = 2``) absorbing as the tissue (``k = mu_a lambda / (4 pi)``) and
+    refracting as ``real_index``; ``extinction`` [1/m] must be positive.
+    """
     radius = 1.5 / extinction
     k = absorption_coefficient * wavelength / (4.0 * np.pi)
-    _, _, g = mie.sphere_efficiencies(complex(real_index, k), 2.0 * np.pi * radius / wavelength)
-    return float(g)
+    return mie.sphere_efficiencies(complex(real_index, k), 2.0 * np.pi * radius / wavelength)
 
 
 #: Extinction of the ejecta in a fractional column per unit ejecta volume

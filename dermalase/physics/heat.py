@@ -267,6 +267,21 @@ def _char_thickness(charred, surface, widths):
 
 
 @njit(cache=True)
+def _set_absorptance(
+    i, absorptance, water, solids, mu_water, mu_solid, widths, absorptance_law, fixed_absorptance
+):
+    """Cell i's absorptance for the water and solids it holds now.
+
+    A fixed deposition's absorptance (``fixed_absorptance``, one per cell, or
+    empty) holds whatever the water does.
+    """
+    if fixed_absorptance.shape[0] > 0:
+        absorptance[i] = fixed_absorptance[i]
+    else:
+        absorptance[i] = absorptance_law(mu_water * water[i] + mu_solid * solids[i], widths[i])
+
+
+@njit(cache=True)
 def _dry_out(i, water, water0, conductivity, conductivity_dry, widths, resistance, conductance):
     """Set cell i's conductivity for the water it holds now; update its interfaces.
 
@@ -368,9 +383,10 @@ def _run(
     rate = np.zeros(n)
     rate_temperature = np.full(n, np.nan)
     for i in range(n):
-        absorptance[i] = absorptance_law(mu_water * water[i] + mu_solid * solids[i], widths[i])
-        if fixed_absorptance.shape[0] > 0:
-            absorptance[i] = fixed_absorptance[i]
+        _set_absorptance(
+            i, absorptance, water, solids, mu_water, mu_solid, widths, absorptance_law,
+            fixed_absorptance,
+        )  # fmt: skip
 
     t = 0.0
     dt = dt_pulse_max[0] if n_pulses > 0 else 1e-6
@@ -465,11 +481,10 @@ def _run(
                         ledger[0] -= left
                         e_pass += left
                 if water[i] != water_before:
-                    absorptance[i] = absorptance_law(
-                        mu_water * water[i] + mu_solid * solids[i], widths[i]
-                    )
-                    if fixed_absorptance.shape[0] > 0:
-                        absorptance[i] = fixed_absorptance[i]
+                    _set_absorptance(
+                        i, absorptance, water, solids, mu_water, mu_solid, widths,
+                        absorptance_law, fixed_absorptance,
+                    )  # fmt: skip
                     _dry_out(
                         i,
                         water,
@@ -563,11 +578,10 @@ def _run(
                     ledger,
                 )
                 temperature[i] = boil + left / (cap[i] * widths[i])
-                absorptance[i] = absorptance_law(
-                    mu_water * water[i] + mu_solid * solids[i], widths[i]
-                )
-                if fixed_absorptance.shape[0] > 0:
-                    absorptance[i] = fixed_absorptance[i]
+                _set_absorptance(
+                    i, absorptance, water, solids, mu_water, mu_solid, widths, absorptance_law,
+                    fixed_absorptance,
+                )  # fmt: skip
                 _dry_out(
                     i,
                     water,
