@@ -75,7 +75,7 @@ def layer_relaxation_time(absorption_coefficient, thermal_diffusivity):
     --------
     CO2 laser in skin of 70 % water (mu_a about 600 /cm):
 
-    >>> round(layer_relaxation_time(0.7 * 85480.0, 1.0e-7) * 1e3, 2)
+    >>> round(float(layer_relaxation_time(0.7 * 85480.0, 1.0e-7)) * 1e3, 2)
     0.7
     """
     mu = np.asarray(absorption_coefficient, dtype=float)
