@@ -417,6 +417,15 @@ QUANTITIES: dict[str, Quantity] = {
         1,
         offset=-celsius_zero,
     ),
+    "skin_temperature": Quantity(
+        "Temperature forced chilled air holds the skin surface at during a session.",
+        "K",
+        "°C",
+        "c",
+        1.0,
+        1,
+        offset=-celsius_zero,
+    ),
     # the clinic's clock
     "treatment": Quantity(
         "Time one session of treatment takes (scanning and handpiece moves).",

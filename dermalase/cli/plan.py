@@ -139,10 +139,22 @@ def _render(result: dict) -> None:
         table.add_row("Treatment time", f"{area['treatment_minutes']:g} min")
         peak = area["scan"].get("epidermal_peak_temperature_c") or {}
         if peak.get("without_cooling_c") is not None:
+            if peak.get("set_by_ablation_front"):
+                # the crust of the crater: cooling does not change it
+                front = f"{peak['without_cooling_c']:.0f} °C, ablation front"
+                table.add_row("Hottest tissue", front)
+            else:
+                table.add_row(
+                    "Epidermal peak",
+                    f"{peak['without_cooling_c']:.1f} °C, "
+                    f"{peak['with_cooling_c']:.1f} °C with chilled air",
+                )
+        skin = area["scan"].get("skin_before_spot_c")
+        if skin is not None:
             table.add_row(
-                "Epidermal peak",
-                f"{peak['without_cooling_c']:.1f} °C, "
-                f"{peak['with_cooling_c']:.1f} °C with chilled air",
+                "Skin before a spot",
+                f"{skin['without_cooling_c']:.1f} °C, "
+                f"{skin['with_cooling_c']:.1f} °C with chilled air",
             )
         console.print(table)
     course, recovery = result["course"], result["recovery"]

@@ -327,12 +327,27 @@ def _render_plan(result: dict, sources: bool = False) -> None:
     )
     peak = result["epidermal_peak_temperature_c"]
     if peak["without_cooling_c"] is not None:
-        table.add_row(
-            "Epidermal peak",
-            f"{peak['without_cooling_c']:.1f} °C without cooling, "
-            f"{peak['with_cooling_c']:.1f} °C with chilled air "
-            f"(one spot {peak['single_spot_c']:.1f} °C + bulk rise)",
-        )
+        if peak["set_by_ablation_front"]:
+            table.add_row(
+                "Hottest tissue",
+                f"{peak['without_cooling_c']:.1f} °C at the ablation front "
+                f"(one spot {peak['single_spot_c']:.1f} °C + bulk rise; cooling does not "
+                "lower it)",
+            )
+        else:
+            table.add_row(
+                "Epidermal peak",
+                f"{peak['without_cooling_c']:.1f} °C without cooling, "
+                f"{peak['with_cooling_c']:.1f} °C with chilled air "
+                f"(one spot {peak['single_spot_c']:.1f} °C + bulk rise)",
+            )
+    skin = result["skin_before_spot_c"]
+    table.add_row(
+        "Skin before a spot fires",
+        f"{skin['without_cooling_c']:.1f} °C without cooling, "
+        f"{skin['with_cooling_c']:.1f} °C with chilled air "
+        f"(skin held at {cooling['skin_temperature_c']:g} °C)",
+    )
     table.add_row("Order", result["order"])
     if result["order"] != "raster":
         raster_spacing = versus["raster_min_spacing_within_window_mm"]

@@ -40,7 +40,6 @@ import math
 import numpy as np
 
 from dermalase import citations
-from dermalase.constants import body_temperature
 from dermalase.exceptions import InputError
 from dermalase.forward.conditions import (
     AIR_TEMPERATURE,
@@ -331,7 +330,8 @@ def simulate_column(
     solution = column.solve_column(
         grid,
         **tissue_profiles(skin, z),
-        body_temperature=body_temperature,
+        # the tissue's starting temperature (body, or precooled by chilled air)
+        body_temperature=skin.temperature,
         water_absorption=effective_absorption,
         solid_absorption=params.solid_absorption_ratio * effective_absorption,
         decomposition_temperature=params.decomposition_temperature,

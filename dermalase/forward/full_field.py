@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 
 from dermalase import citations
-from dermalase.constants import body_temperature
 from dermalase.forward.conditions import (
     AIR_TEMPERATURE,
     SURFACE_HEAT_TRANSFER,
@@ -93,7 +92,9 @@ def simulate(
     solution = heat.solve_pulses(
         grid,
         **tissue_profiles(skin, z),
-        initial_temperature=np.full(z.size, body_temperature),
+        # body temperature, or the skin's precooled temperature (uniform, as in
+        # the column model)
+        initial_temperature=np.full(z.size, skin.temperature),
         water_absorption=effective_absorption,
         solid_absorption=params.solid_absorption_ratio * effective_absorption,
         decomposition_temperature=params.decomposition_temperature,
@@ -108,7 +109,7 @@ def simulate(
         pulse_wipe_time=settings.wipe_schedule(end_time),
         surface_heat_transfer=SURFACE_HEAT_TRANSFER,
         air_temperature=AIR_TEMPERATURE,
-        bottom_temperature=body_temperature,
+        bottom_temperature=skin.temperature,
         blood_temperature=bioheat_common.blood_temperature,
         damage_parameters=arrhenius_parameters(model),
         snapshot_times=snapshot_times,

@@ -36,7 +36,6 @@ import math
 import numpy as np
 
 from dermalase import citations
-from dermalase.constants import body_temperature
 from dermalase.exceptions import InputError
 from dermalase.forward.conditions import (
     AIR_TEMPERATURE,
@@ -194,7 +193,8 @@ def simulate_microbeam(
     solution = column.solve_column(
         grid,
         **tissue_profiles(skin, z),
-        body_temperature=body_temperature,
+        # the tissue's starting temperature (body, or precooled by chilled air)
+        body_temperature=skin.temperature,
         water_absorption=0.0,
         solid_absorption=0.0,
         decomposition_temperature=params.decomposition_temperature,

@@ -129,9 +129,18 @@ def _bulk_heating(scan: dict) -> str:
             text += f" ({100 * share:.1f} % of the pulse energy)"
     peak = scan.get("epidermal_peak_temperature_c")
     if peak is not None and peak["without_cooling_c"] is not None:
+        if peak.get("set_by_ablation_front"):
+            text += f"; hottest tissue {peak['without_cooling_c']:.0f} °C at the ablation front"
+        else:
+            text += (
+                f"; epidermal peak {peak['without_cooling_c']:.1f} °C without cooling, "
+                f"{peak['with_cooling_c']:.1f} °C with chilled air"
+            )
+    skin = scan.get("skin_before_spot_c")
+    if skin is not None:
         text += (
-            f"; epidermal peak {peak['without_cooling_c']:.1f} °C without cooling, "
-            f"{peak['with_cooling_c']:.1f} °C with chilled air"
+            f"; skin before a spot fires {skin['without_cooling_c']:.1f} °C without cooling, "
+            f"{skin['with_cooling_c']:.1f} °C with chilled air"
         )
     return text
 

@@ -30,7 +30,7 @@ from dermalase.physics import ablation
 from dermalase.scanner import heating
 from dermalase.scanner.settings import ScanSettings
 from dermalase.tissue import optics
-from dermalase.tissue.parameters import shori2000
+from dermalase.tissue.parameters import cold_air, shori2000
 from dermalase.units import J_CM2_PER_J_M2
 
 #: Skin model of an area that is no anatomical area (a GeoJSON outline, the
@@ -61,6 +61,16 @@ class ResidualHeat:
         Highest temperature one spot alone brings the remaining epidermis to
         [K], from the same forward call; None without one, or where no
         epidermis remains.
+    cooled_spot_peak_temperature : float or None
+        The same on skin held under chilled air
+        (:data:`~dermalase.tissue.parameters.cold_air.precooled_skin_temperature`)
+        [K]. Where the spot ablates, the peak is that of the ablation front,
+        which the boiling and decomposition temperatures pin, not the starting
+        temperature: it is taken equal to :attr:`spot_peak_temperature`.
+        None without a forward call at the spot's settings.
+    spot_ablates : bool
+        Whether the spot removes tissue (its epidermal peak is then the
+        ablation front's).
     """
 
     per_spot: float
@@ -68,6 +78,8 @@ class ResidualHeat:
     sources: tuple[str, ...]
     forward_model: str | None = None
     spot_peak_temperature: float | None = None
+    cooled_spot_peak_temperature: float | None = None
+    spot_ablates: bool = False
 
 
 def ablation_threshold(wavelength: float) -> tuple[float, tuple[str, ...]]:
@@ -171,7 +183,7 @@ def skin_area_of(area_name: str | None) -> str:
 
 
 @lru_cache(maxsize=CACHED_SPOTS)
-def spot_effect(spot: LaserSettings, skin_area: str) -> TissueEffect:
+def spot_effect(spot: LaserSettings, skin_area: str, precooled: bool = False) -> TissueEffect:
     """One spot or column by the default forward model of its modality (cached).
 
     Parameters
@@ -180,6 +192,10 @@ def spot_effect(spot: LaserSettings, skin_area: str) -> TissueEffect:
         One pass over one spot (:func:`spot_laser_settings`).
     skin_area : str
         Skin-model area (:func:`dermalase.tissue.areas.skin_model`).
+    precooled : bool
+        Start the tissue at the skin temperature held by chilled air
+        (:data:`~dermalase.tissue.parameters.cold_air.precooled_skin_temperature`)
+        instead of body temperature.
 
     Returns
     -------
@@ -190,10 +206,15 @@ def spot_effect(spot: LaserSettings, skin_area: str) -> TissueEffect:
     from dermalase.forward.models import simulate
     from dermalase.tissue.areas import skin_model
 
-    return simulate(spot, skin_model(skin_area))
+    skin = skin_model(skin_area)
+    if precooled:
+        skin = skin.precooled(cold_air.precooled_skin_temperature)
+    return simulate(spot, skin)
 
 
-def from_effect(effect: TissueEffect, settings: ScanSettings) -> ResidualHeat:
+def from_effect(
+    effect: TissueEffect, settings: ScanSettings, cooled: TissueEffect | None = None
+) -> ResidualHeat:
     """Residual heat per spot from a forward model's effect of one spot.
 
     Parameters
@@ -202,6 +223,9 @@ def from_effect(effect: TissueEffect, settings: ScanSettings) -> ResidualHeat:
         One pass over one spot at the scan's settings, with its energy ledger.
     settings : ScanSettings
         The scan's settings (spot diameter, energy per spot).
+    cooled : TissueEffect, optional
+        The same spot on precooled skin, for the cooled epidermal peak of a
+        spot that does not ablate.
 
     Returns
     -------
@@ -211,15 +235,29 @@ def from_effect(effect: TissueEffect, settings: ScanSettings) -> ResidualHeat:
     if effect.energy_per_area:
         residual *= 0.25 * math.pi * settings.spot_diameter**2
     share = residual / settings.energy if settings.energy else float("nan")
-    peak = effect.epidermal_peak_temperature
+    peak = _peak_or_none(effect)
+    ablates = effect.ablation_depth > 0.0
+    if ablates:
+        # the front's crust sits between boiling and decomposition whatever
+        # the tissue started at
+        cooled_peak = peak
+    else:
+        cooled_peak = None if cooled is None else _peak_or_none(cooled)
     return ResidualHeat(
         residual,
         f"forward model {effect.model}: energy ledger, heat stored and conducted on "
         f"({share:.1%} of the pulse energy)",
         tuple(effect.sources),
         forward_model=effect.model,
-        spot_peak_temperature=None if math.isnan(peak) else float(peak),
+        spot_peak_temperature=peak,
+        cooled_spot_peak_temperature=cooled_peak,
+        spot_ablates=ablates,
     )
+
+
+def _peak_or_none(effect: TissueEffect) -> float | None:
+    peak = effect.epidermal_peak_temperature
+    return None if math.isnan(peak) else float(peak)
 
 
 def residual_heat(
@@ -280,11 +318,17 @@ def residual_heat(
             f"{residual_heat_fraction:.0%} of the pulse energy (given)",
             (),
         )
-    if effect is not None and "stored" in effect.energy:
-        return from_effect(effect, settings)
+    spot = None
     if settings.wavelength is not None and pulse_duration is not None:
         spot = spot_laser_settings(settings, pulse_duration, pulses)
-        return from_effect(spot_effect(spot, skin_area_of(area_name)), settings)
+    if (effect is not None and "stored" in effect.energy) or spot is not None:
+        if effect is None or "stored" not in effect.energy:
+            assert spot is not None
+            effect = spot_effect(spot, skin_area_of(area_name))
+        cooled = None
+        if spot is not None and not effect.ablation_depth > 0.0:
+            cooled = spot_effect(spot, skin_area_of(area_name), precooled=True)
+        return from_effect(effect, settings, cooled)
     if settings.modality == "full_field" and settings.wavelength is not None:
         threshold, sources = ablation_threshold(settings.wavelength)
         residual = float(heating.residual_fluence(settings.fluence, threshold))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dermalase import citations
-from dermalase.constants import celsius_zero
+from dermalase.constants import body_temperature, celsius_zero
 from dermalase.devices import DeviceProfile
 from dermalase.scanner import heating, pattern
 from dermalase.scanner.areas import TreatmentArea
@@ -20,6 +20,7 @@ from dermalase.scanner.firing import FiringOrder
 from dermalase.scanner.layout import Layout
 from dermalase.scanner.residual_heat import ResidualHeat
 from dermalase.scanner.settings import ScanSettings
+from dermalase.tissue.parameters import cold_air
 from dermalase.units import J_CM2_PER_J_M2, MJ_PER_J, MM_PER_M, UM_PER_M
 
 #: Percent per unit fraction.
@@ -114,6 +115,12 @@ class ScanPlan:
         Citation keys relied on.
     fluence_map : FluenceMap or None
         The full-field fluence raster of one pass (for figures).
+    cooled_spot_peak_temperature : float or None
+        :attr:`spot_peak_temperature` on skin precooled by chilled air [K]
+        (:class:`~dermalase.scanner.residual_heat.ResidualHeat`).
+    spot_ablates : bool
+        Whether a spot removes tissue: its epidermal peak is then the
+        ablation front's, which cooling does not lower.
     """
 
     x: np.ndarray
@@ -159,6 +166,8 @@ class ScanPlan:
     device: str | None
     sources: tuple[str, ...]
     fluence_map: pattern.FluenceMap | None = field(default=None, repr=False, compare=False)
+    cooled_spot_peak_temperature: float | None = None
+    spot_ablates: bool = False
 
     @property
     def spots(self) -> int:
@@ -249,6 +258,8 @@ class ScanPlan:
             device=None if device is None else device.name,
             sources=sources,
             fluence_map=fluence_map,
+            cooled_spot_peak_temperature=heat.cooled_spot_peak_temperature,
+            spot_ablates=heat.spot_ablates,
         )
 
     def _fluence_j_cm2(self, factor: float | None) -> float | None:
@@ -271,15 +282,29 @@ class ScanPlan:
     def epidermal_peak_c(self, cooled: bool) -> float | None:
         """Epidermal peak temperature of the scan [degC]; None without a forward peak.
 
-        The single-spot surface peak of the forward model plus the largest bulk
-        rise just before a spot fires, with chilled air on the surface or without.
+        The single-spot epidermal peak of the forward model plus the largest
+        bulk rise just before a spot fires; with chilled air, the spot's peak
+        on precooled skin plus the bulk rise with the air on the surface.
         """
-        if self.spot_peak_temperature is None:
+        peak = self.cooled_spot_peak_temperature if cooled else self.spot_peak_temperature
+        if peak is None:
             return None
-        rise = (
+        return peak - celsius_zero + self._bulk_rise(cooled)
+
+    def skin_before_spot_c(self, cooled: bool) -> float:
+        """Skin temperature at a spot just before it fires [degC], its largest over the scan.
+
+        The skin's starting temperature (body temperature, or that held by
+        chilled air) plus the largest bulk rise the heat of earlier spots
+        brings: the temperature the skin between spots reaches.
+        """
+        start = cold_air.precooled_skin_temperature if cooled else body_temperature
+        return start - celsius_zero + self._bulk_rise(cooled)
+
+    def _bulk_rise(self, cooled: bool) -> float:
+        return (
             self.cooled_max_bulk_temperature_rise_c if cooled else self.max_bulk_temperature_rise_c
         )
-        return self.spot_peak_temperature - celsius_zero + rise
 
     def heating_summary(self) -> dict:
         """The residual heat, the cooling and the epidermal peak, in clinical units.
@@ -291,7 +316,10 @@ class ScanPlan:
             forward model), ``cooling`` (chilled air prescribed, heat-transfer
             coefficient [W/(m^2 K)], cooled peak bulk rise [degC]) and
             ``epidermal_peak_temperature_c`` (single spot, without and with
-            cooling, and the one that applies to this plan).
+            cooling, the one that applies to this plan, and whether the
+            ablation front sets it) and ``skin_before_spot_c`` (the skin
+            between spots, without and with cooling, and the one that
+            applies).
         """
         share = self.heat_per_spot / self.energy_per_spot if self.energy_per_spot else None
         without = self.epidermal_peak_c(cooled=False)
@@ -307,6 +335,7 @@ class ScanPlan:
                 "chilled_air": self.chilled_air,
                 "heat_transfer_coefficient_w_m2k": round(self.heat_transfer_coefficient, 1),
                 "max_bulk_temperature_rise_c": round(self.cooled_max_bulk_temperature_rise_c, 3),
+                "skin_temperature_c": round(cold_air.precooled_skin_temperature - celsius_zero, 2),
             },
             "epidermal_peak_temperature_c": {
                 "single_spot_c": _rounded(
@@ -319,6 +348,12 @@ class ScanPlan:
                 "without_cooling_c": _rounded(without, 1.0, 2),
                 "with_cooling_c": _rounded(with_air, 1.0, 2),
                 "applies_c": _rounded(with_air if self.chilled_air else without, 1.0, 2),
+                "set_by_ablation_front": self.spot_ablates,
+            },
+            "skin_before_spot_c": {
+                "without_cooling_c": round(self.skin_before_spot_c(cooled=False), 2),
+                "with_cooling_c": round(self.skin_before_spot_c(cooled=True), 2),
+                "applies_c": round(self.skin_before_spot_c(cooled=self.chilled_air), 2),
             },
         }
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from dermalase.constants import body_temperature, celsius_zero
 from dermalase.exceptions import InputError
 
 #: Layer names, surface first.
@@ -86,11 +87,43 @@ class SkinModel:
         Layers from the surface down.
     sources : tuple of str
         Citation keys of the parameter sets used.
+    temperature : float
+        Temperature of the tissue when the laser fires [K], uniform over the
+        stack: body temperature, unless the skin was cooled beforehand
+        (:meth:`precooled`).
     """
 
     area: str
     layers: tuple[Layer, ...]
     sources: tuple[str, ...] = field(default=())
+    temperature: float = body_temperature
+
+    def __post_init__(self):
+        if not celsius_zero < self.temperature <= body_temperature:
+            raise InputError(
+                "skin.temperature",
+                self.temperature,
+                f"must be above 0 degC and at most body temperature ({body_temperature} K)",
+            )
+
+    def precooled(self, temperature: float) -> SkinModel:
+        """Return a copy whose tissue starts at ``temperature`` [K].
+
+        Skin held under forced chilled air for the minutes before and during a
+        pass (:mod:`dermalase.tissue.parameters.cold_air`). The cooling reaches
+        millimetres: the steady bioheat length ``sqrt(k / (w rho c))`` is
+        ~7 mm for a perfusion of 2e-3 1/s, and minutes of cooling diffuse
+        ~9 mm, so across the epidermis and the dermis the laser heats in one
+        pulse the tissue is within a few kelvin of its surface temperature.
+        A uniform start is that approximation.
+
+        Examples
+        --------
+        >>> from dermalase.tissue.areas import skin_model
+        >>> round(skin_model("cheek").precooled(293.15).temperature - 273.15, 1)
+        20.0
+        """
+        return replace(self, temperature=float(temperature))
 
     @property
     def boundaries(self) -> np.ndarray:

@@ -12,6 +12,7 @@ from dermalase.scanner import heating
 from dermalase.scanner.plan import scan_area
 from dermalase.scanner.residual_heat import (
     ledger_residual,
+    residual_heat,
     spot_effect,
     spot_laser_settings,
 )
@@ -120,6 +121,48 @@ def test_full_face_fractional_co2_bulk_rise_is_plausible():
     peak = plan.to_dict()["epidermal_peak_temperature_c"]
     assert peak["with_cooling_c"] <= peak["without_cooling_c"]
     assert peak["applies_c"] == peak["with_cooling_c"]  # chilled air is on by default
+
+
+def test_skin_before_a_spot_starts_from_the_skin_chilled_air_holds():
+    # Chilled air holds facial skin at 17-20 degC (Hammes & Raulin 2005): the
+    # skin a spot lands on starts there, not at 37 degC, and the bulk rise
+    # comes on top. Chilled air does little to the rise itself (seconds of
+    # h = 100 W/(m^2 K)); what it changes is the start.
+    device = load_device("fractional_co2")
+    plan = scan_area("glabella", 120e-6, "fractional", energy=10e-3, device=device, coverage=0.0905)
+    summary = plan.to_dict()
+    skin = summary["skin_before_spot_c"]
+    # rounded to 0.01 K in the summary
+    assert skin["without_cooling_c"] == pytest.approx(
+        37.0 + plan.max_bulk_temperature_rise_c, abs=0.01
+    )
+    cooled_start = cold_air.precooled_skin_temperature - celsius_zero
+    assert cooled_start == pytest.approx(20.0)
+    assert skin["with_cooling_c"] == pytest.approx(
+        cooled_start + plan.cooled_max_bulk_temperature_rise_c, abs=0.01
+    )
+    assert skin["without_cooling_c"] - skin["with_cooling_c"] >= 17.0
+    assert skin["applies_c"] == skin["with_cooling_c"]
+    # an ablating column: its epidermal peak is the crust of the crater wall,
+    # pinned between boiling and decomposition, not lowered by the cooling
+    peak = summary["epidermal_peak_temperature_c"]
+    assert peak["set_by_ablation_front"]
+    assert peak["single_spot_c"] > 100.0
+    assert peak["without_cooling_c"] - peak["with_cooling_c"] < 1.0
+
+
+def test_a_spot_that_ablates_nothing_peaks_lower_on_precooled_skin():
+    # a full-field CO2 pulse of 0.3 J/cm^2 in 1 ms heats the epidermis to
+    # ~80 degC without boiling it: on skin held 17 K cooler it peaks 17 K
+    # lower (the heat equation is linear below boiling)
+    spot = 4e-3
+    settings = _settings("full_field", 10.6e-6, spot, 0.3e4 * math.pi * spot**2 / 4)
+    heat = residual_heat(settings, pulse_duration=1e-3, area_name="cheek")
+    assert not heat.spot_ablates
+    assert heat.spot_peak_temperature < 373.15
+    shift = 37.0 + celsius_zero - cold_air.precooled_skin_temperature
+    drop = heat.spot_peak_temperature - heat.cooled_spot_peak_temperature
+    assert drop == pytest.approx(shift, abs=0.5)
 
 
 # ---------------------------------------------------------------- Robin Green's function

@@ -162,3 +162,17 @@ def test_bad_layer_values_are_refused(field, changes):
 def test_unknown_layer_is_refused():
     with pytest.raises(InputError, match="known layers"):
         skin_model("cheek").layer("hypodermis")
+
+
+def test_precooled_skin_starts_below_body_temperature_within_range():
+    from dermalase.constants import body_temperature
+
+    cheek = skin_model("cheek")
+    assert cheek.temperature == body_temperature
+    cooled = cheek.precooled(293.15)
+    assert cooled.temperature == 293.15
+    assert cooled.layers == cheek.layers
+    with pytest.raises(InputError, match=r"skin\.temperature"):
+        cheek.precooled(body_temperature + 5.0)
+    with pytest.raises(InputError, match=r"skin\.temperature"):
+        cheek.precooled(250.0)

@@ -10,6 +10,12 @@ controlled. The surface boundary the scanner's bulk-heating sum uses needs
 only the heat-transfer coefficient ``h`` (the temperature of the air sets the
 cooled baseline, not the decay of a spot's heat, which is linear in it).
 
+The cooled baseline is what chilled air does that matters most: skin held at
+17-20 degC starts each pulse 17-20 K below the 37 degC the forward models
+otherwise start from, and a pulse that stays below boiling peaks that much
+lower. The scanner's cooled figures start the skin at the warmer of the two
+measured temperatures, 20 degC, so that they do not understate the peak.
+
 No measured ``h`` of a clinical cold-air chiller on skin was found. The value
 is chosen within the textbook range of forced convection of gases,
 25-250 W/(m^2 K) (Incropera et al., Table 1.1), at 100 W/(m^2 K): an air jet
@@ -77,5 +83,8 @@ nozzle_air_temperature = 243.15
 #: Facial skin temperatures held under Cryo 5 cold air [K]: 17 and 20 degC
 #: (Hammes & Raulin 2005).
 cooled_skin_temperatures = (290.15, 293.15)
+#: Skin temperature the cooled figures start from [K]: the warmer of the two
+#: held temperatures (Hammes & Raulin 2005), not to understate the cooled peak.
+precooled_skin_temperature = max(cooled_skin_temperatures)
 
 SOURCES = (INCROPERA.key, RAULIN2000.key, HAMMES_RAULIN2005.key)
