@@ -9,7 +9,7 @@ What the model leaves out, and what that does to its predictions:
 
 * the ejecta are one effective extinction (fitted to fractional CO2 channel
   depths in swine, see
-  :data:`dermalase.physics.ablation.COLUMN_EJECTA_EXTINCTION`) whose density
+  :data:`dermalase.physics.ablation.EJECTA_EXTINCTION`) whose density
   follows the tissue the light removes below each row of the crater
   (mass conservation), leaving at the recoil-driven velocity of the
   pulse's irradiance; they absorb what their Mie albedo does not scatter

@@ -31,6 +31,10 @@ ABLATIVE_PULSE_STEP = 2e-6
 #: usual 500 µs coagulation pulse. No front moves, so the backward-Euler
 #: heating needs no finer steps (checked against 2 µs steps in the tests).
 COAGULATION_PULSE_STEP = 1e-3
+#: Spot diameter the free plume is sized by when the settings give none [m]:
+#: 3 mm, a spot every bundled full-field device offers (pulsed CO2,
+#: Er:YAG and Er:YSGG profiles).
+DEFAULT_SPOT = 3e-3
 
 
 def simulate(
@@ -100,6 +104,7 @@ def simulate(
         decomposition_temperature=params.decomposition_temperature,
         ejecta_extinction=params.ejecta_extinction,
         plume_velocity=params.plume_velocity,
+        free_plume_length=float(ablation.free_plume_length(settings.spot_diameter or DEFAULT_SPOT)),
         pulse_start=start,
         pulse_duration=duration,
         pulse_fluence=fluence,

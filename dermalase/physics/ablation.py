@@ -447,24 +447,59 @@ def _droplet_efficiencies(extinction, absorption_coefficient, wavelength, real_i
     return mie.sphere_efficiencies(complex(real_index, k), 2.0 * np.pi * radius / wavelength)
 
 
-#: Extinction of the ejecta in a fractional column per unit ejecta volume
-#: fraction [1/m], ``kappa = 3 Q_ext / (4 r)`` for droplets of radius r, with
-#: the ejecta leaving at the recoil-driven velocity of
+#: Extinction of the ejecta per unit ejecta volume fraction [1/m],
+#: ``kappa = 3 Q_ext / (4 r)`` for droplets of radius r: the one constant of
+#: the ejecta in both solvers. FITTED, in the column model, where the ejecta
+#: leave a fractional column at the recoil-driven velocity of
 #: :func:`recoil_ejecta_velocity` (tens of m/s for a CO2 microbeam, rising
-#: as the square root of the irradiance). FITTED, the column model's one
-#: free constant: to the fractional CO2 channel depths of the Yorkshire swine
-#: study (Lasers Surg Med, doi 10.1002/lsm.22102: ~300, ~1400 and ~2100 um
-#: at 37, 190 and 380 mJ), taken as single pulses of a 120 um Gaussian
-#: microbeam at 30 W on thick dermis, with the ejecta fed by the light the
-#: tissue below absorbs (mass conservation), their Mie albedo and forward
-#: scattering and their wall light spread by solid angle through the ejecta
-#: on its way (column-model-6);
-#: the value minimises the largest of the three relative errors (+30 %,
-#: -26 %, -31 %; 1.5e6 and 1.6e6 give 31 %). It equals droplets of ~1 um at
-#: Q_ext = 2, the size of the debris of tissue ablation. The 1D
-#: full-field solver keeps :data:`EJECTA_EXTINCTION` with the plume front
-#: velocity.
-COLUMN_EJECTA_EXTINCTION = 1.55e6
+#: as the square root of the irradiance): to the fractional CO2 channel
+#: depths of the Yorkshire swine study (Lasers Surg Med, doi
+#: 10.1002/lsm.22102: ~300, ~1400 and ~2100 um at 37, 190 and 380 mJ),
+#: taken as single pulses of a 120 um Gaussian microbeam at 30 W on thick
+#: dermis, with the ejecta fed by the light the tissue below absorbs (mass
+#: conservation), their Mie albedo and forward scattering and their wall
+#: light spread by solid angle through the ejecta on its way
+#: (column-model-6); the value minimises the largest of the three relative
+#: errors (+30 %, -26 %, -31 %; 1.5e6 and 1.6e6 give 31 %). It equals
+#: droplets of ~1 um at Q_ext = 2, the size of the debris of tissue
+#: ablation. The 1D full-field solver takes it unchanged, with the ejecta
+#: leaving a wide spot at the plume front velocity of Walsh & Deutsch (1991)
+#: over the equivalent length of :func:`free_plume_length`: every full-field
+#: number is out of sample for it.
+EJECTA_EXTINCTION = 1.55e6
+
+
+def free_plume_length(spot_diameter):
+    """Equivalent length of the free plume over a wide spot, on its axis [m].
+
+    Ejecta leaving a disk of radius ``a`` in every direction of the upper
+    half-space with a cosine (Lambertian) distribution and one speed have,
+    on the axis at height ``z``, the density of the disk's surface times
+    ``a^2 / (a^2 + z^2)`` (the on-axis form factor of a Lambertian disk).
+    The beam crossing that plume meets as many ejecta as in a length
+    ``integral_0^inf a^2 / (a^2 + z^2) dz = pi a / 2`` at the surface density:
+    ``pi D / 4``. The crater under a full-field spot is far shallower than
+    the spot is wide, so the plume above the surface, not the crater, holds
+    most of the ejecta the beam meets, and a deeper crater after more
+    pulses adds little (in a narrow channel it is the other way round: the
+    column model). No parameter is fitted.
+
+    Parameters
+    ----------
+    spot_diameter : float or array_like
+        Spot diameter [m].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``pi D / 4`` [m].
+
+    Examples
+    --------
+    >>> round(float(free_plume_length(3e-3)) * 1e3, 2)
+    2.36
+    """
+    return 0.25 * np.pi * np.asarray(spot_diameter, dtype=float)
 
 
 @dataclass(frozen=True)
@@ -489,10 +524,11 @@ class AblationParameters:
     decomposition_temperature : float
         Temperature at which dry tissue leaves the column [K].
     ejecta_extinction : float
-        Extinction coefficient of the ejecta in a crater per unit of their
-        volume fraction [1/m] (``3 Q_ext / (4 r)`` for droplets of radius r).
+        Extinction coefficient of the ejecta over a full-field crater per unit
+        of their volume fraction [1/m] (``3 Q_ext / (4 r)`` for droplets of
+        radius r).
     plume_velocity : float
-        Velocity at which ejecta leave the crater [m/s] (1D solver); in the
+        Velocity at which ejecta leave a full-field spot [m/s] (1D solver); in the
         column model the velocity of the vapour whose recoil drives the
         ejecta out (:func:`recoil_ejecta_velocity`).
     sources : tuple of str
@@ -511,7 +547,7 @@ class AblationParameters:
     ejecta_extinction: float
     plume_velocity: float
     sources: tuple[str, ...]
-    column_ejecta_extinction: float = COLUMN_EJECTA_EXTINCTION
+    column_ejecta_extinction: float = EJECTA_EXTINCTION
 
 
 #: Absorption of the tissue solids per unit volume fraction over that of
@@ -553,20 +589,6 @@ class AblationParameters:
 #: parameter the full-field CO2 depth and the Er:YAG damage depend on most.
 SOLID_ABSORPTION_RATIO = 1.0
 
-#: Extinction of the ejecta in a crater per unit ejecta volume fraction
-#: [1/m], ``kappa = 3 Q_ext / (4 r)`` for droplets of radius r. FITTED: the
-#: one free constant of the channel losses, fitted to the fractional CO2
-#: channel depths of the Yorkshire swine study (Lasers Surg Med,
-#: doi 10.1002/lsm.22102: ~300, ~1400 and ~2100 um at 37, 190 and 380 mJ),
-#: taken as single pulses of a 120 um Gaussian microbeam at 30 W on thick
-#: dermis. The value minimises the largest of the three relative errors
-#: (+32 %, -26 %, -32 %). With the 1400 m/s plume front of Walsh & Deutsch
-#: (1991) as the ejecta velocity it equals droplets of ~30 nm at Q_ext = 2,
-#: far finer than the debris of tissue ablation: ejecta confined in a narrow
-#: channel rise slower and denser than the free plume front (um droplets at
-#: ~40 m/s give the same number). Read it as one effective constant.
-EJECTA_EXTINCTION = 4.5e7
-
 #: Time constant of the crater floor's recovery between pulses [s]. FITTED:
 #: the one value with which the full-field model removes the ~10 um per pulse
 #: that Kaufmann & Hibst (1996) measured at 10 J/cm^2 and 10 Hz (mean of
@@ -574,9 +596,10 @@ EJECTA_EXTINCTION = 4.5e7
 #: :func:`recovery_time_from_rates` (0.35 s) assumed the efficiency scales
 #: the whole heat of ablation; in this model it scales only the latent heat,
 #: and the floor the last pulse left hot and dry needs less, so the time is
-#: fitted through the model instead (to 0.01 s). Out of sample: ~33 um per pulse
-#: at 1 Hz against ~40.
-RECOVERY_TIME = 0.63
+#: fitted through the model instead (to 0.01 s; refitted when the 1D ejecta
+#: took the free plume of :func:`free_plume_length`, 0.63 s before). Out of
+#: sample: ~35 um per pulse at 1 Hz against ~40.
+RECOVERY_TIME = 0.60
 
 #: Er:YAG and other lines on the 3 um water band. The heat of ablation is the
 #: measured value of Walsh & Deutsch (1989). The effective absorption during

@@ -5,9 +5,12 @@ The skin is cut into finite volumes from the original surface down. Each step
 1. passes the beam through the ejecta over the crater floor: the tissue the
    light removes leaves as a volume fraction ``I / (h u)`` of the space above
    the floor (removal rate over the ejecta velocity), whose extinction
-   ``kappa I / (h u)`` takes light out of the beam (``dI/dz = -a I^2``); half
-   of what it takes leaves upward, half comes back down to the floor (a point
-   of a wide spot receives as much scattered light from its neighbours as it
+   ``kappa I / (h u)`` takes light out of the beam (``dI/dz = -a I^2``), in
+   the crater and in the free plume above the surface, which the beam
+   crosses over an equivalent length set by the spot
+   (:func:`dermalase.physics.ablation.free_plume_length`); half of what the
+   ejecta take leaves upward, half comes back down to the floor (a point of
+   a wide spot receives as much scattered light from its neighbours as it
    loses to them);
 2. deposits the rest through the remaining tissue by Beer-Lambert (or
    another light-transport model from :mod:`dermalase.physics.transport`),
@@ -315,6 +318,7 @@ def _run(
     boil,
     decomposition,
     plume_coefficient,
+    free_plume_length,
     absorptance_law,
     pulse_start,
     pulse_duration,
@@ -433,6 +437,13 @@ def _run(
                 lost = irradiance * (
                     1.0 - 1.0 / (1.0 + plume_coefficient[i] * irradiance * widths[i])
                 )
+                irradiance -= 0.5 * lost
+                ledger[6] += 0.5 * lost * dt
+            if surface > 0:
+                # and the free plume above the original surface, at the
+                # density of the ejecta of the tissue now at the floor
+                c_free = plume_coefficient[min(surface, n - 1)] * free_plume_length
+                lost = irradiance * (1.0 - 1.0 / (1.0 + c_free * irradiance))
                 irradiance -= 0.5 * lost
                 ledger[6] += 0.5 * lost * dt
             energy_in = irradiance * dt
@@ -753,6 +764,7 @@ def solve_pulses(
     decomposition_temperature: float,
     ejecta_extinction: float,
     plume_velocity: float,
+    free_plume_length: float,
     pulse_start,
     pulse_duration,
     pulse_fluence,
@@ -802,6 +814,10 @@ def solve_pulses(
         of their volume fraction [1/m].
     plume_velocity : float
         Velocity at which the ejecta leave [m/s].
+    free_plume_length : float
+        Length of the free plume above the original surface that the beam
+        crosses at the ejecta's density at the surface [m]
+        (:func:`dermalase.physics.ablation.free_plume_length`).
     pulse_start, pulse_duration, pulse_fluence : array_like
         Each pulse's start [s], duration [s] and fluence [J/m^2].
     pulse_blowoff : array_like of bool
@@ -916,6 +932,7 @@ def solve_pulses(
         water_boiling_point,
         float(decomposition_temperature),
         ejecta_extinction / (removal * plume_velocity),
+        float(free_plume_length),
         transport.absorptance,
         starts,
         durations,

@@ -193,6 +193,52 @@ def test_co2_effective_heat_of_ablation_against_payne():
     assert _effective_heat(20.0) >= 0.8 * 3.74e6 * 1100.0
 
 
+@pytest.mark.parametrize("spot_mm", [0.5, 1.0])
+@pytest.mark.parametrize("irradiance_kw_cm2", [13.0, 20.0])
+def test_cw_co2_heat_of_ablation_of_a_drilled_spot(spot_mm, irradiance_kw_cm2):
+    # Walsh et al. (1989): 4.8 kJ per cm^3 removed by CW CO2 above 13 kW/cm^2
+    # (spot-size dependent, no spread given; +-20 % as for the microbeams).
+    # Out of sample. A 50 ms CW exposure drills a crater ~1 mm deep under a
+    # 0.5-1 mm spot: a channel, the column model's geometry (the 1D
+    # full-field solver is for spots far wider than their craters are deep).
+    # Peak irradiance of a Gaussian beam of that 1/e^2 diameter.
+    spot = spot_mm * 1e-3
+    power = irradiance_kw_cm2 * 1e7 * np.pi * (0.5 * spot) ** 2 / 2.0
+    skin = CHEEK.with_thicknesses(reticular_dermis=3e-3)
+    effect = simulate_column(CO2, power * 0.05, spot, skin, pulse_duration=0.05)
+    grid = effect.solution.grid
+    volume = float(np.sum(grid.volume[effect.solution.removed]))
+    heat = power * 0.05 / volume
+    walsh = REFERENCE["walsh1989_co2"]["heat_of_ablation_kj_cm3"] * 1e9
+    assert heat == pytest.approx(walsh, rel=0.2)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Known miss: 46 um of damage under the floor (and a 37 um sleeve on the wall) "
+        "after 50 ms at 20 kW/cm^2 under a 1 mm spot, against 100 +- 30 um; 43 um under "
+        "a 0.5 mm spot. The front runs at steady state: a dry crust of a few um, tissue "
+        "partly boiled at 100 degC over the optical depth, and what conduction takes "
+        "past the damage threshold behind a front that outruns it. The 1D solver gave "
+        "55 um while its crater-depth plume held the front back (it now drills a "
+        "channel no full-field spot makes). Char absorption would not close it: Walsh "
+        "saw char only below ~6 kW/cm^2. The absorption of dry dermis at 10.6 um decides "
+        "it (an assumption, ratio 1.0; 0.3 gave 91 um in the 1D solver, see "
+        "docs/models.md); no measured value was found."
+    ),
+)
+def test_cw_co2_residual_thermal_damage():
+    # Walsh et al. (1989): 100 +- 15 um of residual damage above 13 kW/cm^2;
+    # two standard deviations accepted. A laboratory exposure: nothing wiped.
+    spot = 1e-3
+    power = 20e7 * np.pi * (0.5 * spot) ** 2 / 2.0
+    skin = CHEEK.with_thicknesses(reticular_dermis=3e-3)
+    effect = simulate_column(CO2, power * 0.05, spot, skin, pulse_duration=0.05)
+    ref = REFERENCE["walsh1989_co2"]
+    assert effect.coagulation_depth / UM == pytest.approx(ref["rtd_um"], abs=2 * ref["rtd_sd_um"])
+
+
 def test_co2_depth_is_continuous_across_the_measured_irradiance():
     # one parameter set at every irradiance: no jump where the mean
     # irradiance crosses the 13 kW/cm^2 of Walsh et al. (1989); 2 mJ on

@@ -32,10 +32,25 @@ def test_er_yag_depth_per_pulse_at_1hz():
     effect = er_yag(ref["fluence_j_cm2"], pulses=4, repetition_rate=1.0)
     per_pulse = np.diff(effect.depth_after_pulse).mean() / UM
     assert per_pulse == pytest.approx(ref["depth_per_pulse_1hz_um"], rel=0.25)
-    # the first pulse also takes the stratum corneum, which the model blows off
-    # whole (its vapour forms below it): one pulse's worth besides
-    first = er_yag(ref["fluence_j_cm2"]).ablation_depth - CHEEK.thickness("stratum_corneum")
+    # the first pulse, stratum corneum included: at 1 Hz the crater depth is
+    # linear in the exposure (Hibst & Kaufmann 1991), so the first pulse
+    # removes about as much as the others. (Until the stratum corneum left
+    # cell by cell, the model blew it off whole and this compared the first
+    # pulse less the stratum corneum.)
+    first = er_yag(ref["fluence_j_cm2"]).ablation_depth
     assert first / UM == pytest.approx(ref["depth_per_pulse_1hz_um"], rel=0.25)
+
+
+@pytest.mark.parametrize("fluence", REFERENCE["er_yag_linearity"]["fluences_j_cm2"])
+def test_er_yag_depth_per_pulse_stays_level_at_1hz(fluence):
+    # Hibst & Kaufmann (1991): at 1 Hz the crater depth is exactly linear in
+    # the radiant exposure. Out of sample. It failed while the ejecta of a
+    # wide spot filled only the crater (78, 53, 45, 40, 37 um per pulse at
+    # 20 J/cm^2): the deeper the crater, the more ejecta the beam crossed.
+    ref = REFERENCE["er_yag_linearity"]
+    effect = er_yag(fluence, pulses=5, repetition_rate=ref["repetition_rate_hz"])
+    per_pulse = np.diff(effect.depth_after_pulse)  # pulses 2-5
+    assert per_pulse.min() >= (1.0 - ref["max_fall"]) * per_pulse.max()
 
 
 def test_er_yag_repetition_rate_lowers_depth_per_pulse():
@@ -58,8 +73,13 @@ def test_er_yag_depth_per_pulse_at_10hz():
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "Near miss: 3.9 um per J/cm^2 from 5 to 20 J/cm^2 against 4-6: the "
-        "ejecta over the floor take a share that grows with the irradiance."
+        "Known miss: 3.5 um per J/cm^2 from 5 to 20 J/cm^2 (19 and 72 um) against 4-6. "
+        "The free plume over the spot takes a share of the beam that grows with the "
+        "irradiance; without any ejecta the slope is 5.0. The upper half of the band is "
+        "beyond a heat of ablation of 2.0 kJ/cm^3 (Walsh & Deutsch 1989: 5 um per J/cm^2 "
+        "with no losses), so it points to explosive removal of partly vaporised tissue, "
+        "which the model lacks. (3.9 with the earlier crater-depth plume, which made the "
+        "depth per pulse fall at 1 Hz.)"
     ),
 )
 def test_er_yag_slope_above_threshold():
@@ -136,7 +156,7 @@ def test_thermal_damage_grows_with_pulse_duration_and_coagulation_train():
     strict=True,
     reason=(
         "Known miss: the 1.5 J/cm^2 train lands on a floor the ablative pulse left "
-        "hot and dry; dry tissue needs no latent heat, so the train takes ~20 um "
+        "hot and dry; dry tissue needs no latent heat, so the train takes ~11 um "
         "more to decomposition. The Sciton coagulation mode is described as "
         "sub-ablative."
     ),
@@ -150,9 +170,11 @@ def test_coagulation_train_adds_no_ablation():
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "Known miss: ~12 um of damage at 80 J/cm^2 against up to ~100 um (with "
+        "Known miss: ~11 um of damage at 80 J/cm^2 against up to ~100 um (with "
         "tears). The steady front outruns conduction at any fluence; the "
-        "mechanical tearing the source reports is not modelled."
+        "mechanical tearing the source reports is not modelled. The abstract of "
+        "Walsh, Flotte & Deutsch (1989) places the tears and the 100 um in cornea "
+        "and aorta, not in skin."
     ),
 )
 def test_er_yag_damage_rises_at_high_fluence():
@@ -211,8 +233,8 @@ def test_co2_coagulation_grows_with_passes():
     strict=True,
     reason=(
         "Known miss: with the desiccated layer wiped off after each pass the "
-        "passes remove 23, 28 and 30 um (9, 8 and 7 um of it wiped), later ones "
-        "still more than the first (without the wipe 14, 27, 31 um). Under the "
+        "passes remove 22, 28 and 29 um (9, 9 and 6 um of it wiped), later ones "
+        "still more than the first (without the wipe 13, 27, 30 um). Under the "
         "wiped layer lies partly boiled tissue, which the model lets absorb as "
         "much per volume as wet tissue (solids absorb like water, an assumption) "
         "while it needs less latent heat to leave; the clinical account has the "
@@ -292,45 +314,6 @@ def test_dry_floor_heats_above_boiling_and_the_peak_is_reported():
     effect = simulate(LaserSettings(10.6e-6, 20e4, 1e-3), CHEEK)
     assert 473.15 < effect.peak_temperature <= 673.15 + 1e-6
     assert effect.to_dict()["peak_temperature_c"] > 200.0
-
-
-def test_cw_co2_effective_heat_of_ablation():
-    # Out of sample: 20 kW/cm^2 for 50 ms. Walsh et al. (1989): 4.8 kJ per
-    # cm^3 removed above 13 kW/cm^2 (spot-size dependent, no spread given);
-    # +-20 % as in the column test. A laboratory exposure: nothing is wiped.
-    fluence = 20e7 * 0.05
-    effect = simulate(
-        LaserSettings(10.6e-6, fluence, 0.05, wipe_after_each_pass=False),
-        CHEEK.with_thicknesses(reticular_dermis=3e-3),
-    )
-    heat = fluence / effect.ablation_depth
-    assert heat == pytest.approx(4.8e9, rel=0.2)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known miss: ~55 um of damage after 50 ms at 20 kW/cm^2 against 100 +- 30 um. "
-        "The 1D front runs at steady state (~39 mm/s): ~8 um of dry crust, ~32 um "
-        "partly boiled at 100 degC, ~15 um that conduction takes past the damage "
-        "threshold; the same 57 um at 5 kW/cm^2, so no irradiance this model "
-        "reaches gives Walsh's 100 um. Char absorption would not close it: Walsh "
-        "saw char only below ~6 kW/cm^2, not at 20. What is missing is a length "
-        "that grows with the exposure: a crater wall heated by the beam's wings, "
-        "which a 1D model lacks (the summary read does not say whether the damage "
-        "was measured at a wall or under the floor). The column model does not "
-        "close it either: a 0.5 or 1 mm Gaussian CW beam at 13-20 kW/cm^2 for 50 ms "
-        "leaves 39-45 um under the floor and a 15-18 um sleeve on the wall."
-    ),
-)
-def test_cw_co2_residual_thermal_damage():
-    ref = REFERENCE["walsh1989_cw_co2"]
-    # a laboratory exposure, the damage read in histology: nothing is wiped
-    effect = simulate(
-        LaserSettings(10.6e-6, 20e7 * 0.05, 0.05, wipe_after_each_pass=False),
-        CHEEK.with_thicknesses(reticular_dermis=3e-3),
-    )
-    assert effect.coagulation_depth / UM == pytest.approx(ref["rtd_um"], abs=2 * ref["rtd_sd_um"])
 
 
 @pytest.mark.parametrize(

@@ -140,7 +140,8 @@ def test_one_dimensional_solver_takes_the_deposition():
     common = dict(
         **profiles, initial_temperature=np.full(grid.centres.size, 310.15),
         water_absorption=mu_water, solid_absorption=0.0, decomposition_temperature=673.15,
-        ejecta_extinction=0.0, plume_velocity=1400.0, pulse_start=[0.0],
+        ejecta_extinction=0.0, plume_velocity=1400.0, free_plume_length=0.0,
+        pulse_start=[0.0],
         pulse_duration=[5e-3], pulse_fluence=[5e4], pulse_blowoff=[False],
         pulse_efficiency=[1.0], end_time=0.02, surface_heat_transfer=10.0,
         air_temperature=295.15, bottom_temperature=310.15, blood_temperature=310.15,
