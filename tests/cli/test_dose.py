@@ -89,9 +89,12 @@ def test_translate_full_field(capsys):
     code, out, _ = run([*args, "--passes", "2", "--json"], capsys)
     assert code == 0
     result = json.loads(out)
-    # Kaufmann & Hibst (1996): ~40 µm per pass at 10 J/cm²; two passes, the
-    # first also blowing off the ~10 µm stratum corneum, land at 80-110 µm.
-    assert 80 <= result["predicted"]["ablation_depth_um"] <= 110
+    # Kaufmann & Hibst (1996): ~40 µm per pass at 10 J/cm²; two passes land
+    # at 60-110 µm: the +-25 % the physics tests allow the source's "about"
+    # (tests/forward/test_full_field.py), and up to the ~10 µm stratum
+    # corneum besides. (80-110 µm until stop 26, when the model still blew
+    # the stratum corneum off whole and shielded less under a 4 mm spot.)
+    assert 60 <= result["predicted"]["ablation_depth_um"] <= 110
     assert result["prescription"] is None
 
 
