@@ -30,7 +30,7 @@ _FULL_FIELD_ONLY = {
     "coag_rep_rate": "--coag-rep-rate",
 }
 #: Options that only the fractional model reads.
-_FRACTIONAL_ONLY = {"energy": "--energy", "spot": "--spot", "beam": "--beam"}
+_FRACTIONAL_ONLY = {"energy": "--energy", "beam": "--beam"}
 
 
 @app.command()
@@ -61,7 +61,11 @@ def simulate(
         False, "--fractional", help="Simulate one fractional microbeam column."
     ),
     energy: str = typer.Option(None, help="Fractional: energy per microbeam pulse, e.g. 20mJ."),
-    spot: str = typer.Option(None, help="Fractional: microbeam spot diameter, e.g. 120um."),
+    spot: str = typer.Option(
+        None,
+        help="Spot diameter: the fractional microbeam, e.g. 120um, or the full-field "
+        "spot, which sizes the ejecta plume over it (3mm).",
+    ),
     beam: str = typer.Option(None, help="Fractional: beam profile, gaussian or top-hat."),
     damage_model: str = typer.Option("henriques_moritz", help="Arrhenius parameter set."),
     sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
@@ -106,6 +110,7 @@ def simulate(
         coag_pulse_duration,
         coag_rep_rate,
         damage_model,
+        spot,
     )
     emit(result, as_json, partial(_render_effect, sources=sources))
 
@@ -136,6 +141,7 @@ def _full_field(
     coag_pulse_duration,
     coag_rep_rate,
     damage_model,
+    spot=None,
 ) -> dict:
     from dermalase.forward.full_field import simulate as run_simulation
     from dermalase.laser import LaserSettings
@@ -163,6 +169,9 @@ def _full_field(
         ),
         coagulation_repetition_rate=options.rate(
             "200Hz" if coag_rep_rate is None else coag_rep_rate, "--coag-rep-rate"
+        ),
+        spot_diameter=(
+            None if spot is None else options.spot(spot, "--spot", options.SCAN_SPOT_RANGE)
         ),
     )
     if coag_pulses and coag_fluence is None:
@@ -221,7 +230,9 @@ def _fractional(
 
 def _render_effect(result: dict, sources: bool = False) -> None:
     console = Console()
-    table = key_value_table(f"Full-field effect on the {result['area']}")
+    spot_um = result.get("spot_diameter_um")
+    spot = f", {spot_um / 1000:g} mm spot" if spot_um else ""
+    table = key_value_table(f"Full-field effect on the {result['area']}{spot}")
     table.add_row("Ablation depth", f"{result['ablation_depth_um']:.1f} µm")
     table.add_row("Coagulation below the floor", f"{result['coagulation_depth_um']:.1f} µm")
     table.add_row("Total depth", f"{result['total_depth_um']:.1f} µm")

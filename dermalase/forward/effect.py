@@ -196,6 +196,7 @@ class TissueEffect:
             return clinical_mapping(
                 {
                     "area": self.skin.area,
+                    "spot_diameter": self.conditions.get("spot_diameter"),
                     "ablation_depth": self.ablation_depth,
                     "coagulation_depth": self.coagulation_depth,
                     "total_depth": self.total_depth,

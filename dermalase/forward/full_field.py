@@ -88,6 +88,8 @@ def simulate(
     previous_end = np.concatenate(([-np.inf], (start + duration)[:-1]))
     efficiency = ablation.repetition_efficiency(start - previous_end, params.recovery_time)
 
+    # the spot sizes the free plume over it (the settings' spot, else the default)
+    spot = settings.spot_diameter or DEFAULT_SPOT
     spacing = grid_spacing or float(np.clip(1.0 / (8.0 * mu_tissue), 0.1e-6, 1.0e-6))
     upper_bound_depth = float(np.sum(fluence) / params.ablation_enthalpy)
     fine_depth = min(upper_bound_depth + 400e-6, 0.8 * skin.total_thickness)
@@ -104,7 +106,7 @@ def simulate(
         decomposition_temperature=params.decomposition_temperature,
         ejecta_extinction=params.ejecta_extinction,
         plume_velocity=params.plume_velocity,
-        free_plume_length=float(ablation.free_plume_length(settings.spot_diameter or DEFAULT_SPOT)),
+        free_plume_length=float(ablation.free_plume_length(spot)),
         pulse_start=start,
         pulse_duration=duration,
         pulse_fluence=fluence,
@@ -175,5 +177,6 @@ def simulate(
             "fluence": float(settings.fluence),
             "pulse_duration": float(settings.pulse_duration),
             "pulses": int(start.size),
+            "spot_diameter": float(spot),
         },
     )
