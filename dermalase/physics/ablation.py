@@ -535,7 +535,9 @@ class AblationParameters:
         Citation keys.
     column_ejecta_extinction : float
         Extinction of the ejecta per unit volume fraction in a fractional
-        column, where they leave at the recoil-driven velocity [1/m].
+        column, where they leave at the recoil-driven velocity [1/m]; the
+        same fitted constant as ``ejecta_extinction`` (kept as its own field:
+        the response tables are keyed by these parameters).
     """
 
     ablation_enthalpy: float

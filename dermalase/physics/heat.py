@@ -302,6 +302,16 @@ def _dry_out(i, water, water0, conductivity, conductivity_dry, widths, resistanc
 
 
 @njit(cache=True)
+def _ejecta_take(irradiance, coefficient, length):
+    """Irradiance a layer of ejecta takes from the beam [W/m^2].
+
+    ``dI/dz = -a I^2`` with ``a = coefficient`` [m/W], integrated over
+    ``length`` [m]: ``I (1 - 1 / (1 + coefficient I length))``.
+    """
+    return irradiance * (1.0 - 1.0 / (1.0 + coefficient * irradiance * length))
+
+
+@njit(cache=True)
 def _run(
     widths,
     rho_c,
@@ -434,16 +444,14 @@ def _run(
             # comes back down to the floor (a wide spot: as much light is
             # scattered in from the neighbouring tissue as out to it)
             for i in range(surface):
-                lost = irradiance * (
-                    1.0 - 1.0 / (1.0 + plume_coefficient[i] * irradiance * widths[i])
-                )
+                lost = _ejecta_take(irradiance, plume_coefficient[i], widths[i])
                 irradiance -= 0.5 * lost
                 ledger[6] += 0.5 * lost * dt
             if surface > 0:
                 # and the free plume above the original surface, at the
                 # density of the ejecta of the tissue now at the floor
-                c_free = plume_coefficient[min(surface, n - 1)] * free_plume_length
-                lost = irradiance * (1.0 - 1.0 / (1.0 + c_free * irradiance))
+                coefficient = plume_coefficient[min(surface, n - 1)]
+                lost = _ejecta_take(irradiance, coefficient, free_plume_length)
                 irradiance -= 0.5 * lost
                 ledger[6] += 0.5 * lost * dt
             energy_in = irradiance * dt
