@@ -321,13 +321,14 @@ def residual_heat(
     spot = None
     if settings.wavelength is not None and pulse_duration is not None:
         spot = spot_laser_settings(settings, pulse_duration, pulses)
-    if (effect is not None and "stored" in effect.energy) or spot is not None:
-        if effect is None or "stored" not in effect.energy:
-            assert spot is not None
-            effect = spot_effect(spot, skin_area_of(area_name))
+    skin_area = skin_area_of(area_name)
+    if effect is None or "stored" not in effect.energy:
+        effect = None if spot is None else spot_effect(spot, skin_area)
+    if effect is not None:
+        # a spot that ablates nothing is simulated again on precooled skin
         cooled = None
         if spot is not None and not effect.ablation_depth > 0.0:
-            cooled = spot_effect(spot, skin_area_of(area_name), precooled=True)
+            cooled = spot_effect(spot, skin_area, precooled=True)
         return from_effect(effect, settings, cooled)
     if settings.modality == "full_field" and settings.wavelength is not None:
         threshold, sources = ablation_threshold(settings.wavelength)
