@@ -158,7 +158,8 @@ def test_thermal_damage_grows_with_pulse_duration_and_coagulation_train():
         "Known miss: the 1.5 J/cm^2 train lands on a floor the ablative pulse left "
         "hot and dry; dry tissue needs no latent heat, so the train takes ~11 um "
         "more to decomposition. The Sciton coagulation mode is described as "
-        "sub-ablative."
+        "sub-ablative. (Dosimetry counts what the train removes in the delivered "
+        "ablation: tests/test_dosimetry.py.)"
     ),
 )
 def test_coagulation_train_adds_no_ablation():
