@@ -26,7 +26,6 @@ from dermalase.devices import DeviceProfile, check, nearest
 from dermalase.exceptions import InputError, RefusalError
 from dermalase.forward import nonablative
 from dermalase.forward.effect import TissueEffect
-from dermalase.forward.full_field import simulate
 from dermalase.forward.models import ForwardModel
 from dermalase.forward.models import simulate as simulate_effect
 from dermalase.laser import LaserSettings
@@ -1056,6 +1055,11 @@ def check_settings(settings: LaserSettings, device: DeviceProfile) -> LaserSetti
 def predict(settings: LaserSettings, device: DeviceProfile, area: str) -> Dose:
     """Predict the depths and coverage of vendor-style settings on one area.
 
+    The settings go to the same forward model that :func:`dose` reports its
+    chosen settings with (the 1D bioheat model for full field, the column
+    model for fractional work), so that settings dosimetry chose and then
+    translated back give the same prediction.
+
     Parameters
     ----------
     settings : LaserSettings
@@ -1074,8 +1078,9 @@ def predict(settings: LaserSettings, device: DeviceProfile, area: str) -> Dose:
     """
     skin = skin_model(area)
     check_settings(settings, device)
+    effect = simulate_effect(settings, skin)
+    sources = citations.merge(effect.sources, device.citation_keys)
     if not settings.fractional:
-        effect = simulate(settings, skin)
         return Dose(
             device=device.name,
             area=skin.area,
@@ -1084,50 +1089,23 @@ def predict(settings: LaserSettings, device: DeviceProfile, area: str) -> Dose:
             coagulation_depth=effect.coagulation_depth,
             coverage=1.0,
             effect=effect,
-            sources=citations.merge(effect.sources, device.citation_keys),
+            sources=sources,
         )
-    if nonablative.serves(settings.wavelength):
-        # scattering lines: the Monte Carlo column model itself (no response tables)
-        effect = simulate_effect(settings, skin)
-        assert effect.mtz_diameter is not None  # a fractional effect has its zone diameter
-        mtz = float(effect.mtz_diameter)
-        coverage = (
-            min(1.0, settings.density * math.pi * mtz**2 / 4)
-            if settings.density is not None
-            else settings.coverage
-        )
-        return Dose(
-            device=device.name,
-            area=skin.area,
-            settings=replace(settings, coverage=coverage),
-            ablation_depth=float(effect.ablation_depth),
-            coagulation_depth=float(effect.coagulation_depth),
-            coverage=coverage,
-            mtz_diameter=mtz,
-            effect=effect,
-            sources=citations.merge(effect.sources, device.citation_keys),
-        )
-    from dermalase.forward.tables import column_table
-
-    table = column_table(settings.wavelength, settings.pulse_duration, skin.area)
-    if settings.pulses not in table.pulses:
-        raise InputError(
-            "pulses", settings.pulses, f"must be one of {', '.join(map(str, table.pulses))}"
-        )
-    spot = settings.spot_diameter
-    predicted = table.predict(settings.energy, spot, pulses=settings.pulses)
-    mtz = float(predicted["mtz_diameter"])
-    if settings.density is not None:
-        coverage = min(1.0, settings.density * math.pi * mtz**2 / 4)
-    else:
-        coverage = settings.coverage
+    assert effect.mtz_diameter is not None  # a fractional effect has its zone diameter
+    mtz = float(effect.mtz_diameter)
+    coverage = (
+        min(1.0, settings.density * math.pi * mtz**2 / 4)
+        if settings.density is not None
+        else settings.coverage
+    )
     return Dose(
         device=device.name,
         area=skin.area,
         settings=replace(settings, coverage=coverage),
-        ablation_depth=float(predicted["ablation_depth"]),
-        coagulation_depth=float(predicted["coagulation_depth"]),
+        ablation_depth=float(effect.ablation_depth),
+        coagulation_depth=float(effect.coagulation_depth),
         coverage=coverage,
         mtz_diameter=mtz,
-        sources=citations.merge(table.sources, device.citation_keys),
+        effect=effect,
+        sources=sources,
     )

@@ -412,3 +412,34 @@ def test_a_non_ablative_device_refuses_ablation():
     with pytest.raises(RefusalError) as refusal:
         dose(prescription, profile)
     assert refusal.value.rule == "device.non_ablative"
+
+
+@pytest.mark.parametrize(
+    ("device", "modality", "ablation"),
+    [
+        ("pulsed_co2", "full_field", 50e-6),
+        ("tunable_er_yag", "full_field", 20e-6),
+        ("fractional_co2", "fractional", 600e-6),
+        ("fractional_er_yag", "fractional", 300e-6),
+    ],
+)
+def test_settings_dosimetry_chose_translate_back_to_its_prediction(device, modality, ablation):
+    # `dermalase dose` and `dermalase translate` on the settings it printed must
+    # agree: predict runs the forward model dosimetry reports with. Before,
+    # translate read fractional columns off the response table (600 um asked,
+    # 593 um dosed, 589-600 um translated) and ran the full-field solver
+    # without the profile snapshots that move its step (50 um dosed, 49 um
+    # translated on the neck).
+    profile = load_device(device)
+    prescription = Prescription(
+        area="neck",
+        modality=modality,
+        wavelength=profile.wavelength,
+        ablation_depth=ablation,
+        coverage=1.0 if modality == "full_field" else 0.15,
+    )
+    chosen = dose(prescription, profile)
+    back = predict(chosen.settings, profile, "neck")
+    assert back.ablation_depth == chosen.ablation_depth
+    assert back.coagulation_depth == chosen.coagulation_depth
+    assert back.coverage == pytest.approx(chosen.coverage, abs=1e-12)
