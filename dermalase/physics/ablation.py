@@ -460,9 +460,13 @@ def _droplet_efficiencies(extinction, absorption_coefficient, wavelength, real_i
 #: conservation), their Mie albedo and forward scattering and their wall
 #: light spread by solid angle through the ejecta on its way
 #: (column-model-6); the value minimises the largest of the three relative
-#: errors (+30 %, -26 %, -31 %; 1.5e6 and 1.6e6 give 31 %). It equals
-#: droplets of ~1 um at Q_ext = 2, the size of the debris of tissue
-#: ablation. The 1D full-field solver takes it unchanged, with the ejecta
+#: errors (+30 %, -26 %, -31 %; 1.5e6 and 1.6e6 give 31 %). Read with
+#: Q_ext = 2 it is droplets of ~1 um, the size of the debris of tissue
+#: ablation; but Mie theory bounds the extinction per volume of water
+#: droplets of any size at 1.5e5 1/m at 10.6 um and 8.6e5 1/m at 2.94 um,
+#: so the fit is an effective value that also carries the slow recoil-driven
+#: exit of the ejecta (docs/models.md, stop 27). The 1D full-field solver
+#: takes it unchanged, with the ejecta
 #: leaving a wide spot at the plume front velocity of Walsh & Deutsch (1991)
 #: over the equivalent length of :func:`free_plume_length`: every full-field
 #: number is out of sample for it.
