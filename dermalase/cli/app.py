@@ -146,13 +146,21 @@ def counted(count: float, singular: str, plural: str | None = None) -> str:
     return f"{count:g} {noun}"
 
 
+def device_title(name: str) -> str:
+    """A device's display name for a terminal title (its file name stays in the JSON)."""
+    from dermalase.devices import load_device
+
+    return load_device(name).display_name
+
+
 def key_value_table(title: str) -> Table:
     """A two-column table of labels and values that folds, never truncates, a long value.
 
     At 80 columns a value too long for its cell wraps onto the next line
-    instead of ending in "…".
+    instead of ending in "…"; the table is at least as wide as its title
+    (up to 80 columns), so that a device's full name does not break it.
     """
-    table = Table(title=title, show_header=False)
+    table = Table(title=title, show_header=False, min_width=min(len(title) + 4, 80))
     table.add_column("quantity", overflow="fold")
     table.add_column("value", overflow="fold")
     return table

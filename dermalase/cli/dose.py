@@ -11,6 +11,7 @@ from dermalase.cli import options
 from dermalase.cli.app import (
     SOURCES_HELP,
     app,
+    device_title,
     emit,
     json_mode,
     key_value_table,
@@ -280,9 +281,11 @@ def _check_density_step(profile, share: float, diameter: float) -> None:
 
 
 def _render(result: dict, sources: bool = False) -> None:
+    from dermalase.clinical.names import area_name
+
     console = Console()
     settings, predicted = result["settings"], result["predicted"]
-    table = key_value_table(f"{result['device']} on the {result['area']}")
+    table = key_value_table(f"{device_title(result['device'])} on the {area_name(result['area'])}")
     if "energy_mj" in settings:
         table.add_row("Energy per microbeam", f"{settings['energy_mj']:g} mJ")
         table.add_row(

@@ -6,7 +6,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from dermalase.cli.app import app, emit, json_mode
+from dermalase.cli.app import app, device_title, emit, json_mode
 
 
 @app.command()
@@ -48,7 +48,7 @@ def _metres(value: float | None) -> str:
 def _render(result: dict) -> None:
     console = Console()
     table = Table(
-        title=f"Laser safety: {result['device']}",
+        title=f"Laser safety: {device_title(result['device'])}",
         caption="MPE per pulse (eye, skin) in J/m²; NOHD of the handpiece beam, its diffuse "
         "reflection and the delivery arm in m; eyewear OD",
     )

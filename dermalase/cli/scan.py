@@ -13,6 +13,7 @@ from dermalase.cli.app import (
     SOURCES_HELP,
     app,
     counted,
+    device_title,
     emit,
     json_mode,
     key_value_table,
@@ -281,9 +282,12 @@ def _default_overlap(profile) -> float:
 
 
 def _render_plan(result: dict, sources: bool = False) -> None:
+    from dermalase.clinical.names import area_name, modality_name
+
     console = Console()
     table = key_value_table(
-        f"Scan of the {result['area']} with {result['device']} ({result['modality']})"
+        f"{modality_name(result['modality']).capitalize()} of the "
+        f"{area_name(result['area'])} with {device_title(result['device'])}"
     )
     table.add_row("Area", f"{result['area_cm2']:.1f} cm²")
     table.add_row("Spots", f"{result['spots']:,} in {counted(result['passes'], 'pass', 'passes')}")

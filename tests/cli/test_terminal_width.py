@@ -74,3 +74,35 @@ def test_bundled_device_names_stay_on_one_line(capsys, monkeypatch):
     rows = [line for line in out.splitlines() if line.startswith("│")]
     for path in bundled_device_files():
         assert any(f"│ {path.stem} " in row for row in rows), path.stem
+
+
+@pytest.mark.parametrize(
+    ("args", "title"),
+    [
+        (
+            ["dose", "--device", "tunable_er_yag", "--area", "cheek", "--ablation", "40um"],
+            "Tunable full-field Er:YAG (2940 nm) on the cheek",
+        ),
+        (
+            ["translate", "--device", "tunable_er_yag", "--area", "dorsal_hand",
+             "--fluence", "5J/cm2"],
+            "Tunable full-field Er:YAG (2940 nm) on the back of the hands",
+        ),
+        (
+            ["scan", "--area", "cheek", "--device", "pulsed_co2", "--fluence", "7J/cm2"],
+            "Full-field resurfacing of the cheek with Pulsed full-field CO2 (10600 nm)",
+        ),
+        (["safety", "--device", "pulsed_co2"], "Laser safety: Pulsed full-field CO2 (10600 nm)"),
+    ],
+)  # fmt: skip
+def test_titles_name_the_device_and_area_as_a_physician_reads_them(
+    args, title, capsys, monkeypatch
+):
+    # the device's file name and the area's key stay in the JSON; the terminal
+    # title gives the display name, on one line at 80 columns
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run(args, capsys)
+    assert code == 0, err
+    assert title in out.splitlines()[0]
+    device = args[args.index("--device") + 1]
+    assert device not in out.splitlines()[0]
