@@ -36,7 +36,8 @@ def test_json_has_the_wavelength_figures_and_sources(name, capsys):
 def test_text_output_names_the_device(capsys):
     code, out, _ = run(["safety", "--device", "fractional_co2"], capsys)
     assert code == 0
-    assert "fractional_co2" in out and "IEC 60825-1:2014" in out
+    # by its display name; the file name stays in the JSON
+    assert "Fractional CO2 (10600 nm)" in out and "IEC 60825-1:2014" in out
 
 
 def test_unknown_device_is_one_line_exit_2(capsys):
