@@ -634,23 +634,26 @@ class _FullFieldSolver:
         tolerance = depth_tolerance(target)
         aim = _SOLVER_AIM * tolerance
         wanted = self.prescription.coagulation_depth
-        depth = self._depth(settings)
-        if target - tolerance <= depth <= target + _FULL_FIELD_UNDER_BAND:
+
+        def delivered(trial: LaserSettings) -> bool:
+            return target - tolerance <= self._depth(trial) <= target + _FULL_FIELD_UNDER_BAND
+
+        if delivered(settings):
             return settings
         for _ in range(_TRAIN_ROUNDS):
             # the fluence for the ablation with this train fired after it
             settings = self._solve_fluence(settings, target, aim)
-            depth = self._depth(settings)
             coagulation = self.forward(settings).coagulation_depth
             if abs(coagulation - wanted) <= depth_tolerance(wanted):
-                if target - tolerance <= depth <= target + _FULL_FIELD_UNDER_BAND:
+                # the same train again would give the same fluence: done or stuck
+                if delivered(settings):
                     return settings
-            else:
-                # the new floor needs another train: dial it from the ablative
-                # pulses alone
-                settings = self._coagulation(
-                    replace(settings, coagulation_pulses=0, coagulation_fluence=0.0)
-                )
+                break
+            # the new floor needs another train: dial it from the ablative
+            # pulses alone
+            settings = self._coagulation(
+                replace(settings, coagulation_pulses=0, coagulation_fluence=0.0)
+            )
         depth = self._depth(settings)
         raise RefusalError(
             "dosimetry.coagulation_train",
