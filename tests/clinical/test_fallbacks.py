@@ -16,6 +16,14 @@ TODAY = datetime.date(2026, 12, 6)
 UM = 1e-6
 
 
+def fall_back(draft, device, patient, refused):
+    """The planner's fallback after ``device`` refused ``draft``; its result and findings."""
+    request = PlanRequest(overrides={}, recovery=healing_bands, simulate=simulate)
+    findings: list = []
+    planned = TreatmentPlanner()._fallback(draft, device, patient, request, findings, refused)
+    return (*planned, findings)
+
+
 def test_type_v_acne_scars_plan_within_the_skin_type_coverage():
     # The Er:YAG density steps, 2.5 % of the spot apart, lay 8.9 % with the
     # ~330 um zones of a 500 um column: within type V's 10 % at full depth.
@@ -42,12 +50,8 @@ def test_shallower_sparse_columns_when_the_sparsest_step_lays_too_much():
     )
     device = load_device("fractional_er_yag")
     draft = Prescription("cheek", "fractional", device.wavelength, 500 * UM, coverage=0.06)
-    request = PlanRequest(overrides={}, recovery=healing_bands, simulate=simulate)
     refused = RefusalError("device.density_steps", "the sparsest step lays too much", "a profile")
-    findings: list = []
-    shallower, kept, result = TreatmentPlanner()._fallback(
-        draft, device, patient, request, findings, refused
-    )
+    shallower, kept, result, findings = fall_back(draft, device, patient, refused)
     assert kept.name == device.name
     assert shallower.ablation_depth < draft.ablation_depth
     assert result.coverage <= draft.coverage + 1e-9
@@ -66,11 +70,9 @@ def test_another_listed_device_is_tried_first():
         devices=["fractional_co2", "fractional_er_yag"],
     )
     draft = Prescription("cheek", "fractional", 10.6e-6, 300 * UM, coverage=0.15)
-    request = PlanRequest(overrides={}, recovery=healing_bands, simulate=simulate)
     refused = RefusalError("device.density_steps", "the first device refused", "a profile")
-    findings: list = []
-    moved, device, result = TreatmentPlanner()._fallback(
-        draft, load_device("fractional_co2"), patient, request, findings, refused
+    moved, device, result, findings = fall_back(
+        draft, load_device("fractional_co2"), patient, refused
     )
     assert device.name == "fractional_er_yag" and moved.wavelength == device.wavelength
     assert result.coverage <= draft.coverage + 1e-9
@@ -91,12 +93,8 @@ def test_shallower_ablation_takes_the_coagulation_an_ablative_only_device_leaves
     draft = Prescription(
         "perioral", "full_field", device.wavelength, 139 * UM, coagulation_depth=50 * UM
     )
-    request = PlanRequest(overrides={}, recovery=healing_bands, simulate=simulate)
     refused = RefusalError("device.pulse_duration_min", "too much coagulation", "a profile")
-    findings: list = []
-    shallower, kept, result = TreatmentPlanner()._fallback(
-        draft, device, patient, request, findings, refused
-    )
+    shallower, kept, result, findings = fall_back(draft, device, patient, refused)
     assert kept.name == device.name
     assert shallower.ablation_depth < draft.ablation_depth
     assert shallower.coagulation_depth < draft.coagulation_depth
